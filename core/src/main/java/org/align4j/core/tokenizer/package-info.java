@@ -1,0 +1,2 @@
+/** Tokenizers: byte-level and trainable byte-level BPE, with JSON persistence. */
+package org.align4j.core.tokenizer;
