@@ -1,0 +1,182 @@
+package org.align4j.core.model;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The transformer's forward pass in plain ND4J operations over the trained weights, for inference: full
+ * sequences (log-probabilities, uncached generation) and one position at a time against a key/value cache
+ * (cached generation). It computes the same function as {@link TransformerGraph} without dropout.
+ *
+ * <p>Rows may be left-padded: {@code pad[b]} leading positions of row b are padding, masked out as keys, and the
+ * row's positions count from its first real token. Stateless apart from the {@link KvCache}s it hands out; safe to
+ * use from several threads as long as the weights are not being trained at the same time.
+ */
+final class TransformerInference {
+
+  private static final double LAYER_NORM_EPS = 1e-5;
+  private static final float MASKED = -1e9f;
+
+  private final TransformerWeights w;
+  private final TransformerConfig c;
+
+  TransformerInference(TransformerWeights weights) {
+    this.w = weights;
+    this.c = weights.config();
+  }
+
+  /** Keys and values of every layer for a batch, filled position by position. */
+  static final class KvCache {
+    final INDArray[] keys;
+    final INDArray[] values;
+    final int[] pad;
+    int length;
+
+    KvCache(TransformerConfig c, int batch, int capacity, int[] pad) {
+      keys = new INDArray[c.layers()];
+      values = new INDArray[c.layers()];
+      for (int l = 0; l < c.layers(); l++) {
+        keys[l] = Nd4j.zeros(DataType.FLOAT, batch, c.heads(), capacity, c.headDim());
+        values[l] = Nd4j.zeros(DataType.FLOAT, batch, c.heads(), capacity, c.headDim());
+      }
+      this.pad = pad.clone();
+    }
+  }
+
+  /**
+   * Logits for every position of a batch of equally long (padded) rows: [B, T, V]. When {@code cache} is not
+   * null, it must be empty; the keys and values of all T positions are stored in it.
+   */
+  INDArray forward(int[][] tokens, int[] pad, KvCache cache) {
+    int b = tokens.length;
+    int t = tokens[0].length;
+    int[] flatTokens = new int[b * t];
+    int[] flatPositions = new int[b * t];
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < t; j++) {
+        flatTokens[i * t + j] = tokens[i][j];
+        flatPositions[i * t + j] = Math.max(0, j - pad[i]);
+      }
+    }
+    INDArray x = embed(flatTokens, flatPositions);
+    INDArray mask = fullMask(b, t, pad);
+    for (int l = 0; l < c.layers(); l++) {
+      String p = "l" + l + ".";
+      INDArray h = layerNorm(x, p + "ln1");
+      INDArray q = heads(linear(h, p + "attn.wq", p + "attn.bq"), b, t);
+      INDArray k = heads(linear(h, p + "attn.wk", p + "attn.bk"), b, t);
+      INDArray v = heads(linear(h, p + "attn.wv", p + "attn.bv"), b, t);
+      if (cache != null) {
+        cache.keys[l].get(all(), all(), interval(0, t), all()).assign(k);
+        cache.values[l].get(all(), all(), interval(0, t), all()).assign(v);
+      }
+      x.addi(attend(q, k, v, mask, b, t, p));
+      x.addi(mlp(layerNorm(x, p + "ln2"), p));
+    }
+    if (cache != null) {
+      cache.length = t;
+    }
+    return logits(layerNorm(x, "lnf")).reshape(b, t, c.vocabSize());
+  }
+
+  /** A cache for {@code batch} rows of up to {@code capacity} positions with the given left padding. */
+  KvCache newCache(int batch, int capacity, int[] pad) {
+    return new KvCache(c, batch, capacity, pad);
+  }
+
+  /** Appends one token per row at the cache's next position and returns that position's logits, [B, V]. */
+  INDArray step(int[] nextTokens, KvCache cache) {
+    int b = nextTokens.length;
+    int t = cache.length;
+    int[] positions = new int[b];
+    for (int i = 0; i < b; i++) {
+      positions[i] = Math.max(0, t - cache.pad[i]);
+    }
+    INDArray x = embed(nextTokens, positions);
+    INDArray keyMask = Nd4j.zeros(DataType.FLOAT, b, 1, 1, t + 1);
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < Math.min(cache.pad[i], t + 1); j++) {
+        keyMask.putScalar(new long[] {i, 0, 0, j}, MASKED);
+      }
+    }
+    for (int l = 0; l < c.layers(); l++) {
+      String p = "l" + l + ".";
+      INDArray h = layerNorm(x, p + "ln1");
+      INDArray q = heads(linear(h, p + "attn.wq", p + "attn.bq"), b, 1);
+      INDArray k = heads(linear(h, p + "attn.wk", p + "attn.bk"), b, 1);
+      INDArray v = heads(linear(h, p + "attn.wv", p + "attn.bv"), b, 1);
+      cache.keys[l].get(all(), all(), interval(t, t + 1), all()).assign(k);
+      cache.values[l].get(all(), all(), interval(t, t + 1), all()).assign(v);
+      INDArray keys = cache.keys[l].get(all(), all(), interval(0, t + 1), all());
+      INDArray values = cache.values[l].get(all(), all(), interval(0, t + 1), all());
+      x.addi(attend(q, keys, values, keyMask, b, 1, p));
+      x.addi(mlp(layerNorm(x, p + "ln2"), p));
+    }
+    cache.length = t + 1;
+    return logits(layerNorm(x, "lnf"));
+  }
+
+  private INDArray embed(int[] tokenIds, int[] positions) {
+    INDArray tok = w.get("tok_emb").getRows(tokenIds);
+    return tok.addi(w.get("pos_emb").getRows(positions));
+  }
+
+  /** Additive mask [B, 1, T, T]: causal, and left padding masked as keys. */
+  private static INDArray fullMask(int b, int t, int[] pad) {
+    float[] data = new float[b * t * t];
+    for (int i = 0; i < b; i++) {
+      for (int q = 0; q < t; q++) {
+        for (int k = 0; k < t; k++) {
+          if (k > q || k < pad[i]) {
+            data[(i * t + q) * t + k] = MASKED;
+          }
+        }
+      }
+    }
+    return Nd4j.create(data, new long[] {b, 1, t, t}, 'c');
+  }
+
+  private INDArray attend(INDArray q, INDArray k, INDArray v, INDArray mask, int b, int t, String p) {
+    INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
+    scores = scores.add(mask);
+    INDArray probs = Nd4j.exec(new SoftMax(scores, scores.ulike(), 3))[0];
+    INDArray out = Nd4j.matmul(probs, v);
+    INDArray merged = out.permute(0, 2, 1, 3).dup('c').reshape(b * t, c.dModel());
+    return linear(merged, p + "attn.wo", p + "attn.bo");
+  }
+
+  private INDArray linear(INDArray x, String weight, String bias) {
+    return x.mmul(w.get(weight)).addiRowVector(w.get(bias));
+  }
+
+  private INDArray mlp(INDArray h, String p) {
+    INDArray hidden = linear(h, p + "mlp.w1", p + "mlp.b1");
+    Nd4j.exec(new GELU(hidden, hidden));
+    return linear(hidden, p + "mlp.w2", p + "mlp.b2");
+  }
+
+  /** [B*T, d] to [B, H, T, hd]. */
+  private INDArray heads(INDArray x, int b, int t) {
+    return x.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
+  }
+
+  private INDArray layerNorm(INDArray x, String prefix) {
+    INDArray mean = x.mean(true, 1);
+    INDArray centred = x.subColumnVector(mean);
+    INDArray var = centred.mul(centred).mean(true, 1).addi(LAYER_NORM_EPS);
+    INDArray normed = centred.diviColumnVector(Transforms.sqrt(var, false));
+    return normed.muliRowVector(w.get(prefix + ".g")).addiRowVector(w.get(prefix + ".b"));
+  }
+
+  private INDArray logits(INDArray h) {
+    return h.mmul(w.get("tok_emb").transpose());
+  }
+}

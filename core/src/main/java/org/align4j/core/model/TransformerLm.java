@@ -1,0 +1,244 @@
+package org.align4j.core.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.align4j.core.provenance.Provenance;
+import org.align4j.core.tokenizer.Tokenizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A decoder-only causal transformer language model: SameDiff for training ({@link TransformerGraph}), plain ND4J
+ * operations with a key/value cache for inference. Generation and log-probabilities are safe to call from several
+ * threads; training updates {@link #weights()} in place and must not run at the same time.
+ */
+public final class TransformerLm implements LanguageModel {
+
+  /** Sequences per forward pass when scoring log-probabilities. */
+  private static final int SCORE_BATCH = 16;
+  /** Prompts per generation batch. */
+  private static final int GENERATE_BATCH = 64;
+
+  private final TransformerWeights weights;
+  private final Tokenizer tokenizer;
+  private final Provenance provenance;
+  private final TransformerInference inference;
+
+  private TransformerLm(TransformerWeights weights, Tokenizer tokenizer, Provenance provenance) {
+    this.weights = Objects.requireNonNull(weights, "weights");
+    this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+    this.provenance = Objects.requireNonNull(provenance, "provenance");
+    if (tokenizer.vocabSize() != weights.config().vocabSize()) {
+      throw new IllegalArgumentException("tokenizer has " + tokenizer.vocabSize()
+          + " tokens but the model's vocabulary has " + weights.config().vocabSize());
+    }
+    this.inference = new TransformerInference(weights);
+  }
+
+  /** A freshly initialised model; the same seed gives the same weights. */
+  public static TransformerLm create(TransformerConfig config, Tokenizer tokenizer, long seed) {
+    Provenance p = Provenance.of("TransformerLm", configMap(config), seed);
+    return new TransformerLm(TransformerWeights.initialize(config, seed), tokenizer, p);
+  }
+
+  /** A model over existing weights (for example loaded from a checkpoint). */
+  public static TransformerLm of(TransformerWeights weights, Tokenizer tokenizer, Provenance provenance) {
+    return new TransformerLm(weights, tokenizer, provenance);
+  }
+
+  /** The configuration as a JSON-friendly map, as recorded in provenance. */
+  public static Map<String, Object> configMap(TransformerConfig c) {
+    return Map.of("vocabSize", c.vocabSize(), "contextLength", c.contextLength(), "dModel", c.dModel(),
+        "heads", c.heads(), "layers", c.layers(), "mlpRatio", c.mlpRatio(), "dropout", c.dropout());
+  }
+
+  /** The model shape. */
+  public TransformerConfig config() {
+    return weights.config();
+  }
+
+  /** The live weights (trainers update them in place). */
+  public TransformerWeights weights() {
+    return weights;
+  }
+
+  /** The same model (sharing its weights) with other provenance, as trainers record. */
+  public TransformerLm withProvenance(Provenance newProvenance) {
+    return new TransformerLm(weights, tokenizer, newProvenance);
+  }
+
+  /** An independent copy of this model (for a frozen reference). */
+  public TransformerLm copy() {
+    return new TransformerLm(weights.copy(), tokenizer, provenance);
+  }
+
+  @Override
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  @Override
+  public int contextLength() {
+    return weights.config().contextLength();
+  }
+
+  @Override
+  public Provenance provenance() {
+    return provenance;
+  }
+
+  @Override
+  public List<float[]> tokenLogProbs(List<int[]> sequences) {
+    for (int[] s : sequences) {
+      checkSequence(s, contextLength(), "sequence");
+    }
+    List<float[]> out = new ArrayList<>(sequences.size());
+    for (int start = 0; start < sequences.size(); start += SCORE_BATCH) {
+      out.addAll(scoreBatch(sequences.subList(start, Math.min(sequences.size(), start + SCORE_BATCH))));
+    }
+    return out;
+  }
+
+  private List<float[]> scoreBatch(List<int[]> batch) {
+    int maxLen = batch.stream().mapToInt(s -> s.length).max().orElse(1);
+    int[][] tokens = new int[batch.size()][maxLen];
+    for (int i = 0; i < batch.size(); i++) {
+      Arrays.fill(tokens[i], tokenizer.padId());
+      System.arraycopy(batch.get(i), 0, tokens[i], 0, batch.get(i).length);
+    }
+    INDArray logits = inference.forward(tokens, new int[batch.size()], null);
+    List<float[]> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      int[] s = batch.get(i);
+      float[] lp = new float[s.length - 1];
+      if (lp.length > 0) {
+        INDArray rows = logits.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, s.length - 1), NDArrayIndex.all());
+        float[][] matrix = rows.toFloatMatrix();
+        for (int t = 0; t < lp.length; t++) {
+          lp[t] = logSoftmaxAt(matrix[t], s[t + 1]);
+        }
+      }
+      out.add(lp);
+    }
+    return out;
+  }
+
+  private static float logSoftmaxAt(float[] row, int target) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : row) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (float v : row) {
+      sum += Math.exp(v - max);
+    }
+    return (float) (row[target] - max - Math.log(sum));
+  }
+
+  @Override
+  public List<int[]> generate(List<int[]> prompts, GenerationConfig config) {
+    return generate(prompts, config, true);
+  }
+
+  /**
+   * Generates with or without the key/value cache. Both give the same tokens; without the cache every new token
+   * re-runs the whole sequence (for comparison and benchmarks).
+   */
+  public List<int[]> generate(List<int[]> prompts, GenerationConfig config, boolean useCache) {
+    for (int[] p : prompts) {
+      checkSequence(p, contextLength() - 1, "prompt");
+    }
+    List<int[]> out = new ArrayList<>(prompts.size());
+    for (int start = 0; start < prompts.size(); start += GENERATE_BATCH) {
+      List<int[]> batch = prompts.subList(start, Math.min(prompts.size(), start + GENERATE_BATCH));
+      out.addAll(generateBatch(batch, start, config, useCache));
+    }
+    return out;
+  }
+
+  private List<int[]> generateBatch(List<int[]> prompts, int offset, GenerationConfig config, boolean useCache) {
+    int b = prompts.size();
+    int maxLen = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+    int minLen = prompts.stream().mapToInt(p -> p.length).min().orElseThrow();
+    int steps = Math.min(config.maxNewTokens(), contextLength() - minLen);
+    int[] pad = new int[b];
+    int[] limit = new int[b];
+    int[][] tokens = new int[b][maxLen + steps];
+    SplittableRandom[] random = new SplittableRandom[b];
+    for (int i = 0; i < b; i++) {
+      int[] p = prompts.get(i);
+      pad[i] = maxLen - p.length;
+      limit[i] = Math.min(config.maxNewTokens(), contextLength() - p.length);
+      Arrays.fill(tokens[i], tokenizer.padId());
+      System.arraycopy(p, 0, tokens[i], pad[i], p.length);
+      random[i] = new SplittableRandom(config.seed() + (offset + i) * 0x9E3779B97F4A7C15L);
+    }
+    Sampler sampler = new Sampler(config, tokenizer.bosId(), tokenizer.padId());
+    int[] produced = new int[b];
+    boolean[] done = new boolean[b];
+    TransformerInference.KvCache cache = useCache ? inference.newCache(b, maxLen + steps, pad) : null;
+    INDArray last = useCache ? lastPosition(inference.forward(slice(tokens, maxLen), pad, cache)) : null;
+    for (int s = 0; s < steps; s++) {
+      if (!useCache) {
+        last = lastPosition(inference.forward(slice(tokens, maxLen + s), pad, null));
+      }
+      float[][] rows = last.toFloatMatrix();
+      int[] next = new int[b];
+      boolean anyActive = false;
+      for (int i = 0; i < b; i++) {
+        if (done[i]) {
+          next[i] = tokenizer.padId();
+          continue;
+        }
+        next[i] = sampler.next(rows[i], random[i]);
+        tokens[i][maxLen + s] = next[i];
+        produced[i]++;
+        done[i] = produced[i] >= limit[i] || (config.stopAtEos() && next[i] == tokenizer.eosId());
+        anyActive |= !done[i];
+      }
+      if (!anyActive) {
+        break;
+      }
+      if (useCache && s + 1 < steps) {
+        last = inference.step(next, cache);
+      }
+    }
+    List<int[]> out = new ArrayList<>(b);
+    for (int i = 0; i < b; i++) {
+      out.add(Arrays.copyOfRange(tokens[i], maxLen, maxLen + produced[i]));
+    }
+    return out;
+  }
+
+  private static int[][] slice(int[][] tokens, int length) {
+    int[][] out = new int[tokens.length][];
+    for (int i = 0; i < tokens.length; i++) {
+      out[i] = Arrays.copyOf(tokens[i], length);
+    }
+    return out;
+  }
+
+  private static INDArray lastPosition(INDArray logits) {
+    return logits.get(NDArrayIndex.all(), NDArrayIndex.point(logits.size(1) - 1), NDArrayIndex.all());
+  }
+
+  private void checkSequence(int[] s, int maxLength, String what) {
+    if (s.length == 0) {
+      throw new IllegalArgumentException(what + " is empty");
+    }
+    if (s.length > maxLength) {
+      throw new IllegalArgumentException(what + " of " + s.length + " tokens does not fit the context of "
+          + contextLength() + (what.equals("prompt") ? " (a prompt must leave room for one new token)" : ""));
+    }
+    int v = weights.config().vocabSize();
+    for (int id : s) {
+      if (id < 0 || id >= v) {
+        throw new IllegalArgumentException(what + " holds token id " + id + " outside the vocabulary [0, " + v + ")");
+      }
+    }
+  }
+}

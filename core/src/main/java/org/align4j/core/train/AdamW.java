@@ -1,0 +1,79 @@
+package org.align4j.core.train;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.align4j.core.util.Args;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter 2019), updating parameters in place:
+ * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
+ * {@code p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps) + lr wd p} (decay only where
+ * {@code decays} says so). Not thread-safe.
+ */
+public final class AdamW {
+
+  /**
+   * Settings of the optimiser.
+   *
+   * @param beta1 first-moment decay, in [0, 1)
+   * @param beta2 second-moment decay, in [0, 1)
+   * @param epsilon denominator floor, > 0
+   * @param weightDecay decoupled weight decay, >= 0
+   */
+  public record Config(double beta1, double beta2, double epsilon, double weightDecay) {
+    /** Validates. */
+    public Config {
+      Args.inClosedOpen("beta1", beta1, 0, 1);
+      Args.inClosedOpen("beta2", beta2, 0, 1);
+      Args.positive("epsilon", epsilon);
+      Args.nonNegative("weightDecay", weightDecay);
+    }
+
+    /** beta1 0.9, beta2 0.999, epsilon 1e-8 and the given weight decay. */
+    public static Config withWeightDecay(double weightDecay) {
+      return new Config(0.9, 0.999, 1e-8, weightDecay);
+    }
+  }
+
+  private final Config config;
+  private final Predicate<String> decays;
+  private final Map<String, INDArray> m = new HashMap<>();
+  private final Map<String, INDArray> v = new HashMap<>();
+  private long step;
+
+  /** An optimiser applying weight decay to the parameters whose name {@code decays} accepts. */
+  public AdamW(Config config, Predicate<String> decays) {
+    this.config = config;
+    this.decays = decays;
+  }
+
+  /** Updates every parameter that has a gradient, in place, at learning rate {@code lr}. */
+  public void update(Map<String, INDArray> params, Map<String, INDArray> grads, double lr) {
+    step++;
+    double c1 = 1 - Math.pow(config.beta1(), step);
+    double c2 = 1 - Math.pow(config.beta2(), step);
+    for (Map.Entry<String, INDArray> e : grads.entrySet()) {
+      String name = e.getKey();
+      INDArray g = e.getValue();
+      INDArray p = params.get(name);
+      INDArray mt = m.computeIfAbsent(name, k -> p.ulike());
+      INDArray vt = v.computeIfAbsent(name, k -> p.ulike());
+      mt.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
+      vt.muli(config.beta2()).addi(g.mul(g).muli(1 - config.beta2()));
+      INDArray denom = Transforms.sqrt(vt.div(c2), false).addi(config.epsilon());
+      INDArray update = mt.div(c1).divi(denom).muli(lr);
+      if (config.weightDecay() > 0 && decays.test(name)) {
+        p.muli(1 - lr * config.weightDecay());
+      }
+      p.subi(update);
+    }
+  }
+
+  /** Number of updates made. */
+  public long steps() {
+    return step;
+  }
+}

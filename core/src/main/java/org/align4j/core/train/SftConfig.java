@@ -1,0 +1,132 @@
+package org.align4j.core.train;
+
+import org.align4j.core.util.Args;
+
+/**
+ * Settings of supervised fine-tuning (next-token training). Build with {@link #builder()}; every setting has a
+ * default and is validated.
+ *
+ * @param batchSize sequences per step
+ * @param epochs passes over the training data (used when {@code maxSteps} is 0)
+ * @param maxSteps a fixed number of steps instead of epochs (0 = use epochs)
+ * @param learningRate peak learning rate
+ * @param warmupSteps linear warm-up steps
+ * @param minLearningRateRatio final learning rate of the cosine decay as a fraction of the peak
+ * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only)
+ * @param clipNorm maximum global gradient norm ({@code Double.POSITIVE_INFINITY} = no clipping)
+ * @param evalEvery evaluate every this many steps when evaluation data is given (0 = only at the end)
+ * @param patience stop after this many evaluations without improvement (0 = never stop early)
+ * @param seed seed of the data order and dropout
+ */
+public record SftConfig(
+    int batchSize, int epochs, long maxSteps, double learningRate, long warmupSteps, double minLearningRateRatio,
+    double weightDecay, double clipNorm, long evalEvery, int patience, long seed) {
+
+  /** Validates. */
+  public SftConfig {
+    Args.positive("batchSize", batchSize);
+    Args.positive("epochs", epochs);
+    Args.nonNegative("maxSteps", maxSteps);
+    Args.positive("learningRate", learningRate);
+    Args.nonNegative("warmupSteps", warmupSteps);
+    Args.inClosed("minLearningRateRatio", minLearningRateRatio, 0, 1);
+    Args.nonNegative("weightDecay", weightDecay);
+    Args.positive("clipNorm", clipNorm);
+    Args.nonNegative("evalEvery", evalEvery);
+    Args.nonNegative("patience", patience);
+  }
+
+  /** A builder with defaults: batch 16, 1 epoch, lr 1e-3, no warm-up, min ratio 0.1, wd 0.01, clip 1.0. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an {@link SftConfig}. */
+  public static final class Builder {
+    private int batchSize = 16;
+    private int epochs = 1;
+    private long maxSteps;
+    private double learningRate = 1e-3;
+    private long warmupSteps;
+    private double minLearningRateRatio = 0.1;
+    private double weightDecay = 0.01;
+    private double clipNorm = 1.0;
+    private long evalEvery;
+    private int patience;
+    private long seed;
+
+    private Builder() {}
+
+    /** Sequences per step (default 16). */
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** Passes over the data (default 1). */
+    public Builder epochs(int v) {
+      epochs = v;
+      return this;
+    }
+
+    /** A fixed number of steps, overriding epochs (default 0 = use epochs). */
+    public Builder maxSteps(long v) {
+      maxSteps = v;
+      return this;
+    }
+
+    /** Peak learning rate (default 1e-3). */
+    public Builder learningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    /** Warm-up steps (default 0). */
+    public Builder warmupSteps(long v) {
+      warmupSteps = v;
+      return this;
+    }
+
+    /** Final learning rate as a fraction of the peak (default 0.1). */
+    public Builder minLearningRateRatio(double v) {
+      minLearningRateRatio = v;
+      return this;
+    }
+
+    /** AdamW weight decay (default 0.01). */
+    public Builder weightDecay(double v) {
+      weightDecay = v;
+      return this;
+    }
+
+    /** Global gradient-norm clip (default 1.0). */
+    public Builder clipNorm(double v) {
+      clipNorm = v;
+      return this;
+    }
+
+    /** Evaluation interval in steps (default 0 = at the end only). */
+    public Builder evalEvery(long v) {
+      evalEvery = v;
+      return this;
+    }
+
+    /** Early-stopping patience in evaluations (default 0 = off). */
+    public Builder patience(int v) {
+      patience = v;
+      return this;
+    }
+
+    /** Seed of data order and dropout (default 0). */
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public SftConfig build() {
+      return new SftConfig(batchSize, epochs, maxSteps, learningRate, warmupSteps, minLearningRateRatio,
+          weightDecay, clipNorm, evalEvery, patience, seed);
+    }
+  }
+}

@@ -1,0 +1,313 @@
+package org.align4j.core.train;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.align4j.core.data.Dataset;
+import org.align4j.core.data.TextExample;
+import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.tokenizer.Tokenizer;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Supervised fine-tuning of a {@link TransformerLm} by next-token prediction: AdamW, linear warm-up and cosine
+ * decay, clipping by global gradient norm, evaluation loss and early stopping (restoring the best weights), all
+ * reproducible from the configured seed.
+ *
+ * <p>Each example is one sequence {@code BOS + text + EOS}. A sequence longer than the context is truncated to it
+ * (keeping its beginning; the count is logged and returned in {@link TrainingResult#truncatedExamples()}). With
+ * {@link SftExample}s the loss covers only the completion. The tokenized data is held in memory.
+ *
+ * <p>The model's weights are updated in place; the returned result carries the same model with provenance that
+ * records the training data's name and hash, the seed and the number of steps.
+ */
+public final class SftTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
+
+  private final SftConfig config;
+  private final List<TrainingListener> listeners;
+
+  /** A trainer with {@code config} reporting to {@code listeners}. */
+  public SftTrainer(SftConfig config, TrainingListener... listeners) {
+    this.config = config;
+    this.listeners = List.of(listeners);
+  }
+
+  /** A tokenized training sequence; positions {@code >= lossStart} are learned. */
+  private record Sequence(int[] tokens, int lossStart) {}
+
+  /** Tokenized data with its bookkeeping. */
+  private record Encoded(List<Sequence> sequences, int truncated, int skipped, String sha256) {}
+
+  /** Trains on whole texts without evaluation. */
+  public TrainingResult train(TransformerLm model, Dataset<TextExample> train) {
+    return train(model, train, null);
+  }
+
+  /** Trains on whole texts, evaluating on {@code eval} (may be null). */
+  public TrainingResult train(TransformerLm model, Dataset<TextExample> train, Dataset<TextExample> eval) {
+    Tokenizer tok = model.tokenizer();
+    Encoded data = encodeTexts(train, tok, model.contextLength());
+    Encoded evalData = eval == null ? null : encodeTexts(eval, tok, model.contextLength());
+    return run(model, train.name(), data, evalData);
+  }
+
+  /** Trains on prompt/completion pairs, the loss covering completions only; {@code eval} may be null. */
+  public TrainingResult trainOnCompletions(
+      TransformerLm model, Dataset<SftExample> train, Dataset<SftExample> eval) {
+    Tokenizer tok = model.tokenizer();
+    Encoded data = encodeCompletions(train, tok, model.contextLength());
+    Encoded evalData = eval == null ? null : encodeCompletions(eval, tok, model.contextLength());
+    return run(model, train.name(), data, evalData);
+  }
+
+  private static Encoded encodeTexts(Dataset<TextExample> data, Tokenizer tok, int context) {
+    Hasher hasher = Hashing.sha256().newHasher();
+    List<int[]> parts = new ArrayList<>();
+    try (Stream<TextExample> s = data.stream()) {
+      s.forEach(e -> {
+        hasher.putString(e.id(), StandardCharsets.UTF_8).putByte((byte) 0)
+            .putString(e.text(), StandardCharsets.UTF_8).putByte((byte) 0);
+        parts.add(tok.encode(e.text()));
+      });
+    }
+    List<int[][]> pairs = parts.stream().map(p -> new int[][] {new int[0], p}).toList();
+    return encode(data.name(), pairs, tok, context, hasher.hash().toString());
+  }
+
+  private static Encoded encodeCompletions(Dataset<SftExample> data, Tokenizer tok, int context) {
+    Hasher hasher = Hashing.sha256().newHasher();
+    List<int[][]> pairs = new ArrayList<>();
+    try (Stream<SftExample> s = data.stream()) {
+      s.forEach(e -> {
+        hasher.putString(e.prompt(), StandardCharsets.UTF_8).putByte((byte) 0)
+            .putString(e.completion(), StandardCharsets.UTF_8).putByte((byte) 0);
+        pairs.add(new int[][] {tok.encode(e.prompt()), tok.encode(e.completion())});
+      });
+    }
+    return encode(data.name(), pairs, tok, context, hasher.hash().toString());
+  }
+
+  private static Encoded encode(String name, List<int[][]> pairs, Tokenizer tok, int context, String sha256) {
+    if (pairs.isEmpty()) {
+      throw new IllegalArgumentException("data set " + name + " is empty");
+    }
+    List<Sequence> out = new ArrayList<>(pairs.size());
+    int truncated = 0;
+    int skipped = 0;
+    for (int[][] pair : pairs) {
+      int[] prompt = pair[0];
+      int[] completion = pair[1];
+      int[] tokens = new int[prompt.length + completion.length + 2];
+      tokens[0] = tok.bosId();
+      System.arraycopy(prompt, 0, tokens, 1, prompt.length);
+      System.arraycopy(completion, 0, tokens, 1 + prompt.length, completion.length);
+      tokens[tokens.length - 1] = tok.eosId();
+      int lossStart = 1 + prompt.length;
+      if (tokens.length > context + 1) {
+        tokens = Arrays.copyOf(tokens, context + 1);
+        truncated++;
+      }
+      if (lossStart >= tokens.length) {
+        skipped++;
+        continue;
+      }
+      out.add(new Sequence(tokens, lossStart));
+    }
+    if (truncated > 0) {
+      LOG.warn("{}: {} of {} sequences were longer than the context of {} tokens and were truncated",
+          name, truncated, pairs.size(), context);
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("data set " + name + " has no example with a token to learn from");
+    }
+    return new Encoded(out, truncated, skipped, sha256);
+  }
+
+  private TrainingResult run(TransformerLm model, String dataName, Encoded data, Encoded eval) {
+    int n = data.sequences().size();
+    long stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
+    long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : stepsPerEpoch * config.epochs();
+    LearningRateSchedule schedule = new LearningRateSchedule(
+        config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
+    AdamW optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays);
+    TransformerWeights weights = model.weights();
+    LossGraph graph = new LossGraph(weights, maxInputLength(data), model.config().dropout() > 0);
+    LossGraph evalGraph = eval == null ? null : new LossGraph(weights, maxInputLength(eval), false);
+    SplittableRandom random = new SplittableRandom(config.seed());
+    Nd4j.getRandom().setSeed(config.seed());
+
+    MetricsHistory history = new MetricsHistory();
+    List<TrainingListener> all = new ArrayList<>(listeners);
+    all.add(history);
+    all.forEach(l -> l.onStart(totalSteps));
+    long start = System.nanoTime();
+    long totalTokens = 0;
+    double best = Double.NaN;
+    int sinceBest = 0;
+    TransformerWeights bestWeights = null;
+    boolean stoppedEarly = false;
+    int[] order = permutation(n, random);
+    int cursor = 0;
+    long step = 0;
+    while (step < totalSteps) {
+      if (cursor >= n) {
+        order = permutation(n, random);
+        cursor = 0;
+      }
+      int size = Math.min(config.batchSize(), n - cursor);
+      List<Sequence> batch = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        batch.add(data.sequences().get(order[cursor + i]));
+      }
+      cursor += size;
+      long t0 = System.nanoTime();
+      Batch b = graph.batch(batch, true);
+      TransformerGraph.Gradients g = graph.graph.gradients(b.placeholders(), "loss");
+      double loss = g.outputs().get("loss").getDouble(0);
+      double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.clipNorm());
+      double lr = schedule.at(step);
+      optimizer.update(weights.asMap(), g.byWeight(), lr);
+      step++;
+      totalTokens += b.inputTokens();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      StepMetrics m = new StepMetrics(step, totalSteps, loss, lr, norm, b.lossTokens(),
+          b.inputTokens() / seconds, elapsed);
+      all.forEach(l -> l.onStep(m));
+      boolean evalNow = evalGraph != null
+          && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == totalSteps);
+      if (evalNow) {
+        double evalLoss = evalGraph.meanLoss(eval.sequences(), config.batchSize());
+        boolean improved = Double.isNaN(best) || evalLoss < best - 1e-6;
+        if (improved) {
+          best = evalLoss;
+          sinceBest = 0;
+          if (config.patience() > 0) {
+            bestWeights = weights.copy();
+          }
+        } else {
+          sinceBest++;
+        }
+        EvalMetrics em = new EvalMetrics(step, evalLoss, improved);
+        all.forEach(l -> l.onEvaluation(em));
+        if (config.patience() > 0 && sinceBest >= config.patience()) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+    }
+    if (bestWeights != null && sinceBest > 0) {
+      bestWeights.asMap().forEach((k, v) -> weights.get(k).assign(v));
+    }
+    all.forEach(TrainingListener::onEnd);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    List<StepMetrics> steps = history.steps();
+    double finalLoss = steps.subList(Math.max(0, steps.size() - 10), steps.size()).stream()
+        .mapToDouble(StepMetrics::loss).average().orElse(Double.NaN);
+    TransformerLm trained = model.withProvenance(
+        model.provenance().withTraining(dataName, data.sha256(), model.provenance().steps() + step));
+    return new TrainingResult(trained, step, finalLoss, best, stoppedEarly, data.truncated(), data.skipped(),
+        totalTokens / elapsed, steps, history.evaluations());
+  }
+
+  private static int maxInputLength(Encoded data) {
+    return data.sequences().stream().mapToInt(s -> s.tokens().length - 1).max().orElseThrow();
+  }
+
+  private static int[] permutation(int n, SplittableRandom random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  /** Placeholder values for one batch and its token counts. */
+  private record Batch(Map<String, INDArray> placeholders, long lossTokens, long inputTokens) {}
+
+  /** The transformer graph with the masked next-token loss {@code -sum(mask * log p(target))}. */
+  private static final class LossGraph {
+    final TransformerGraph graph;
+    final int seqLen;
+
+    LossGraph(TransformerWeights weights, int seqLen, boolean training) {
+      this.graph = TransformerGraph.create(weights, seqLen, training);
+      this.seqLen = seqLen;
+      SameDiff sd = graph.sameDiff();
+      SDVariable targets = sd.placeHolder("targets", DataType.INT, -1, seqLen);
+      SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, seqLen);
+      SDVariable loss = sd.sum(graph.tokenLogProbs(targets).mul(mask)).neg().rename("loss");
+      sd.setLossVariables(loss);
+    }
+
+    /** Placeholders for {@code batch}; the mask is divided by the loss-token count when {@code mean}. */
+    Batch batch(List<Sequence> batch, boolean mean) {
+      int b = batch.size();
+      int[][] tokens = new int[b][seqLen];
+      int[][] targets = new int[b][seqLen];
+      float[][] mask = new float[b][seqLen];
+      long lossTokens = 0;
+      long inputTokens = 0;
+      for (int i = 0; i < b; i++) {
+        Sequence s = batch.get(i);
+        int len = s.tokens().length - 1;
+        for (int t = 0; t < len; t++) {
+          tokens[i][t] = s.tokens()[t];
+          targets[i][t] = s.tokens()[t + 1];
+          if (t + 1 >= s.lossStart()) {
+            mask[i][t] = 1;
+            lossTokens++;
+          }
+        }
+        inputTokens += len;
+      }
+      if (mean) {
+        float scale = 1f / Math.max(1, lossTokens);
+        for (float[] row : mask) {
+          for (int t = 0; t < row.length; t++) {
+            row[t] *= scale;
+          }
+        }
+      }
+      Map<String, INDArray> ph = Map.of(
+          "tokens", Nd4j.createFromArray(tokens),
+          "targets", Nd4j.createFromArray(targets),
+          "mask", Nd4j.createFromArray(mask));
+      return new Batch(ph, lossTokens, inputTokens);
+    }
+
+    /** Mean loss per loss token over {@code data}. */
+    double meanLoss(List<Sequence> data, int batchSize) {
+      double total = 0;
+      long tokens = 0;
+      for (int i = 0; i < data.size(); i += batchSize) {
+        Batch b = batch(data.subList(i, Math.min(data.size(), i + batchSize)), false);
+        total += graph.sameDiff().output(b.placeholders(), "loss").get("loss").getDouble(0);
+        tokens += b.lossTokens();
+      }
+      return total / Math.max(1, tokens);
+    }
+  }
+}
