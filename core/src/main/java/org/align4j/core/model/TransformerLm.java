@@ -104,11 +104,12 @@ public final class TransformerLm implements LanguageModel {
   }
 
   private List<float[]> scoreBatch(List<int[]> batch) {
-    int maxLen = batch.stream().mapToInt(s -> s.length).max().orElse(1);
-    int[][] tokens = new int[batch.size()][maxLen];
+    int inputLen = Math.max(1, batch.stream().mapToInt(s -> s.length - 1).max().orElse(1));
+    int[][] tokens = new int[batch.size()][inputLen];
     for (int i = 0; i < batch.size(); i++) {
       Arrays.fill(tokens[i], tokenizer.padId());
-      System.arraycopy(batch.get(i), 0, tokens[i], 0, batch.get(i).length);
+      int[] s = batch.get(i);
+      System.arraycopy(s, 0, tokens[i], 0, Math.min(s.length, inputLen));
     }
     INDArray logits = inference.forward(tokens, new int[batch.size()], null);
     List<float[]> out = new ArrayList<>(batch.size());

@@ -119,8 +119,8 @@ public final class SftTrainer {
       System.arraycopy(completion, 0, tokens, 1 + prompt.length, completion.length);
       tokens[tokens.length - 1] = tok.eosId();
       int lossStart = 1 + prompt.length;
-      if (tokens.length > context + 1) {
-        tokens = Arrays.copyOf(tokens, context + 1);
+      if (tokens.length > context) {
+        tokens = Arrays.copyOf(tokens, context);
         truncated++;
       }
       if (lossStart >= tokens.length) {
