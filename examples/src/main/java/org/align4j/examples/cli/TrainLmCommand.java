@@ -1,0 +1,141 @@
+package org.align4j.examples.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.align4j.core.checkpoint.Checkpoints;
+import org.align4j.core.data.Dataset;
+import org.align4j.core.data.Datasets;
+import org.align4j.core.data.TextExample;
+import org.align4j.core.data.TrainTestSplit;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.tokenizer.BpeTrainer;
+import org.align4j.core.tokenizer.ByteTokenizer;
+import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.train.ProgressBar;
+import org.align4j.core.train.SftConfig;
+import org.align4j.core.train.SftTrainer;
+import org.align4j.core.train.TrainingListener;
+import org.align4j.core.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code align4j train-lm}: trains a transformer language model on a corpus and saves a checkpoint. */
+@Command(name = "train-lm", mixinStandardHelpOptions = true,
+    description = "Train a transformer language model on a corpus (default: the embedded synthetic code corpus) "
+        + "and save a checkpoint.")
+public final class TrainLmCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin CorpusOptions corpus;
+
+  @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/model",
+      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--tokenizer", defaultValue = "byte", description = "byte or bpe (default: ${DEFAULT-VALUE}).")
+  String tokenizer;
+
+  @Option(names = "--vocab-size", defaultValue = "512", description = "BPE vocabulary (default: ${DEFAULT-VALUE}).")
+  int vocabSize;
+
+  @Option(names = "--context", defaultValue = "128", description = "Context length (default: ${DEFAULT-VALUE}).")
+  int context;
+
+  @Option(names = "--d-model", defaultValue = "64", description = "Model width (default: ${DEFAULT-VALUE}).")
+  int dModel;
+
+  @Option(names = "--heads", defaultValue = "4", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+  int heads;
+
+  @Option(names = "--layers", defaultValue = "2", description = "Layers (default: ${DEFAULT-VALUE}).")
+  int layers;
+
+  @Option(names = "--mlp-ratio", defaultValue = "4", description = "MLP width ratio (default: ${DEFAULT-VALUE}).")
+  int mlpRatio;
+
+  @Option(names = "--dropout", defaultValue = "0", description = "Dropout (default: ${DEFAULT-VALUE}).")
+  double dropout;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--steps", defaultValue = "0",
+      description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
+  long steps;
+
+  @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--warmup", defaultValue = "20", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+  long warmup;
+
+  @Option(names = "--eval-fraction", defaultValue = "0.05",
+      description = "Fraction of examples held out for evaluation, 0 for none (default: ${DEFAULT-VALUE}).")
+  double evalFraction;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Print one JSON object with the results.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Dataset<TextExample> data = corpus.load(seed);
+    Dataset<TextExample> train = data;
+    Dataset<TextExample> eval = null;
+    if (evalFraction > 0) {
+      TrainTestSplit<TextExample> split = Datasets.split(data, evalFraction, seed);
+      train = split.train();
+      eval = split.test();
+      try (Stream<TextExample> s = eval.stream()) {
+        if (s.findAny().isEmpty()) {
+          eval = null;
+        }
+      }
+    }
+    Tokenizer tok = buildTokenizer(train);
+    TransformerConfig config = TransformerConfig.builder().vocabSize(tok.vocabSize()).contextLength(context)
+        .dModel(dModel).heads(heads).layers(layers).mlpRatio(mlpRatio).dropout(dropout).build();
+    SftConfig sft = SftConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
+        .learningRate(learningRate).warmupSteps(warmup).seed(seed).build();
+    TransformerLm model = TransformerLm.create(config, tok, seed);
+    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("train")};
+    TrainingResult result = new SftTrainer(sft, listeners).train(model, train, eval);
+    Checkpoints.save(result.model(), output);
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("checkpoint", output.toString());
+    summary.put("parameters", config.parameterCount());
+    summary.put("vocab_size", tok.vocabSize());
+    summary.put("steps", result.steps());
+    summary.put("final_loss", result.finalLoss());
+    summary.put("eval_loss", result.bestEvalLoss());
+    summary.put("tokens_per_second", result.tokensPerSecond());
+    summary.put("truncated_examples", result.truncatedExamples());
+    summary.put("data_sha256", result.model().provenance().dataSha256());
+    Output.print(spec, json, summary);
+    return 0;
+  }
+
+  private Tokenizer buildTokenizer(Dataset<TextExample> train) {
+    return switch (tokenizer) {
+      case "byte" -> ByteTokenizer.INSTANCE;
+      case "bpe" -> BpeTrainer.builder().vocabSize(vocabSize).build().train(train.map(TextExample::text));
+      default -> throw new IllegalArgumentException("--tokenizer must be byte or bpe, got " + tokenizer);
+    };
+  }
+}
