@@ -1,2 +1,9 @@
-/** Examples, streaming data sets, JSONL and source-code corpus IO, and seeded split, shuffle and sampling. */
+/**
+ * Examples and streaming data sets: the {@link org.align4j.core.data.TextExample} and
+ * {@link org.align4j.core.data.PreferencePair} records, lazy JSON Lines IO
+ * ({@link org.align4j.core.data.JsonlDatasets}), source-code corpora from directories, zips and jars
+ * ({@link org.align4j.core.data.SourceCorpus}), and seeded split, shuffle, sampling and SHA-256 fingerprints
+ * ({@link org.align4j.core.data.Datasets}). Malformed input raises a
+ * {@link org.align4j.core.data.DataFormatException} naming the file and line.
+ */
 package org.align4j.core.data;
