@@ -1,8 +1,5 @@
 package org.align4j.core.train;
 
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
+import org.align4j.core.data.Datasets;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
@@ -77,30 +75,20 @@ public final class SftTrainer {
   }
 
   private static Encoded encodeTexts(Dataset<TextExample> data, Tokenizer tok, int context) {
-    Hasher hasher = Hashing.sha256().newHasher();
-    List<int[]> parts = new ArrayList<>();
+    List<int[][]> pairs = new ArrayList<>();
     try (Stream<TextExample> s = data.stream()) {
-      s.forEach(e -> {
-        hasher.putString(e.id(), StandardCharsets.UTF_8).putByte((byte) 0)
-            .putString(e.text(), StandardCharsets.UTF_8).putByte((byte) 0);
-        parts.add(tok.encode(e.text()));
-      });
+      s.forEach(e -> pairs.add(new int[][] {new int[0], tok.encode(e.text())}));
     }
-    List<int[][]> pairs = parts.stream().map(p -> new int[][] {new int[0], p}).toList();
-    return encode(data.name(), pairs, tok, context, hasher.hash().toString());
+    return encode(data.name(), pairs, tok, context, Datasets.sha256(data));
   }
 
   private static Encoded encodeCompletions(Dataset<SftExample> data, Tokenizer tok, int context) {
-    Hasher hasher = Hashing.sha256().newHasher();
     List<int[][]> pairs = new ArrayList<>();
     try (Stream<SftExample> s = data.stream()) {
-      s.forEach(e -> {
-        hasher.putString(e.prompt(), StandardCharsets.UTF_8).putByte((byte) 0)
-            .putString(e.completion(), StandardCharsets.UTF_8).putByte((byte) 0);
-        pairs.add(new int[][] {tok.encode(e.prompt()), tok.encode(e.completion())});
-      });
+      s.forEach(e -> pairs.add(new int[][] {tok.encode(e.prompt()), tok.encode(e.completion())}));
     }
-    return encode(data.name(), pairs, tok, context, hasher.hash().toString());
+    String sha256 = Datasets.sha256(data, e -> e.prompt().length() + ":" + e.prompt() + e.completion());
+    return encode(data.name(), pairs, tok, context, sha256);
   }
 
   private static Encoded encode(String name, List<int[][]> pairs, Tokenizer tok, int context, String sha256) {

@@ -45,6 +45,9 @@ public final class Align4jCli implements Runnable {
 
   /** Entry point. */
   public static void main(String[] args) {
+    if (System.getProperty("org.nd4j.log.initialization") == null) {
+      System.setProperty("org.nd4j.log.initialization", "false");
+    }
     System.exit(execute(args));
   }
 

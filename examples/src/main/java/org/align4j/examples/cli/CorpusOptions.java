@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.align4j.core.data.Dataset;
+import org.align4j.core.data.Datasets;
 import org.align4j.core.data.JsonlDatasets;
 import org.align4j.core.data.SourceCorpus;
 import org.align4j.core.data.TextExample;
+import org.align4j.core.data.TrainTestSplit;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
 import picocli.CommandLine.Option;
 
@@ -35,11 +37,22 @@ final class CorpusOptions {
         : SyntheticCodeCorpus.builder().seed(seed).uniqueExamples(syntheticExamples).build();
   }
 
-  /** The corpus to train on: the file's examples, or the embedded corpus with its duplicates expanded. */
-  Dataset<TextExample> load(long seed) {
+  /**
+   * The corpus split into training and held-out examples by a seeded hash of their ids. For the embedded corpus
+   * the unique examples are split first and only the training side is expanded into its duplicates, so no copy of
+   * a held-out example is trained on.
+   */
+  TrainTestSplit<TextExample> split(double testFraction, long seed) {
     if (data == null) {
-      return synthetic(seed).trainingSet();
+      SyntheticCodeCorpus corpus = synthetic(seed);
+      TrainTestSplit<TextExample> unique = Datasets.split(corpus.examples(), testFraction, seed);
+      return new TrainTestSplit<>(corpus.trainingSet(unique.train()), unique.test());
     }
+    return Datasets.split(load(), testFraction, seed);
+  }
+
+  /** The examples of the file or source tree given with {@code --data}. */
+  Dataset<TextExample> load() {
     String name = data.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".jsonl") || name.endsWith(".json")) {
       if (!Files.isRegularFile(data)) {

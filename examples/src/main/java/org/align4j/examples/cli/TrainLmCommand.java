@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.data.TrainTestSplit;
 import org.align4j.core.model.TransformerConfig;
@@ -20,6 +19,7 @@ import org.align4j.core.train.SftConfig;
 import org.align4j.core.train.SftTrainer;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.train.TrainingResult;
+import org.align4j.core.util.Args;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,17 +94,13 @@ public final class TrainLmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Dataset<TextExample> data = corpus.load(seed);
-    Dataset<TextExample> train = data;
-    Dataset<TextExample> eval = null;
-    if (evalFraction > 0) {
-      TrainTestSplit<TextExample> split = Datasets.split(data, evalFraction, seed);
-      train = split.train();
-      eval = split.test();
-      try (Stream<TextExample> s = eval.stream()) {
-        if (s.findAny().isEmpty()) {
-          eval = null;
-        }
+    Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
+    TrainTestSplit<TextExample> split = corpus.split(evalFraction, seed);
+    Dataset<TextExample> train = split.train();
+    Dataset<TextExample> eval = split.test();
+    try (Stream<TextExample> s = eval.stream()) {
+      if (s.findAny().isEmpty()) {
+        eval = null;
       }
     }
     Tokenizer tok = buildTokenizer(train);
