@@ -58,6 +58,16 @@ final class TransformerInference {
   INDArray forward(int[][] tokens, int[] pad, KvCache cache) {
     int b = tokens.length;
     int t = tokens[0].length;
+    return logits(hidden(tokens, pad, cache)).reshape(b, t, c.vocabSize());
+  }
+
+  /**
+   * Final hidden states (after the last layer norm) for every position, [B*T, d] (row b*T + t). When
+   * {@code cache} is not null, it must be empty; the keys and values of all T positions are stored in it.
+   */
+  INDArray hidden(int[][] tokens, int[] pad, KvCache cache) {
+    int b = tokens.length;
+    int t = tokens[0].length;
     int[] flatTokens = new int[b * t];
     int[] flatPositions = new int[b * t];
     for (int i = 0; i < b; i++) {
@@ -84,7 +94,7 @@ final class TransformerInference {
     if (cache != null) {
       cache.length = t;
     }
-    return logits(layerNorm(x, "lnf")).reshape(b, t, c.vocabSize());
+    return layerNorm(x, "lnf");
   }
 
   /** A cache for {@code batch} rows of up to {@code capacity} positions with the given left padding. */

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.align4j.core.provenance.Provenance;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -138,6 +139,33 @@ public final class TransformerLm implements LanguageModel {
       sum += Math.exp(v - max);
     }
     return (float) (row[target] - max - Math.log(sum));
+  }
+
+  /**
+   * The final hidden state (after the last layer norm) at the last token of each sequence, [N, d]: the features a
+   * scalar head reads (reward and value models).
+   *
+   * @throws IllegalArgumentException as {@link #tokenLogProbs} for invalid sequences
+   */
+  public INDArray lastHiddenStates(List<int[]> sequences) {
+    for (int[] s : sequences) {
+      checkSequence(s, contextLength(), "sequence");
+    }
+    INDArray out = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, sequences.size(), config().dModel());
+    for (int start = 0; start < sequences.size(); start += SCORE_BATCH) {
+      List<int[]> batch = sequences.subList(start, Math.min(sequences.size(), start + SCORE_BATCH));
+      int len = batch.stream().mapToInt(s -> s.length).max().orElseThrow();
+      int[][] tokens = new int[batch.size()][len];
+      for (int i = 0; i < batch.size(); i++) {
+        Arrays.fill(tokens[i], tokenizer.padId());
+        System.arraycopy(batch.get(i), 0, tokens[i], 0, batch.get(i).length);
+      }
+      INDArray hidden = inference.hidden(tokens, new int[batch.size()], null);
+      for (int i = 0; i < batch.size(); i++) {
+        out.putRow(start + i, hidden.getRow((long) i * len + batch.get(i).length - 1));
+      }
+    }
+    return out;
   }
 
   @Override

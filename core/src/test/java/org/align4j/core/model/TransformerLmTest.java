@@ -98,6 +98,21 @@ class TransformerLmTest {
   }
 
   @Test
+  void lastHiddenStatesAreTheGraphsHiddenStatesAtTheLastToken() {
+    TransformerLm model = TinyModels.perturbed(16, 8, 0.3);
+    List<int[]> seqs = List.of(bytes("abc"), bytes("abcdefg"));
+    INDArray got = model.lastHiddenStates(seqs);
+    TransformerGraph graph = TransformerGraph.create(model.weights(), 8, false);
+    int[][] tokens = {java.util.Arrays.copyOf(seqs.get(1), 8)};
+    INDArray hidden = graph.sameDiff().output(Map.of("tokens", Nd4j.createFromArray(tokens)),
+        graph.hidden().name()).get(graph.hidden().name());
+    for (int j = 0; j < 16; j++) {
+      assertThat(got.getDouble(1, j)).isCloseTo(hidden.getDouble(7, j), within(1e-4));
+      assertThat(got.getDouble(0, j)).isCloseTo(hidden.getDouble(3, j), within(1e-4));
+    }
+  }
+
+  @Test
   void cachedAndUncachedGreedyGenerationAgree() {
     TransformerLm model = TinyModels.perturbed(48, 11, 0.5);
     List<int[]> prompts = List.of(bytes("def "), bytes("import os\nimport"), bytes("x"), bytes("class Foo:"));
