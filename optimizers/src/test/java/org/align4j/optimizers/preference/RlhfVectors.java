@@ -86,6 +86,13 @@ public final class RlhfVectors {
     }
   }
 
+  /** Asserts every value is finite (no NaN, no infinity). */
+  public static void assertFinite(String what, double[] values) {
+    for (int i = 0; i < values.length; i++) {
+      assertThat(Double.isFinite(values[i])).as("%s[%d] = %s is finite", what, i, values[i]).isTrue();
+    }
+  }
+
   private static JsonNode load() {
     try {
       return new ObjectMapper().readTree(ReferenceData.text("rlhf_vectors.json"));
