@@ -7,21 +7,27 @@ import org.align4j.core.util.Args;
  * Per-token RLHF rewards: a KL penalty on every response token, {@code r_t = -klCoef · kl_t}, plus the sequence
  * score on the last response token (the convention of OpenRLHF and TRL v0.11; TRL's PPOv2 puts it one slot later,
  * on the first padding position). A response that did not end with EOS can have a penalty subtracted from its
- * score ({@code missing_eos_penalty}). Immutable.
+ * score ({@code missing_eos_penalty}). Each per-token KL estimate is clamped to {@code [-klClamp, klClamp]}
+ * (OpenRLHF clamps to ±10, the default here), which keeps k3 finite when a log-ratio is extreme. Immutable.
  */
 public final class TokenRewards {
 
   private final double klCoef;
   private final KlEstimator estimator;
   private final double missingEosPenalty;
+  private final double klClamp;
 
   private TokenRewards(Builder b) {
     this.klCoef = b.klCoef;
     this.estimator = b.estimator;
     this.missingEosPenalty = b.missingEosPenalty;
+    this.klClamp = b.klClamp;
   }
 
-  /** A builder: KL coefficient 0.05, estimator k1, no missing-EOS penalty (TRL's PPO defaults). */
+  /**
+   * A builder: KL coefficient 0.05, estimator k1, no missing-EOS penalty (TRL's PPO defaults), KL clamp 10
+   * (OpenRLHF's).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -58,7 +64,8 @@ public final class TokenRewards {
     for (int b = 0; b < batch; b++) {
       int last = -1;
       for (int i = 0; i < t; i++) {
-        kl[b][i] = estimator.perToken(logprobs[b][i], refLogprobs[b][i]) * mask[b][i];
+        double estimate = estimator.perToken(logprobs[b][i], refLogprobs[b][i]);
+        kl[b][i] = Math.max(-klClamp, Math.min(klClamp, estimate)) * mask[b][i];
         rewards[b][i] = -klCoef * kl[b][i];
         klSum += kl[b][i];
         if (mask[b][i] == 1) {
@@ -87,6 +94,11 @@ public final class TokenRewards {
     return missingEosPenalty;
   }
 
+  /** The bound on each per-token KL estimate's magnitude. */
+  public double klClamp() {
+    return klClamp;
+  }
+
   /**
    * Token rewards and the KL they were made from.
    *
@@ -101,6 +113,7 @@ public final class TokenRewards {
     private double klCoef = 0.05;
     private KlEstimator estimator = KlEstimator.K1;
     private double missingEosPenalty = 0.0;
+    private double klClamp = 10.0;
 
     private Builder() {}
 
@@ -122,10 +135,17 @@ public final class TokenRewards {
       return this;
     }
 
+    /** The bound on each per-token KL estimate's magnitude, > 0 (default 10, as OpenRLHF). */
+    public Builder klClamp(double klClamp) {
+      this.klClamp = klClamp;
+      return this;
+    }
+
     /** Validates and builds. */
     public TokenRewards build() {
       Args.finite("klCoef", Args.nonNegative("klCoef", klCoef));
       Args.finite("missingEosPenalty", Args.nonNegative("missingEosPenalty", missingEosPenalty));
+      Args.finite("klClamp", Args.positive("klClamp", klClamp));
       return new TokenRewards(this);
     }
   }
