@@ -62,14 +62,18 @@ public record PreferenceBatch(
 
   private static double[] finiteCopy(String name, double[] values) {
     for (int i = 0; i < values.length; i++) {
-      Args.finite(name + "[" + i + "]", values[i]);
+      if (!Double.isFinite(values[i])) {
+        Args.finite(name + "[" + i + "]", values[i]);
+      }
     }
     return values.clone();
   }
 
   private static int[] countsCopy(String name, int[] counts) {
     for (int i = 0; i < counts.length; i++) {
-      Args.nonNegative(name + "[" + i + "]", counts[i]);
+      if (counts[i] < 0) {
+        Args.nonNegative(name + "[" + i + "]", counts[i]);
+      }
     }
     return counts.clone();
   }

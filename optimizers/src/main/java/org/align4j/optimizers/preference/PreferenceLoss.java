@@ -1,11 +1,17 @@
 package org.align4j.optimizers.preference;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.align4j.core.util.Args;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A configured loss of the DPO family ({@link PreferenceLossType}), in three forms that share one definition of
@@ -25,6 +31,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * log-probability of the chosen completions over the batch, {@code -Σpc / max(ΣLc, 1)}.
  */
 public final class PreferenceLoss {
+
+  private static final String WORKSPACE_ID = "align4j-preference-loss";
+  private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+      .initialSize(0)
+      .policyAllocation(AllocationPolicy.OVERALLOCATE)
+      .policyLearning(LearningPolicy.FIRST_LOOP)
+      .build();
 
   private final PreferenceLossType type;
   private final double beta;
@@ -78,17 +91,21 @@ public final class PreferenceLoss {
     Args.check(policyChosen.dataType().isFPType(),
         "policyChosen must have a floating-point type, got " + policyChosen.dataType());
     Args.check(policyChosen.isVector() || policyChosen.isScalar(),
-        "policyChosen must be a vector, got shape " + java.util.Arrays.toString(policyChosen.shape()));
+        "policyChosen must be a vector, got shape " + Arrays.toString(policyChosen.shape()));
     long n = policyChosen.length();
     Args.check(n > 0, "preference batch is empty: policyChosen has length 0");
     DataType dt = policyChosen.dataType();
-    INDArray pc = policyChosen.reshape(n);
-    INDArray pr = vector("policyRejected", policyRejected, n, dt);
-    INDArray rc = referenceFree ? null : vector("referenceChosen", referenceChosen, n, dt);
-    INDArray rr = referenceFree ? null : vector("referenceRejected", referenceRejected, n, dt);
-    INDArray lc = vector("chosenTokens", chosenTokens, n, dt);
-    INDArray lr = vector("rejectedTokens", rejectedTokens, n, dt);
-    return PreferenceFormulas.perPair(this, Nd4jAlgebra.INSTANCE, pc, pr, rc, rr, lc, lr);
+    // The intermediates live in a reused workspace: fresh off-heap arrays per operation cost far more than the
+    // arithmetic. Only the result is copied out.
+    try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+      INDArray pc = policyChosen.reshape(n);
+      INDArray pr = vector("policyRejected", policyRejected, n, dt);
+      INDArray rc = referenceFree ? null : vector("referenceChosen", referenceChosen, n, dt);
+      INDArray rr = referenceFree ? null : vector("referenceRejected", referenceRejected, n, dt);
+      INDArray lc = vector("chosenTokens", chosenTokens, n, dt);
+      INDArray lr = vector("rejectedTokens", rejectedTokens, n, dt);
+      return PreferenceFormulas.perPair(this, Nd4jAlgebra.INSTANCE, pc, pr, rc, rr, lc, lr).detach();
+    }
   }
 
   /**
@@ -220,7 +237,7 @@ public final class PreferenceLoss {
   private static INDArray vector(String name, INDArray x, long n, DataType dt) {
     Args.check(x != null, name + " must not be null");
     Args.check((x.isVector() || x.isScalar()) && x.length() == n,
-        name + " has shape " + java.util.Arrays.toString(x.shape()) + ", expected a vector of length " + n
+        name + " has shape " + Arrays.toString(x.shape()) + ", expected a vector of length " + n
             + " (the length of policyChosen)");
     INDArray v = x.reshape(n);
     return v.dataType() == dt ? v : v.castTo(dt);

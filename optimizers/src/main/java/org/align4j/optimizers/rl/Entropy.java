@@ -37,7 +37,9 @@ public final class Entropy {
     Args.check(z != null && z.length > 0, "logits[" + b + "][" + i + "] is empty");
     double max = Double.NEGATIVE_INFINITY;
     for (int v = 0; v < z.length; v++) {
-      Args.finite("logits[" + b + "][" + i + "][" + v + "]", z[v]);
+      if (!Double.isFinite(z[v])) {
+        Args.finite("logits[" + b + "][" + i + "][" + v + "]", z[v]);
+      }
       max = Math.max(max, z[v]);
     }
     double sum = 0;

@@ -58,7 +58,9 @@ public final class Gae {
       double nextAdvantage = 0;
       for (int i = t - 1; i >= 0; i--) {
         double done = dones[b][i];
-        Args.check(done == 0 || done == 1, "dones[" + b + "][" + i + "] must be 0 or 1, got " + done);
+        if (done != 0 && done != 1) {
+          throw new IllegalArgumentException("dones[" + b + "][" + i + "] must be 0 or 1, got " + done);
+        }
         double notDone = 1 - done;
         double delta = rewards[b][i] + gamma * nextValue * notDone - values[b][i];
         nextAdvantage = delta + gamma * lambda * notDone * nextAdvantage;
@@ -123,8 +125,10 @@ public final class Gae {
 
   private static void checkRightPadded(double[] mask, int row) {
     for (int i = 1; i < mask.length; i++) {
-      Args.check(mask[i] <= mask[i - 1],
-          "mask row " + row + " is not right-padded: a response token at " + i + " follows padding");
+      if (mask[i] > mask[i - 1]) {
+        throw new IllegalArgumentException(
+            "mask row " + row + " is not right-padded: a response token at " + i + " follows padding");
+      }
     }
   }
 

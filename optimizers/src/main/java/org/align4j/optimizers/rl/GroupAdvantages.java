@@ -91,7 +91,9 @@ public final class GroupAdvantages {
     Args.check(rewards.length % groupSize == 0,
         "rewards has length " + rewards.length + ", not a multiple of groupSize " + groupSize);
     for (int i = 0; i < rewards.length; i++) {
-      Args.finite("rewards[" + i + "]", rewards[i]);
+      if (!Double.isFinite(rewards[i])) {
+        Args.finite("rewards[" + i + "]", rewards[i]);
+      }
     }
   }
 

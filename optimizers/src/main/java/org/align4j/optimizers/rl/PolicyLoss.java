@@ -1,6 +1,8 @@
 package org.align4j.optimizers.rl;
 
 import org.align4j.core.util.Args;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * PPO's clipped surrogate policy loss per token, {@code max(-A·ρ, -A·clip(ρ, 1 - ε_low, 1 + ε_high))} with
@@ -95,6 +97,30 @@ public final class PolicyLoss {
     return new Result(ratio, loss, Rollouts.maskedMean(loss, mask), Rollouts.sequenceMean(loss, mask),
         Rollouts.maskedMean(clipped, mask), Rollouts.maskedMean(halfSquaredLogRatio, mask),
         Rollouts.maskedMean(negLogRatio, mask));
+  }
+
+  /**
+   * The token-mean loss as a SameDiff scalar, differentiable with respect to {@code logprobs}: the training form
+   * of {@link #compute}'s {@code tokenMeanLoss}. All inputs are {@code [B, T]} of one floating-point type;
+   * {@code oldLogprobs}, {@code advantages} and {@code mask} are data (placeholders or constants).
+   */
+  public SDVariable loss(SameDiff sd, SDVariable logprobs, SDVariable oldLogprobs, SDVariable advantages,
+      SDVariable mask) {
+    Args.check(sd != null && logprobs != null && oldLogprobs != null && advantages != null && mask != null,
+        "sd, logprobs, oldLogprobs, advantages and mask must not be null");
+    SDVariable logRatio = sd.math.clipByValue(logprobs.sub(oldLogprobs), -LOG_RATIO_CLAMP, LOG_RATIO_CLAMP);
+    SDVariable ratio = sd.math.exp(logRatio);
+    SDVariable unclipped = advantages.neg().mul(ratio);
+    SDVariable clipped = advantages.neg().mul(sd.math.clipByValue(ratio, 1 - clipLow, 1 + clipHigh));
+    // max(u, c) as u + relu(c - u): SameDiff's max sends the gradient to both inputs when they tie, which they
+    // do wherever the ratio is inside the clip range, doubling the gradient there.
+    SDVariable loss = unclipped.add(sd.nn.relu(clipped.sub(unclipped), 0.0));
+    if (!Double.isNaN(dualClip)) {
+      // For A < 0: min(loss, -c·A) = loss - relu(loss + c·A).
+      SDVariable negative = sd.lt(advantages, 0.0).castTo(advantages.dataType());
+      loss = loss.sub(sd.nn.relu(loss.add(advantages.mul(dualClip)), 0.0).mul(negative));
+    }
+    return loss.mul(mask).sum().div(mask.sum());
   }
 
   /**

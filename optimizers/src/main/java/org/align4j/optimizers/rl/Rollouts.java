@@ -17,7 +17,9 @@ final class Rollouts {
       Args.check(x[b] != null && x[b].length == t,
           name + "[" + b + "] has length " + (x[b] == null ? 0 : x[b].length) + ", expected " + t);
       for (int i = 0; i < t; i++) {
-        Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);
+        if (!Double.isFinite(x[b][i])) {
+          Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);
+        }
       }
     }
     return t;
@@ -32,7 +34,9 @@ final class Rollouts {
       Args.check(x[b] != null && x[b].length == like[b].length, name + "[" + b + "] has length "
           + (x[b] == null ? 0 : x[b].length) + ", expected " + like[b].length + " (as " + likeName + ")");
       for (int i = 0; i < x[b].length; i++) {
-        Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);
+        if (!Double.isFinite(x[b][i])) {
+          Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);
+        }
       }
     }
   }
@@ -44,7 +48,9 @@ final class Rollouts {
     for (int b = 0; b < mask.length; b++) {
       for (int i = 0; i < mask[b].length; i++) {
         double m = mask[b][i];
-        Args.check(m == 0 || m == 1, "mask[" + b + "][" + i + "] must be 0 or 1, got " + m);
+        if (m != 0 && m != 1) {
+          throw new IllegalArgumentException("mask[" + b + "][" + i + "] must be 0 or 1, got " + m);
+        }
         any |= m == 1;
       }
     }
@@ -57,7 +63,9 @@ final class Rollouts {
     Args.check(x.length == length,
         name + " has length " + x.length + ", expected " + length + " (" + lengthOf + ")");
     for (int i = 0; i < x.length; i++) {
-      Args.finite(name + "[" + i + "]", x[i]);
+      if (!Double.isFinite(x[i])) {
+        Args.finite(name + "[" + i + "]", x[i]);
+      }
     }
   }
 

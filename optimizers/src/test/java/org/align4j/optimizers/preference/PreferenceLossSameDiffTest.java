@@ -110,10 +110,9 @@ class PreferenceLossSameDiffTest {
     double[] gpc = grads.get("pc").toDoubleVector();
     double[] gpr = grads.get("pr").toDoubleVector();
     for (int i = 0; i < b.size(); i++) {
-      final int k = i;
       assertClose(loss + " dL/dpc[" + i + "]", gpc[i],
           centralDifference(b.policyChosen(), i, x -> loss.mean(withPolicy(b, x, b.policyRejected()))), 1e-6, 1e-8);
-      assertClose(loss + " dL/dpr[" + i + "]", gpr[k],
+      assertClose(loss + " dL/dpr[" + i + "]", gpr[i],
           centralDifference(b.policyRejected(), i, x -> loss.mean(withPolicy(b, b.policyChosen(), x))), 1e-6, 1e-8);
     }
   }

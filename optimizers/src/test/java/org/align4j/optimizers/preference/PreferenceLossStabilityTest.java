@@ -3,10 +3,12 @@ package org.align4j.optimizers.preference;
 import static org.align4j.optimizers.preference.RlhfVectors.assertClose;
 import static org.align4j.optimizers.preference.RlhfVectors.assertFinite;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Extreme margins, empty completions, reference-free use, the NLL term and algebraic identities. */
 class PreferenceLossStabilityTest {
@@ -22,7 +24,7 @@ class PreferenceLossStabilityTest {
       pr[i] = -1e5 - margins[i] / 2;
     }
     double[] ref = new double[n];
-    java.util.Arrays.fill(ref, -1e5);
+    Arrays.fill(ref, -1e5);
     return new PreferenceBatch(pc, pr, ref, ref, new int[] {1, 7, 3, 1, 0}, new int[] {2, 1, 3, 0, 4});
   }
 
@@ -83,10 +85,10 @@ class PreferenceLossStabilityTest {
         b.rejectedTokens());
     assertClose(type + " reference-free", free.perExample(b), base.perExample(zeroRef));
     assertClose(type + " reference-free nd4j", free.perExample(
-        org.nd4j.linalg.factory.Nd4j.createFromArray(b.policyChosen()),
-        org.nd4j.linalg.factory.Nd4j.createFromArray(b.policyRejected()), null, null,
-        org.nd4j.linalg.factory.Nd4j.createFromArray(b.chosenTokens()),
-        org.nd4j.linalg.factory.Nd4j.createFromArray(b.rejectedTokens())).toDoubleVector(),
+        Nd4j.createFromArray(b.policyChosen()),
+        Nd4j.createFromArray(b.policyRejected()), null, null,
+        Nd4j.createFromArray(b.chosenTokens()),
+        Nd4j.createFromArray(b.rejectedTokens())).toDoubleVector(),
         base.perExample(zeroRef));
     assertClose(type + " metrics", free.metrics(b).rewardsChosen(), base.metrics(zeroRef).rewardsChosen());
   }

@@ -6,6 +6,7 @@ import static org.align4j.optimizers.preference.RlhfVectors.matrix;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import org.align4j.optimizers.preference.RlhfVectors;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +70,7 @@ class RlReferenceTest {
     for (JsonNode c : ROOT.get("ppo_token_rewards")) {
       JsonNode in = c.get("inputs");
       c.get("by_estimator").fields().forEachRemaining(e -> {
-        KlEstimator estimator = KlEstimator.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
+        KlEstimator estimator = KlEstimator.valueOf(e.getKey().toUpperCase(Locale.ROOT));
         TokenRewards.Result r = TokenRewards.builder().klCoef(c.get("kl_coef").asDouble()).estimator(estimator)
             .build().compute(matrix(in.get("logprobs")), matrix(in.get("ref_logprobs")), matrix(in.get("mask")),
                 doubles(in.get("scores")));
