@@ -105,9 +105,25 @@ public final class TransformerGraph {
     return sd.reshape(picked, -1, seqLen);
   }
 
-  /** The weight name of every trainable variable, in weight order. */
+  /** The weight name of every trainable variable, in weight order (extra parameters last). */
   public List<String> parameterNames() {
     return List.copyOf(params.keySet());
+  }
+
+  /**
+   * Adds a trainable parameter beyond the transformer's weights (for example a reward or value head), bound to
+   * {@code array} so that in-place updates are seen; {@link #gradients} then also returns its gradient under
+   * {@code name}.
+   *
+   * @throws IllegalArgumentException when {@code name} is already a parameter
+   */
+  public SDVariable addParameter(String name, INDArray array) {
+    if (params.containsKey(name)) {
+      throw new IllegalArgumentException("parameter " + name + " already exists");
+    }
+    SDVariable v = sd.var(variableName(name), array);
+    params.put(name, v);
+    return v;
   }
 
   /**

@@ -88,6 +88,27 @@ class TransformerLmTest {
     }
   }
 
+  @Test
+  void extraParametersGetGradients() {
+    TransformerLm model = TinyModels.perturbed(8, 9, 0.3);
+    TransformerGraph graph = TransformerGraph.create(model.weights(), 4, false);
+    INDArray head = Nd4j.createFromArray(new float[][] {{0.5f}, {-0.25f}}).reshape(2, 1);
+    INDArray wide = Nd4j.zeros(DataType.FLOAT, 16, 2);
+    wide.putScalar(0, 0, 1f);
+    wide.putScalar(1, 1, 1f);
+    SDVariable w = graph.addParameter("head", head);
+    SDVariable picked = graph.hidden().mmul(graph.sameDiff().constant("pick", wide)).mmul(w);
+    graph.sameDiff().setLossVariables(graph.sameDiff().sum(picked).rename("loss"));
+    INDArray tokens = Nd4j.createFromArray(new int[][] {{256, 97, 98, 99}});
+    TransformerGraph.Gradients g = graph.gradients(Map.of("tokens", tokens), "loss");
+    INDArray hidden = graph.sameDiff().output(Map.of("tokens", tokens), graph.hidden().name())
+        .get(graph.hidden().name());
+    assertThat(g.byWeight().get("head").getDouble(0, 0)).isCloseTo(hidden.getColumn(0).sumNumber().doubleValue(),
+        within(1e-4));
+    assertThat(g.byWeight()).containsKey("tok_emb");
+    assertThatThrownBy(() -> graph.addParameter("tok_emb", head)).hasMessageContaining("already exists");
+  }
+
   private static double lossOf(TransformerLm model, int[] s) {
     float[] lp = model.tokenLogProbs(List.of(s)).get(0);
     double sum = 0;
