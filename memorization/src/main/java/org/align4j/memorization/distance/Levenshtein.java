@@ -115,14 +115,14 @@ public final class Levenshtein {
 
   /** Myers/Hyyro for a pattern of 1 to 64 symbols: the last row of the matrix, tracked column by column. */
   private static int singleWord(PatternMasks masks, int m, int[] text, int from, int n) {
-    long[] words = masks.words;
+    long[] words = masks.single;
     long pv = -1L;
     long mv = 0L;
     long high = 1L << (m - 1);
     int score = m;
     for (int j = 0; j < n; j++) {
-      int off = masks.offsetOf(text[from + j]);
-      long eq = off < 0 ? 0L : words[off];
+      int s = masks.indexOf(text[from + j]);
+      long eq = s < 0 ? 0L : words[s];
       long xv = eq | mv;
       long xh = (((eq & pv) + pv) ^ pv) | eq;
       long ph = mv | ~(xh | pv);
@@ -143,42 +143,54 @@ public final class Levenshtein {
   /** The multi-word version: every block of 64 rows is advanced per column, the carry passed downwards. */
   private static int blocks(PatternMasks masks, int m, int[] text, int from, int n) {
     int nb = masks.blocks;
-    long[] words = masks.words;
     long[] pv = new long[nb];
     long[] mv = new long[nb];
+    long[] eqs = new long[nb];
     java.util.Arrays.fill(pv, -1L);
-    int lastShift = (m - 1) & 63;
+    long lastHigh = 1L << ((m - 1) & 63);
     int score = m;
+    int previous = -1;
     for (int j = 0; j < n; j++) {
-      int off = masks.offsetOf(text[from + j]);
+      int s = masks.indexOf(text[from + j]);
+      if (s != previous) {
+        if (previous >= 0) {
+          masks.toggle(eqs, previous, false);
+        }
+        if (s >= 0) {
+          masks.toggle(eqs, s, true);
+        }
+        previous = s;
+      }
       int hin = 1;
       for (int b = 0; b < nb; b++) {
-        long eq = off < 0 ? 0L : words[off + b];
-        long p = pv[b];
-        long q = mv[b];
-        long xv = eq | q;
-        if (hin < 0) {
-          eq |= 1L;
-        }
-        long xh = (((eq & p) + p) ^ p) | eq;
-        long ph = q | ~(xh | p);
-        long mh = p & xh;
-        int shift = b == nb - 1 ? lastShift : 63;
-        int hout = (int) ((ph >>> shift) & 1L) - (int) ((mh >>> shift) & 1L);
-        ph <<= 1;
-        mh <<= 1;
-        if (hin < 0) {
-          mh |= 1L;
-        } else if (hin > 0) {
-          ph |= 1L;
-        }
-        pv[b] = mh | ~(xv | ph);
-        mv[b] = ph & xv;
-        hin = hout;
+        long high = b == nb - 1 ? lastHigh : Long.MIN_VALUE;
+        hin = advance(pv, mv, eqs[b], b, hin, high);
       }
       score += hin;
     }
     return score;
+  }
+
+  /**
+   * Advances block {@code b} by one column given the match vector {@code eq} and the horizontal difference
+   * {@code hin} (-1, 0 or +1) entering at its top; returns the difference leaving at row {@code high}.
+   */
+  private static int advance(long[] pv, long[] mv, long eq, int b, int hin, long high) {
+    long p = pv[b];
+    long q = mv[b];
+    long hinNeg = hin >>> 31;
+    long hinPos = (-hin) >>> 31;
+    long xv = eq | q;
+    eq |= hinNeg;
+    long xh = (((eq & p) + p) ^ p) | eq;
+    long ph = q | ~(xh | p);
+    long mh = p & xh;
+    int hout = ((ph & high) != 0 ? 1 : 0) - ((mh & high) != 0 ? 1 : 0);
+    ph = (ph << 1) | hinPos;
+    mh = (mh << 1) | hinNeg;
+    pv[b] = mh | ~(xv | ph);
+    mv[b] = ph & xv;
+    return hout;
   }
 
   /**
@@ -189,9 +201,10 @@ public final class Levenshtein {
    */
   private static int banded(PatternMasks masks, int m, int[] text, int from, int n, int k) {
     int nb = masks.blocks;
-    long[] words = masks.words;
     long[] pv = new long[nb];
     long[] mv = new long[nb];
+    long[] eqs = new long[nb];
+    long[] single = masks.single;
     int[] score = new int[nb];
     int first = 0;
     int last = (Math.max(1, Math.min(m, k)) - 1) >>> 6;
@@ -199,7 +212,8 @@ public final class Levenshtein {
       pv[b] = -1L;
       score[b] = Math.min(m, (b + 1) << 6);
     }
-    int lastShift = (m - 1) & 63;
+    long lastHigh = 1L << ((m - 1) & 63);
+    int previous = -1;
     for (int j = 1; j <= n; j++) {
       int newLast = (Math.min(m, j + k) - 1) >>> 6;
       while (last < newLast) {
@@ -211,33 +225,23 @@ public final class Levenshtein {
       while (first < last && ((first + 1) << 6) < j - k) {
         first++;
       }
-      int off = masks.offsetOf(text[from + j - 1]);
+      int s = masks.indexOf(text[from + j - 1]);
+      if (single != null) {
+        eqs[0] = s < 0 ? 0L : single[s];
+      } else if (s != previous) {
+        if (previous >= 0) {
+          masks.toggle(eqs, previous, false);
+        }
+        if (s >= 0) {
+          masks.toggle(eqs, s, true);
+        }
+        previous = s;
+      }
       int hin = 1;
       int lowest = Integer.MAX_VALUE;
       for (int b = first; b <= last; b++) {
-        long eq = off < 0 ? 0L : words[off + b];
-        long p = pv[b];
-        long q = mv[b];
-        long xv = eq | q;
-        if (hin < 0) {
-          eq |= 1L;
-        }
-        long xh = (((eq & p) + p) ^ p) | eq;
-        long ph = q | ~(xh | p);
-        long mh = p & xh;
-        int shift = b == nb - 1 ? lastShift : 63;
-        int hout = (int) ((ph >>> shift) & 1L) - (int) ((mh >>> shift) & 1L);
-        ph <<= 1;
-        mh <<= 1;
-        if (hin < 0) {
-          mh |= 1L;
-        } else if (hin > 0) {
-          ph |= 1L;
-        }
-        pv[b] = mh | ~(xv | ph);
-        mv[b] = ph & xv;
-        score[b] += hout;
-        hin = hout;
+        hin = advance(pv, mv, eqs[b], b, hin, b == nb - 1 ? lastHigh : Long.MIN_VALUE);
+        score[b] += hin;
         // Adjacent cells of a column differ by at most one: a lower bound of the block's cells.
         lowest = Math.min(lowest, score[b] - height(b, m) + 1);
       }

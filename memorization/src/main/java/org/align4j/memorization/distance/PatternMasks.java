@@ -3,19 +3,26 @@ package org.align4j.memorization.distance;
 import java.util.Arrays;
 
 /**
- * The per-symbol match masks of a pattern, for the bit-parallel algorithm: for each distinct symbol of the
- * pattern, {@code blocks} 64-bit words whose bit {@code i % 64} of word {@code i / 64} is set where the pattern
- * holds that symbol. Distinct symbols are found with a small open-addressing hash table, so the cost depends on
- * the pattern's length, never on the alphabet's size.
+ * The per-symbol match masks of a pattern, for the bit-parallel algorithm. Distinct symbols are numbered with a
+ * small open-addressing hash table, so the cost depends on the pattern's length, never on the alphabet's size.
+ *
+ * <p>A pattern of at most 64 symbols keeps one dense 64-bit mask per distinct symbol ({@link #single}). A longer
+ * one keeps, per distinct symbol, the list of its positions ({@link #start}, {@link #positions}, compressed rows):
+ * O(m) memory instead of O(m * m / 64), and the caller sets and clears the few bits of a column's match vector.
  */
 final class PatternMasks {
 
   private final int[] keys;
   private final int[] slots;
   private final int mask;
-  /** Masks of symbol number {@code s}: {@code words[s * blocks .. s * blocks + blocks - 1]}. */
-  final long[] words;
+  /** Number of 64-row blocks. */
   final int blocks;
+  /** For patterns of at most 64 symbols: the mask of distinct symbol {@code s} at {@code single[s]}. */
+  final long[] single;
+  /** For longer patterns: the positions of distinct symbol {@code s} are {@code positions[start[s] .. start[s+1])}. */
+  final int[] start;
+  /** Positions grouped by distinct symbol, increasing within a group. */
+  final int[] positions;
 
   /** Masks of {@code pattern[from .. to - 1]}. */
   PatternMasks(int[] pattern, int from, int to) {
@@ -26,7 +33,7 @@ final class PatternMasks {
     slots = new int[capacity];
     Arrays.fill(slots, -1);
     mask = capacity - 1;
-    long[] w = new long[Math.max(1, m) * blocks];
+    int[] symbolOf = new int[m];
     int distinct = 0;
     for (int i = 0; i < m; i++) {
       int symbol = pattern[from + i];
@@ -38,13 +45,34 @@ final class PatternMasks {
         keys[h] = symbol;
         slots[h] = distinct++;
       }
-      w[slots[h] * blocks + (i >>> 6)] |= 1L << (i & 63);
+      symbolOf[i] = slots[h];
     }
-    words = w;
+    if (blocks == 1) {
+      single = new long[distinct];
+      for (int i = 0; i < m; i++) {
+        single[symbolOf[i]] |= 1L << i;
+      }
+      start = null;
+      positions = null;
+    } else {
+      single = null;
+      start = new int[distinct + 1];
+      for (int i = 0; i < m; i++) {
+        start[symbolOf[i] + 1]++;
+      }
+      for (int s = 0; s < distinct; s++) {
+        start[s + 1] += start[s];
+      }
+      int[] fill = Arrays.copyOf(start, distinct);
+      positions = new int[m];
+      for (int i = 0; i < m; i++) {
+        positions[fill[symbolOf[i]]++] = i;
+      }
+    }
   }
 
-  /** The offset in {@link #words} of the masks of {@code symbol}, or -1 when the pattern does not hold it. */
-  int offsetOf(int symbol) {
+  /** The number of {@code symbol} among the pattern's distinct symbols, or -1 when the pattern lacks it. */
+  int indexOf(int symbol) {
     int h = hash(symbol) & mask;
     while (true) {
       int slot = slots[h];
@@ -52,9 +80,21 @@ final class PatternMasks {
         return -1;
       }
       if (keys[h] == symbol) {
-        return slot * blocks;
+        return slot;
       }
       h = (h + 1) & mask;
+    }
+  }
+
+  /** Sets (or clears, with {@code on == false}) the bits of distinct symbol {@code s} in the block vector. */
+  void toggle(long[] eq, int s, boolean on) {
+    for (int p = start[s], end = start[s + 1]; p < end; p++) {
+      int i = positions[p];
+      if (on) {
+        eq[i >>> 6] |= 1L << i;
+      } else {
+        eq[i >>> 6] &= ~(1L << i);
+      }
     }
   }
 
