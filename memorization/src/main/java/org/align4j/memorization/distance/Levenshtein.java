@@ -162,13 +162,31 @@ public final class Levenshtein {
         previous = s;
       }
       int hin = 1;
-      for (int b = 0; b < nb; b++) {
-        long high = b == nb - 1 ? lastHigh : Long.MIN_VALUE;
-        hin = advance(pv, mv, eqs[b], b, hin, high);
+      for (int b = 0; b < nb - 1; b++) {
+        hin = advanceFull(pv, mv, eqs[b], b, hin);
       }
-      score += hin;
+      score += advance(pv, mv, eqs[nb - 1], nb - 1, hin, lastHigh);
     }
     return score;
+  }
+
+  /** {@link #advance} for a full block of 64 rows: the outgoing difference is read from the sign bits. */
+  private static int advanceFull(long[] pv, long[] mv, long eq, int b, int hin) {
+    long p = pv[b];
+    long q = mv[b];
+    long hinNeg = hin >>> 31;
+    long hinPos = (-hin) >>> 31;
+    long xv = eq | q;
+    eq |= hinNeg;
+    long xh = (((eq & p) + p) ^ p) | eq;
+    long ph = q | ~(xh | p);
+    long mh = p & xh;
+    int hout = (int) (ph >>> 63) - (int) (mh >>> 63);
+    ph = (ph << 1) | hinPos;
+    mh = (mh << 1) | hinNeg;
+    pv[b] = mh | ~(xv | ph);
+    mv[b] = ph & xv;
+    return hout;
   }
 
   /**
