@@ -15,7 +15,6 @@ public final class PrivacyLossPmf {
 
   /** Compositions never use FFTs longer than this (the interval is doubled instead). */
   static final int MAX_FFT = 1 << 22;
-  private static final int MGF_BINS = 2048;
   private static final int MGF_LAMBDAS = 64;
 
   private final double interval;
@@ -253,16 +252,10 @@ public final class PrivacyLossPmf {
     double interval = pmfs.get(0).interval;
     double hi = Double.POSITIVE_INFINITY;
     double lo = Double.NEGATIVE_INFINITY;
-    // coarse views for the moment generating functions: upper bins keep their top loss, lower their bottom
-    double[][][] upper = new double[pmfs.size()][][];
-    double[][][] lower = new double[pmfs.size()][][];
-    double scale = 0;
-    for (int e = 0; e < pmfs.size(); e++) {
-      upper[e] = pmfs.get(e).coarseLossesAndLogMasses(true);
-      lower[e] = pmfs.get(e).coarseLossesAndLogMasses(false);
-      scale = Math.max(scale, pmfs.get(e).spread());
+    double scale = interval;
+    for (PrivacyLossPmf pmf : pmfs) {
+      scale = Math.max(scale, pmf.spread());
     }
-    scale = Math.max(scale, interval);
     for (int k = 0; k < MGF_LAMBDAS; k++) {
       // lambdas from 1e-4 to 1e4 over the per-step loss scale
       double lambda = Math.pow(10, -4 + 8.0 * k / (MGF_LAMBDAS - 1)) / scale;
@@ -270,8 +263,8 @@ public final class PrivacyLossPmf {
       double downLog = 0;
       for (int e = 0; e < pmfs.size(); e++) {
         if (times[e] > 0) {
-          upLog += times[e] * logMgf(upper[e], lambda);
-          downLog += times[e] * logMgf(lower[e], -lambda);
+          upLog += times[e] * pmfs.get(e).logMgf(lambda);
+          downLog += times[e] * pmfs.get(e).logMgf(-lambda);
         }
       }
       hi = Math.min(hi, (upLog - logTail) / lambda);
@@ -283,22 +276,19 @@ public final class PrivacyLossPmf {
     return new long[] {Math.max(loIndex, supportLo), Math.max(hiIndex, supportLo)};
   }
 
-  /** log of sum_b exp(logMass_b + lambda loss_b) over the coarse bins {losses, logMasses}. */
-  private static double logMgf(double[][] coarse, double lambda) {
-    double[] losses = coarse[0];
-    double[] logMasses = coarse[1];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int b = 0; b < losses.length; b++) {
-      max = Math.max(max, logMasses[b] + lambda * losses[b]);
+  /**
+   * {@code log sum_i mass_i exp(lambda loss_i)} over the finite part, by Horner's rule in powers of
+   * {@code exp(-|lambda| interval)} from the end that dominates (no overflow, one multiply-add per point).
+   */
+  double logMgf(double lambda) {
+    double ratio = Math.exp(-Math.abs(lambda) * interval);
+    double acc = 0;
+    int n = masses.length;
+    for (int k = 0; k < n; k++) {
+      acc = acc * ratio + masses[lambda >= 0 ? k : n - 1 - k];
     }
-    if (max == Double.NEGATIVE_INFINITY) {
-      return max;
-    }
-    double sum = 0;
-    for (int b = 0; b < losses.length; b++) {
-      sum += Math.exp(logMasses[b] + lambda * losses[b] - max);
-    }
-    return max + Math.log(sum);
+    long anchor = lambda >= 0 ? offset + n - 1 : offset;
+    return lambda * anchor * interval + Math.log(acc);
   }
 
   /** The standard deviation of the finite part (at least one interval), a scale for the Chernoff search. */
@@ -319,25 +309,6 @@ public final class PrivacyLossPmf {
       var += masses[i] * d * d;
     }
     return Math.max(interval, Math.sqrt(var / total));
-  }
-
-  private double[][] coarseLossesAndLogMasses(boolean roundUp) {
-    int bins = Math.min(MGF_BINS, masses.length);
-    int per = (masses.length + bins - 1) / bins;
-    int count = (masses.length + per - 1) / per;
-    double[] losses = new double[count];
-    double[] logMasses = new double[count];
-    for (int b = 0; b < count; b++) {
-      int from = b * per;
-      int to = Math.min(masses.length, from + per) - 1;
-      double sum = 0;
-      for (int i = from; i <= to; i++) {
-        sum += masses[i];
-      }
-      losses[b] = (offset + (roundUp ? to : from)) * interval;
-      logMasses[b] = Math.log(sum);
-    }
-    return new double[][] {losses, logMasses};
   }
 
   private static double[] checkMasses(double[] masses) {
