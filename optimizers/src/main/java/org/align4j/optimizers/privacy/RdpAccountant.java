@@ -110,6 +110,9 @@ public final class RdpAccountant extends PrivacyAccountant {
    */
   public RdpGuarantee guarantee(double delta) {
     checkDelta(delta);
+    if (history().isEmpty()) {
+      return new RdpGuarantee(0, delta, orders[0]);
+    }
     double[] rdp = rdpCurve();
     double logDelta = Math.log(delta);
     double best = Double.POSITIVE_INFINITY;
@@ -132,6 +135,9 @@ public final class RdpAccountant extends PrivacyAccountant {
   @Override
   public double delta(double epsilon) {
     checkEpsilon(epsilon);
+    if (history().isEmpty()) {
+      return 0;
+    }
     double[] rdp = rdpCurve();
     double best = 0;
     for (int k = 0; k < orders.length; k++) {
