@@ -40,8 +40,7 @@ public abstract sealed class PrivacyAccountant permits RdpAccountant, PldAccount
 
   /**
    * The smallest epsilon (at least 0; 0 for an empty history) such that the history so far is (epsilon, delta)-DP;
-   * infinite when no
-   * finite epsilon reaches {@code delta}.
+   * infinite when no finite epsilon reaches {@code delta}.
    *
    * @param delta in (0, 1)
    */
