@@ -3,11 +3,13 @@ package org.align4j.rewardmodel.calibration;
 /**
  * One LOWESS pass over points grouped by distinct x. Each local regression needs five kernel-weighted sums over
  * the groups within the window radius r of x: of the weights, and of the weights times v, v^2, y and v y, where
- * v = |x_g - x| / r. Groups near x and near the window's edges are summed one by one; the blocks of consecutive
- * groups in between use precomputed moments: the tricube kernel P(v) = (1 - v^3)^3 is a polynomial of degree 9, so
- * with v = a + s z (z the position within the block, scaled to [-1, 1]) its sum over a block is a dot product of
- * the Taylor coefficients of P at a with the block's moments of z. All sums stay in [0, 1]-scaled units, which
- * keeps the expansion well conditioned.
+ * v = |x_g - x| / r. Each side of x is split, as in a segment tree, into O(log G) aligned nodes of
+ * {@code LEAF << level} consecutive groups plus fewer than {@code 2 * LEAF} groups summed one by one. A node's sum
+ * uses its precomputed moments: the tricube kernel P(v) = (1 - v^3)^3 is a polynomial of degree 9, so with
+ * v = a + s z (z the position within the node, scaled to [-1, 1]) its sum over a node is a dot product of the
+ * Taylor coefficients of P at a with the node's moments of z. A node inside one side of the window has
+ * {@code |a| + |s| <= 1}, so no term of the expansion exceeds the result's scale: the sums are as accurate as
+ * direct ones.
  */
 final class GroupSmoother {
 
@@ -16,23 +18,25 @@ final class GroupSmoother {
   private static final int Y_MOMENTS = 11;
   private static final double[] TRICUBE = {1, 0, 0, -3, 0, 0, 3, 0, 0, -1};
   private static final double MIN_VARIANCE = 1e-12;
+  /** Groups per node at level 0. */
+  private static final int LEAF = 16;
 
   private final double[] sortedX;
   private final double[] gx;
   private final int[] counts;
   private final int[] groupOf;
   private final int k;
-  private final int blockSize;
-  private final int blocks;
+  private final int levels;
+  private final int[] nodes;
 
   private final double[] weightSum;
   private final double[] weightedY;
   private final double[] plainY;
   private final int[] positivePrefix;
-  private final double[] blockMomentsW;
-  private final double[] blockMomentsY;
-  private final double[] blockScale;
-  private final double[] blockCentre;
+  private final double[][] momentsW;
+  private final double[][] momentsY;
+  private final double[][] nodeScale;
+  private final double[][] nodeCentre;
 
   private final double[] coeffP = new double[10];
   private final double[] coeffVP = new double[11];
@@ -43,29 +47,41 @@ final class GroupSmoother {
 
   private int left;
 
-  GroupSmoother(SortedGroups groups, int k, int blockSize) {
+  GroupSmoother(SortedGroups groups, int k) {
     this.sortedX = groups.sortedX();
     this.gx = groups.values();
     this.counts = groups.counts();
     this.groupOf = groups.groupOf();
     this.k = k;
-    this.blockSize = blockSize;
     int g = gx.length;
-    this.blocks = g / blockSize;
+    int depth = 0;
+    while ((g / (LEAF << depth)) > 0 && depth < 30) {
+      depth++;
+    }
+    this.levels = depth;
+    this.nodes = new int[levels];
+    this.momentsW = new double[levels][];
+    this.momentsY = new double[levels][];
+    this.nodeScale = new double[levels][];
+    this.nodeCentre = new double[levels][];
+    for (int level = 0; level < levels; level++) {
+      int size = LEAF << level;
+      nodes[level] = g / size;
+      momentsW[level] = new double[nodes[level] * W_MOMENTS];
+      momentsY[level] = new double[nodes[level] * Y_MOMENTS];
+      nodeScale[level] = new double[nodes[level]];
+      nodeCentre[level] = new double[nodes[level]];
+      for (int b = 0; b < nodes[level]; b++) {
+        double lo = gx[b * size];
+        double hi = gx[(b + 1) * size - 1];
+        nodeCentre[level][b] = lo + (hi - lo) / 2.0;
+        nodeScale[level][b] = hi > lo ? (hi - lo) / 2.0 : 1.0;
+      }
+    }
     this.weightSum = new double[g];
     this.weightedY = new double[g];
     this.plainY = new double[g];
     this.positivePrefix = new int[g + 1];
-    this.blockMomentsW = new double[blocks * W_MOMENTS];
-    this.blockMomentsY = new double[blocks * Y_MOMENTS];
-    this.blockScale = new double[blocks];
-    this.blockCentre = new double[blocks];
-    for (int b = 0; b < blocks; b++) {
-      double lo = gx[b * blockSize];
-      double hi = gx[(b + 1) * blockSize - 1];
-      blockCentre[b] = lo + (hi - lo) / 2.0;
-      blockScale[b] = hi > lo ? (hi - lo) / 2.0 : 1.0;
-    }
   }
 
   /** Loads the per-group sums of the points weighted by {@code robustness} (all 1 when null). */
@@ -87,24 +103,67 @@ final class GroupSmoother {
     for (int g = 0; g < gx.length; g++) {
       positivePrefix[g + 1] = positivePrefix[g] + positive[g];
     }
-    for (int b = 0; b < blocks; b++) {
-      int wBase = b * W_MOMENTS;
-      int yBase = b * Y_MOMENTS;
-      java.util.Arrays.fill(blockMomentsW, wBase, wBase + W_MOMENTS, 0.0);
-      java.util.Arrays.fill(blockMomentsY, yBase, yBase + Y_MOMENTS, 0.0);
-      for (int g = b * blockSize; g < (b + 1) * blockSize; g++) {
-        double z = (gx[g] - blockCentre[b]) / blockScale[b];
-        double pw = weightSum[g];
-        double py = weightedY[g];
-        for (int q = 0; q < W_MOMENTS; q++) {
-          blockMomentsW[wBase + q] += pw;
-          if (q < Y_MOMENTS) {
-            blockMomentsY[yBase + q] += py;
-          }
-          pw *= z;
-          py *= z;
+    for (int level = 0; level < levels; level++) {
+      java.util.Arrays.fill(momentsW[level], 0.0);
+      java.util.Arrays.fill(momentsY[level], 0.0);
+      for (int b = 0; b < nodes[level]; b++) {
+        if (level == 0) {
+          leafMoments(b);
+        } else {
+          childMoments(level, b, 2 * b);
+          childMoments(level, b, 2 * b + 1);
         }
       }
+    }
+  }
+
+  private void leafMoments(int b) {
+    double[] mw = momentsW[0];
+    double[] my = momentsY[0];
+    int wBase = b * W_MOMENTS;
+    int yBase = b * Y_MOMENTS;
+    for (int g = b * LEAF; g < (b + 1) * LEAF; g++) {
+      double z = (gx[g] - nodeCentre[0][b]) / nodeScale[0][b];
+      double pw = weightSum[g];
+      double py = weightedY[g];
+      for (int q = 0; q < Y_MOMENTS; q++) {
+        mw[wBase + q] += pw;
+        my[yBase + q] += py;
+        pw *= z;
+        py *= z;
+      }
+      mw[wBase + Y_MOMENTS] += pw;
+    }
+  }
+
+  /** Adds a child's moments to its parent's, re-centred: z_parent = alpha + beta * z_child, |alpha| + |beta| <= 1. */
+  private void childMoments(int level, int parent, int child) {
+    double alpha = (nodeCentre[level - 1][child] - nodeCentre[level][parent]) / nodeScale[level][parent];
+    double beta = nodeScale[level - 1][child] / nodeScale[level][parent];
+    shiftInto(momentsW[level - 1], child * W_MOMENTS, momentsW[level], parent * W_MOMENTS, W_MOMENTS, alpha, beta);
+    shiftInto(momentsY[level - 1], child * Y_MOMENTS, momentsY[level], parent * Y_MOMENTS, Y_MOMENTS, alpha, beta);
+  }
+
+  private static void shiftInto(double[] from, int fromBase, double[] to, int toBase, int count, double alpha,
+      double beta) {
+    // sum (alpha + beta z)^q = sum_p C(q, p) alpha^(q - p) beta^p M_p, row by row of Pascal's triangle
+    double[] scaled = new double[count];
+    double power = 1.0;
+    for (int p = 0; p < count; p++) {
+      scaled[p] = power * from[fromBase + p];
+      power *= beta;
+    }
+    double[] row = new double[count];
+    for (int q = 0; q < count; q++) {
+      // row[p] = C(q, p) alpha^(q - p), updated from row q - 1
+      for (int p = q; p >= 0; p--) {
+        row[p] = (p == q ? 1.0 : row[p] * alpha) + (p > 0 && p < q ? row[p - 1] : 0.0);
+      }
+      double sum = 0;
+      for (int p = 0; p <= q; p++) {
+        sum += row[p] * scaled[p];
+      }
+      to[toBase + q] += sum;
     }
   }
 
@@ -214,20 +273,23 @@ final class GroupSmoother {
   /** Fills {@link #side} with the sums over groups {@code from..to} (inclusive) on one side of xval. */
   private void sideSums(int from, int to, double xval, double radius, boolean right) {
     java.util.Arrays.fill(side, 0.0);
-    if (from > to) {
-      return;
+    int pos = from;
+    while (pos <= to) {
+      int level = 0;
+      while (level < levels && pos % (LEAF << level) == 0 && pos + (LEAF << level) - 1 <= to
+          && pos / (LEAF << level) < nodes[level]) {
+        level++;
+      }
+      if (level > 0) {
+        int size = LEAF << (level - 1);
+        nodeSums(level - 1, pos / size, xval, radius, right);
+        pos += size;
+      } else {
+        int end = Math.min(to, (pos / LEAF + 1) * LEAF - 1);
+        elementwise(pos, end, xval, radius);
+        pos = end + 1;
+      }
     }
-    int firstBlock = (from + blockSize - 1) / blockSize;
-    int endBlock = Math.min((to + 1) / blockSize, blocks);
-    if (firstBlock >= endBlock) {
-      elementwise(from, to, xval, radius);
-      return;
-    }
-    elementwise(from, firstBlock * blockSize - 1, xval, radius);
-    for (int b = firstBlock; b < endBlock; b++) {
-      blockSums(b, xval, radius, right);
-    }
-    elementwise(endBlock * blockSize, to, xval, radius);
   }
 
   private void elementwise(int from, int to, double xval, double radius) {
@@ -255,9 +317,10 @@ final class GroupSmoother {
     side[4] += t1;
   }
 
-  private void blockSums(int b, double xval, double radius, boolean right) {
-    double a = right ? (blockCentre[b] - xval) / radius : (xval - blockCentre[b]) / radius;
-    double s = (right ? blockScale[b] : -blockScale[b]) / radius;
+  private void nodeSums(int level, int b, double xval, double radius, boolean right) {
+    double centre = nodeCentre[level][b];
+    double a = right ? (centre - xval) / radius : (xval - centre) / radius;
+    double s = (right ? nodeScale[level][b] : -nodeScale[level][b]) / radius;
     // Taylor coefficients of P(v) = (1 - v^3)^3 at a, by repeated synthetic division
     System.arraycopy(TRICUBE, 0, coeffP, 0, TRICUBE.length);
     int degree = TRICUBE.length - 1;
@@ -277,13 +340,15 @@ final class GroupSmoother {
       coeffVVP[q] = a * coeffVP[q] + coeffVP[q - 1];
     }
     coeffVVP[degree + 2] = coeffVP[degree + 1];
+    double[] mw = momentsW[level];
+    double[] my = momentsY[level];
     int wBase = b * W_MOMENTS;
     int yBase = b * Y_MOMENTS;
     double power = 1.0;
     for (int q = 0; q < W_MOMENTS; q++) {
-      scaledW[q] = power * blockMomentsW[wBase + q];
+      scaledW[q] = power * mw[wBase + q];
       if (q < Y_MOMENTS) {
-        scaledY[q] = power * blockMomentsY[yBase + q];
+        scaledY[q] = power * my[yBase + q];
       }
       power *= s;
     }

@@ -14,7 +14,8 @@ import org.align4j.core.util.Args;
  *
  * <p>The fit is exact (no approximation beyond {@code delta}) and fast on data with many ties: the points are
  * grouped by distinct x and each local regression runs over the groups, with precomputed polynomial moments of
- * blocks of groups replacing most of the per-group work. {@link NaiveLowess} is the straightforward O(n * k)
+ * a tree of blocks of groups replacing most of the per-group work: O(n log n) to sort, then per pass
+ * O(n + distinct * log(distinct)). {@link NaiveLowess} is the straightforward O(n * k)
  * implementation of the same semantics.
  *
  * <p>Degenerate windows (documented deviations from statsmodels, which returns {@code y[i]} or NaN there): when at
@@ -85,7 +86,7 @@ public final class Lowess {
     SortedGroups groups = SortedGroups.of(x);
     int n = x.length;
     int[] groupOf = groups.groupOf();
-    GroupSmoother smoother = new GroupSmoother(groups, neighbours(n), blockSize(groups.size()));
+    GroupSmoother smoother = new GroupSmoother(groups, neighbours(n));
     double[] fits = new double[groups.size()];
     double[] robustness = null;
     double[] residuals = new double[n];
@@ -136,11 +137,6 @@ public final class Lowess {
       w[j] = t * t;
     }
     return w;
-  }
-
-  private int blockSize(int distinct) {
-    long window = Math.max(1, Math.round(distinct * frac));
-    return (int) Math.max(8, Math.min(4096, Math.round(Math.sqrt(2.0 * window))));
   }
 
   @Override
