@@ -1,0 +1,225 @@
+package org.align4j.memorization;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.align4j.core.data.Dataset;
+import org.align4j.core.data.TextExample;
+import org.align4j.core.model.LanguageModel;
+import org.align4j.core.provenance.LibraryVersion;
+import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.util.Args;
+import org.align4j.memorization.report.AuditProvenance;
+
+/**
+ * An {@link Auditor} configured by {@link Auditor#builder()}: immutable, and {@code scan} keeps all its state
+ * local, so one instance may scan from several threads at once. The data set is streamed: memory holds the batches
+ * in flight and what the report keeps.
+ */
+public final class ConfiguredAuditor {
+
+  private final AuditConfig config;
+  private final LanguageModel control;
+  private final LanguageModel reference;
+  private final ScanListener listener;
+  private final long expectedExamples;
+
+  ConfiguredAuditor(Auditor.Builder b) {
+    this.config = new AuditConfig(b.prefixTokens, b.suffixTokens, b.threshold, b.normalization,
+        b.prefixOffsets, b.batchSize, b.threads, b.prependBos, b.samples, b.temperature, b.redactVisibleChars,
+        b.keepOnlyMemorized, b.membershipScores, b.minKPercent, b.membershipKey, b.groupBy, b.maxGroupsPerKey,
+        b.seed);
+    this.control = b.control;
+    this.reference = b.reference != null ? b.reference : b.control;
+    this.listener = b.listener;
+    this.expectedExamples = b.expectedExamples;
+  }
+
+  /** The settings of this auditor. */
+  public AuditConfig config() {
+    return config;
+  }
+
+  /**
+   * Scans {@code dataset} for examples that {@code model} memorized.
+   *
+   * @throws IllegalArgumentException when the data set is empty, the prompt and target do not fit the model's
+   *     context, or a model's tokenizer does not match
+   * @throws CancellationException when the scanning thread is interrupted
+   */
+  public AuditReport scan(LanguageModel model, Dataset<TextExample> dataset) {
+    return scan(model, dataset, new CancellationToken());
+  }
+
+  /**
+   * Scans {@code dataset}, stopping with a {@link CancellationException} at the next batch once {@code token} is
+   * cancelled (or the thread interrupted).
+   */
+  public AuditReport scan(LanguageModel model, Dataset<TextExample> dataset, CancellationToken token) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(token, "token");
+    validate(model);
+    BatchAuditor worker = new BatchAuditor(config, model, control, reference, token);
+    SummaryAccumulator summary = new SummaryAccumulator(config, control != null);
+    List<Finding> findings = new ArrayList<>();
+    MessageDigest sha = Redaction.sha256();
+    long start = System.nanoTime();
+    long read = 0;
+    ExecutorService pool = config.threads() > 1 ? pool(config.threads()) : null;
+    ArrayDeque<Future<List<BatchAuditor.Outcome>>> pending = new ArrayDeque<>();
+    try (Stream<TextExample> stream = dataset.stream()) {
+      Iterator<TextExample> it = stream.iterator();
+      long batchIndex = 0;
+      while (true) {
+        checkCancelled(token);
+        List<TextExample> batch = new ArrayList<>(config.batchSize());
+        while (batch.size() < config.batchSize() && it.hasNext()) {
+          TextExample example = Objects.requireNonNull(it.next(), "the data set yielded a null example");
+          hash(sha, example);
+          batch.add(example);
+        }
+        if (batch.isEmpty()) {
+          break;
+        }
+        read += batch.size();
+        long index = batchIndex++;
+        if (pool == null) {
+          consume(worker.process(batch, index), summary, findings, start, read);
+        } else {
+          pending.add(pool.submit(() -> worker.process(batch, index)));
+          while (pending.size() >= 2 * config.threads()) {
+            consume(await(pending.poll()), summary, findings, start, read);
+          }
+        }
+      }
+      while (!pending.isEmpty()) {
+        consume(await(pending.poll()), summary, findings, start, read);
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+    if (read == 0) {
+      throw new IllegalArgumentException("dataset '" + dataset.name() + "' holds no examples");
+    }
+    progress(summary, start, read, true);
+    AuditProvenance provenance = new AuditProvenance(
+        Objects.requireNonNull(model.provenance(), "model.provenance()"),
+        control == null ? null : control.provenance(), reference == null ? null : reference.provenance(),
+        dataset.name(), java.util.HexFormat.of().formatHex(sha.digest()), config.seed(), LibraryVersion.get(),
+        Instant.now().toString());
+    return new AuditReport(config, provenance, summary.build(read), findings, List.of());
+  }
+
+  private void validate(LanguageModel model) {
+    Tokenizer tokenizer = Objects.requireNonNull(model.tokenizer(), "model.tokenizer()");
+    int needed = config.prefixTokens() + config.suffixTokens() + (config.prependBos() ? 1 : 0);
+    Args.check(needed <= model.contextLength(), "prefixTokens + suffixTokens" + (config.prependBos() ? " + 1 (BOS)"
+        : "") + " = " + needed + " exceeds the model's context length " + model.contextLength());
+    checkSameTokenizer(tokenizer, control, "control model");
+    checkSameTokenizer(tokenizer, reference, "reference model");
+    if (control != null) {
+      Args.check(needed <= control.contextLength(), "prefixTokens + suffixTokens = " + needed
+          + " exceeds the control model's context length " + control.contextLength());
+    }
+  }
+
+  private static void checkSameTokenizer(Tokenizer expected, LanguageModel other, String role) {
+    if (other == null) {
+      return;
+    }
+    Tokenizer actual = other.tokenizer();
+    if (actual == expected) {
+      return;
+    }
+    boolean same = actual != null && actual.vocabSize() == expected.vocabSize()
+        && actual.bosId() == expected.bosId() && actual.eosId() == expected.eosId()
+        && actual.padId() == expected.padId() && actual.toJson().equals(expected.toJson());
+    if (!same) {
+      throw new IllegalArgumentException("the " + role + "'s tokenizer does not match the audited model's"
+          + (actual == null ? "" : " (vocabulary " + actual.vocabSize() + " vs " + expected.vocabSize() + ")"));
+    }
+  }
+
+  private void consume(List<BatchAuditor.Outcome> outcomes, SummaryAccumulator summary, List<Finding> findings,
+      long start, long read) {
+    for (BatchAuditor.Outcome outcome : outcomes) {
+      summary.add(outcome);
+      Finding f = outcome.finding();
+      if (f != null && (!config.keepOnlyMemorized() || f.memorized())) {
+        findings.add(f);
+      }
+    }
+    progress(summary, start, read, false);
+  }
+
+  private void progress(SummaryAccumulator summary, long start, long read, boolean finished) {
+    if (listener == null) {
+      return;
+    }
+    double elapsed = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    long done = summary.scanned() + summary.skipped();
+    double rate = done / elapsed;
+    double eta = expectedExamples > 0 && rate > 0 ? Math.max(0, expectedExamples - done) / rate : -1;
+    listener.onProgress(new ScanProgress(finished ? read : done, summary.scanned(), summary.skipped(),
+        summary.memorized(), elapsed, rate, summary.generatedTokens() / elapsed, expectedExamples,
+        finished ? 0 : eta, finished));
+  }
+
+  private static List<BatchAuditor.Outcome> await(Future<List<BatchAuditor.Outcome>> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("audit scan interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("audit batch failed: " + cause, cause);
+    }
+  }
+
+  private static void checkCancelled(CancellationToken token) {
+    if (token.isCancelled()) {
+      throw new CancellationException("audit scan cancelled");
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("audit scan interrupted");
+    }
+  }
+
+  private static void hash(MessageDigest sha, TextExample example) {
+    sha.update(example.id().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(example.text().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+  }
+
+  private static ExecutorService pool(int threads) {
+    AtomicInteger counter = new AtomicInteger();
+    return Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "align4j-audit-" + counter.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+}
