@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.Datasets;
@@ -108,8 +109,15 @@ public final class DpSftTrainer {
 
   private DpTrainingResult run(TransformerLm model, String dataName, String sha256, List<TokenSequence> data) {
     int n = data.size();
-    double q = config.sampleRateFor(n);
     double delta = config.deltaFor(n);
+    // independent streams for sampling and noise, both from the seed
+    SplittableRandom seeds = new SplittableRandom(config.seed());
+    long samplingSeed = seeds.nextLong();
+    long noiseSeed = seeds.nextLong();
+    BatchSampler sampler = config.fixedSizeBatches()
+        ? new FixedSizeSampler(n, (int) Math.max(1, Math.round(config.sampleRateFor(n) * n)), samplingSeed)
+        : new PoissonSampler(n, config.sampleRateFor(n), samplingSeed);
+    double q = sampler.sampleRate();
     long totalSteps = config.steps() > 0 ? config.steps() : NoiseCalibration.stepsForEpochs(config.epochs(), q);
     double sigma = config.noiseMultiplier();
     if (Double.isNaN(sigma)) {
@@ -119,9 +127,6 @@ public final class DpSftTrainer {
       LOG.info("noise multiplier {} for epsilon {} at delta {} ({} steps at q {})", sigma, cal.epsilon(), delta,
           totalSteps, q);
     }
-    BatchSampler sampler = config.fixedSizeBatches()
-        ? new FixedSizeSampler(n, (int) Math.max(1, Math.round(q * n)), config.seed())
-        : new PoissonSampler(n, q, config.seed());
     int seqLen = data.stream().mapToInt(s -> s.tokens().length - 1).max().orElseThrow();
     TransformerWeights weights = model.weights();
     boolean training = model.config().dropout() > 0;
@@ -130,7 +135,7 @@ public final class DpSftTrainer {
     PerExampleGradients<TokenSequence> gradients = path.build(weights, Map.of(), new SequenceNllLoss(), seqLen,
         config.physicalBatchSize(), config.memoryBudgetBytes(), training);
     DpSgd.Settings settings = new DpSgd.Settings(sigma, config.clipNorm(), config.clippingMode(),
-        sampler.expectedBatchSize(), config.seed(), config.nonPrivate());
+        sampler.expectedBatchSize(), noiseSeed, config.nonPrivate());
     DpSgd<TokenSequence> engine = new DpSgd<>(gradients, weights.asMap(), settings,
         new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays));
     LearningRateSchedule schedule = new LearningRateSchedule(
@@ -185,9 +190,9 @@ public final class DpSftTrainer {
       }
     }
     List<StepMetrics> steps = history.steps();
-    double finalLoss = steps.stream().map(StepMetrics::loss).filter(x -> !Double.isNaN(x))
-        .skip(Math.max(0, steps.stream().filter(s -> !Double.isNaN(s.loss())).count() - 10))
-        .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double[] losses = steps.stream().mapToDouble(StepMetrics::loss).filter(x -> !Double.isNaN(x)).toArray();
+    double finalLoss = Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length).average()
+        .orElse(Double.NaN);
     TransformerLm trained = model.withProvenance(
         model.provenance().withTraining(dataName, sha256, model.provenance().steps() + totalSteps));
     return new DpTrainingResult(trained, epsilon, delta, totalSteps, sigma, q, accountant, accountant.history(),

@@ -3,6 +3,7 @@ package org.align4j.optimizers.dp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.align4j.core.train.AdamW;
 import org.align4j.core.util.Args;
@@ -21,7 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Reuse: a trainer supplies a {@link PerExampleLoss} (SFT: {@link SequenceNllLoss}; a reward model: the pair
  * loss on a head; PPO: the clipped policy loss of each rollout, one pass per sampled batch), builds a
  * {@link GradientPath} over its parameters, and records each step with its accountant. The noise is drawn from
- * a seeded {@link SplittableRandom}, so a run is reproducible. Not thread-safe.
+ * a seeded {@link SplittableRandom}, so a run is reproducible; like Opacus's default it is not a cryptographically
+ * secure generator and float32 noise is subject to the floating-point attacks of Mironov (2012), so the guarantee
+ * is that of the idealised Gaussian mechanism. Not thread-safe.
  *
  * @param <E> the example type
  */
@@ -53,7 +56,7 @@ public final class DpSgd<E> {
       Args.finite("clipNorm", clipNorm);
       Args.positive("expectedBatchSize", expectedBatchSize);
       Args.finite("expectedBatchSize", expectedBatchSize);
-      java.util.Objects.requireNonNull(clippingMode, "clippingMode");
+      Objects.requireNonNull(clippingMode, "clippingMode");
     }
 
     /** Private settings: sigma {@code > 0}. */

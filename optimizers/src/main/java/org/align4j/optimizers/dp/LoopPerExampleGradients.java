@@ -1,6 +1,7 @@
 package org.align4j.optimizers.dp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class LoopPerExampleGradients<E> implements PerExampleGradients<E> 
           target.addi(p.getValue().mul(s));
         }
       }
-      double norm = Math.sqrt(java.util.Arrays.stream(sq).sum());
+      double norm = Math.sqrt(Arrays.stream(sq).sum());
       stats = stats.plus(new ClipStats(1, g.outputs().get(LOSS).getDouble(0), norm, clipped ? 1 : 0));
     }
     return stats;

@@ -29,7 +29,7 @@ public final class PerExampleClipping {
    */
   public PerExampleClipping(double clipNorm, ClippingMode mode, Collection<String> names) {
     this.clipNorm = Args.positive("clipNorm", clipNorm);
-    Args.check(!Double.isNaN(clipNorm), "clipNorm must not be NaN");
+    Args.finite("clipNorm", clipNorm);
     this.mode = mode;
     Args.check(!names.isEmpty(), "names must not be empty");
     Map<String, Integer> groups = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package org.align4j.optimizers.dp;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class VectorisedPerExampleGradients<E> implements PerExampleGradien
     graph.variables().forEach((name, v) -> {
       varNames.add(v.name());
       long[] s = v.getArr().shape();
-      shapes.put(name, java.util.Arrays.copyOfRange(s, 1, s.length));
+      shapes.put(name, Arrays.copyOfRange(s, 1, s.length));
     });
     buildGradientsQuietly(sd);
   }
@@ -141,7 +142,7 @@ public final class VectorisedPerExampleGradients<E> implements PerExampleGradien
         }
         if (b < chunk.size()) {
           clipped += any ? 1 : 0;
-          normSum += Math.sqrt(java.util.Arrays.stream(sq[b]).sum());
+          normSum += Math.sqrt(Arrays.stream(sq[b]).sum());
           lossSum += losses[b];
         }
       }

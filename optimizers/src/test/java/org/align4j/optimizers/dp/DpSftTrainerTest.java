@@ -33,8 +33,8 @@ class DpSftTrainerTest {
 
   @Test
   void privateTrainingLearnsAndReportsAFiniteEpsilon() {
-    DpSftConfig config = DpSftConfig.builder().noiseMultiplier(0.5).expectedBatchSize(8).steps(30)
-        .learningRate(2e-2).gradientPath(GradientPath.VECTORISED).physicalBatchSize(16).epsilonEvery(10)
+    DpSftConfig config = DpSftConfig.builder().noiseMultiplier(0.5).expectedBatchSize(8).steps(15)
+        .learningRate(3e-2).gradientPath(GradientPath.VECTORISED).physicalBatchSize(16).epsilonEvery(5)
         .seed(3).build();
     DpTrainingResult r = new DpSftTrainer(config).train(model(), corpus(32));
     List<Double> losses = r.history().stream().map(StepMetrics::loss).filter(x -> !Double.isNaN(x)).toList();
@@ -42,17 +42,17 @@ class DpSftTrainerTest {
     assertThat(first).isGreaterThan(5.0); // about ln 259 before training
     assertThat(r.finalLoss()).isLessThan(first - 1.5);
 
-    assertThat(r.steps()).isEqualTo(30);
+    assertThat(r.steps()).isEqualTo(15);
     assertThat(r.sampleRate()).isEqualTo(0.25);
     assertThat(r.delta()).isEqualTo(1.0 / 32);
     assertThat(r.gradientPath()).isEqualTo(GradientPath.VECTORISED);
-    assertThat(r.privacyHistory()).containsExactly(new MechanismStep(0.5, 0.25, 30));
-    double expected = new RdpAccountant().add(0.5, 0.25, 30).epsilon(1.0 / 32);
+    assertThat(r.privacyHistory()).containsExactly(new MechanismStep(0.5, 0.25, 15));
+    double expected = new RdpAccountant().add(0.5, 0.25, 15).epsilon(1.0 / 32);
     assertThat(r.epsilon()).isFinite().isPositive().isEqualTo(expected);
-    assertThat(r.epsilons()).extracting(EpsilonPoint::step).containsExactly(10L, 20L, 30L);
+    assertThat(r.epsilons()).extracting(EpsilonPoint::step).containsExactly(5L, 10L, 15L);
     assertThat(r.epsilons().get(0).epsilon()).isLessThan(r.epsilons().get(2).epsilon());
     assertThat(r.clippedFraction()).isBetween(0.0, 1.0);
-    assertThat(r.model().provenance().steps()).isEqualTo(30);
+    assertThat(r.model().provenance().steps()).isEqualTo(15);
   }
 
   @Test
