@@ -1,12 +1,11 @@
 package org.align4j.optimizers.dp;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.model.SameDiffs;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.util.Args;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -62,7 +61,7 @@ public final class VectorisedPerExampleGradients<E> implements PerExampleGradien
       long[] s = v.getArr().shape();
       shapes.put(name, Arrays.copyOfRange(s, 1, s.length));
     });
-    buildGradientsQuietly(sd);
+    SameDiffs.createGradientsQuietly(sd);
   }
 
   @Override
@@ -159,16 +158,4 @@ public final class VectorisedPerExampleGradients<E> implements PerExampleGradien
     return stats;
   }
 
-  /** Builds the backward graph with standard output muted (SameDiff prints a line per differentiated op). */
-  private static void buildGradientsQuietly(SameDiff sd) {
-    synchronized (System.class) {
-      PrintStream stdout = System.out;
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-      try {
-        sd.createGradFunction();
-      } finally {
-        System.setOut(stdout);
-      }
-    }
-  }
 }
