@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Align language models and audit what they memorized.",
-    subcommands = {CommandLine.HelpCommand.class, TrainLmCommand.class, GenerateCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, TrainLmCommand.class, GenerateCommand.class, DpoCommand.class})
 public final class Align4jCli implements Runnable {
 
   /** Exit code for bad usage or bad input. */
