@@ -1,5 +1,6 @@
 package org.align4j.optimizers.dpo;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,8 @@ import org.align4j.optimizers.preference.PreferenceLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The policy's training graph for preference pairs: one {@link TransformerGraph} over {@code 2B} rows (the B
@@ -105,7 +106,7 @@ final class DpoLossGraph {
 
   private int fill(int[] s, int responseStart, int[] tokens, int[] targets, float[] mask) {
     int len = s.length - 1;
-    java.util.Arrays.fill(tokens, padId);
+    Arrays.fill(tokens, padId);
     for (int t = 0; t < len; t++) {
       tokens[t] = s[t];
       targets[t] = s[t + 1];

@@ -108,32 +108,32 @@ public final class DpoTrainer {
     if (evalData != null) {
       all.addAll(evalData.pairs());
     }
-    boolean[] fromCache = {false};
-    ResponseLogProbs ref = loss.referenceFree() ? ResponseLogProbs.zeros(all.size())
-        : referenceLogProbs(reference, all, fromCache);
+    Reference ref = loss.referenceFree() ? new Reference(ResponseLogProbs.zeros(all.size()), false)
+        : referenceLogProbs(reference, all);
     int n = data.pairs().size();
-    ResponseLogProbs trainRef = ref.slice(0, n);
-    ResponseLogProbs evalRef = evalData == null ? null : ref.slice(n, all.size());
-    return run(policy, data, trainRef, evalData, evalRef, fromCache[0]);
+    ResponseLogProbs trainRef = ref.values().slice(0, n);
+    ResponseLogProbs evalRef = evalData == null ? null : ref.values().slice(n, all.size());
+    return run(policy, data, trainRef, evalData, evalRef, ref.fromCache());
   }
 
-  private ResponseLogProbs referenceLogProbs(TransformerLm reference, List<EncodedPair> pairs, boolean[] hit) {
+  /** The reference's sums and whether they came from the cache file. */
+  private record Reference(ResponseLogProbs values, boolean fromCache) {}
+
+  private Reference referenceLogProbs(TransformerLm reference, List<EncodedPair> pairs) {
     Optional<Path> cache = config.referenceCache();
-    String key = cache.isPresent() ? ReferenceCache.key(reference, pairs) : null;
-    if (cache.isPresent()) {
-      Optional<ResponseLogProbs> cached = ReferenceCache.read(cache.get(), key, pairs.size());
-      if (cached.isPresent()) {
-        LOG.info("reference log-probabilities of {} pairs read from {}", pairs.size(), cache.get());
-        hit[0] = true;
-        return cached.get();
-      }
+    if (cache.isEmpty()) {
+      return new Reference(ResponseLogProbs.compute(reference, pairs), false);
+    }
+    String key = ReferenceCache.key(reference, pairs);
+    Optional<ResponseLogProbs> cached = ReferenceCache.read(cache.get(), key, pairs.size());
+    if (cached.isPresent()) {
+      LOG.info("reference log-probabilities of {} pairs read from {}", pairs.size(), cache.get());
+      return new Reference(cached.get(), true);
     }
     ResponseLogProbs computed = ResponseLogProbs.compute(reference, pairs);
-    if (cache.isPresent()) {
-      ReferenceCache.write(cache.get(), key, computed);
-      LOG.info("reference log-probabilities of {} pairs written to {}", pairs.size(), cache.get());
-    }
-    return computed;
+    ReferenceCache.write(cache.get(), key, computed);
+    LOG.info("reference log-probabilities of {} pairs written to {}", pairs.size(), cache.get());
+    return new Reference(computed, false);
   }
 
   private DpoResult run(TransformerLm policy, PairEncoding data, ResponseLogProbs ref, PairEncoding eval,

@@ -1,6 +1,7 @@
 package org.align4j.optimizers.dpo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.align4j.core.model.LanguageModel;
 
@@ -37,8 +38,8 @@ record ResponseLogProbs(double[] chosen, double[] rejected) {
 
   /** Pairs {@code [from, to)}. */
   ResponseLogProbs slice(int from, int to) {
-    return new ResponseLogProbs(java.util.Arrays.copyOfRange(chosen, from, to),
-        java.util.Arrays.copyOfRange(rejected, from, to));
+    return new ResponseLogProbs(Arrays.copyOfRange(chosen, from, to),
+        Arrays.copyOfRange(rejected, from, to));
   }
 
   /** The number of pairs. */
