@@ -23,19 +23,19 @@ class DpoCommandTest {
   void defaultJobTrainsAFreshModelOnSyntheticPairsAndGenerateLoadsTheCheckpoint() throws IOException {
     Path model = dir.resolve("dpo.zip");
     CliRun run = CliRun.of("dpo", "--pairs", "10", "--prompt-chars", "12", "--response-chars", "8",
-        "--context", "32", "--d-model", "16", "--layers", "1", "--batch-size", "4", "--steps", "2",
+        "--context", "32", "--d-model", "16", "--layers", "1", "--batch-size", "4", "--steps", "1",
         "--eval-fraction", "0.2", "--output", model.toString(), "--quiet", "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("no --policy given");
     JsonNode summary = new ObjectMapper().readTree(run.out());
     assertThat(summary.get("policy").asText()).isEqualTo("fresh");
     assertThat(summary.get("loss").asText()).isEqualTo("sigmoid");
-    assertThat(summary.get("steps").asInt()).isEqualTo(2);
+    assertThat(summary.get("steps").asInt()).isEqualTo(1);
     assertThat(summary.get("train_pairs").asInt() + summary.get("eval_pairs").asInt()).isEqualTo(10);
     assertThat(summary.get("final_loss").asDouble()).isBetween(0.0, 2.0);
     assertThat(summary.has("eval_accuracy")).isEqualTo(summary.get("eval_pairs").asInt() > 0);
     TransformerLm saved = Checkpoints.load(model);
-    assertThat(saved.provenance().steps()).isEqualTo(2);
+    assertThat(saved.provenance().steps()).isEqualTo(1);
     assertThat(saved.provenance().dataName()).startsWith("synthetic-preferences");
 
     CliRun gen = CliRun.of("generate", "--model", model.toString(), "--prompt", "def ", "--max-new-tokens", "3",
