@@ -1,0 +1,152 @@
+package org.align4j.optimizers.dpo;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.align4j.core.util.Args;
+import org.align4j.optimizers.preference.PreferenceLoss;
+
+/**
+ * Settings of DPO-style training. Build with {@link #builder()}; every setting has a default and is validated.
+ *
+ * @param loss the preference loss (not batch-coupled: the AOT losses have no SameDiff form)
+ * @param batchSize preference pairs per step (each step runs {@code 2 * batchSize} sequences)
+ * @param epochs passes over the training pairs (used when {@code maxSteps} is 0)
+ * @param maxSteps a fixed number of steps instead of epochs (0 = use epochs)
+ * @param learningRate peak learning rate
+ * @param warmupSteps linear warm-up steps
+ * @param minLearningRateRatio final learning rate of the cosine decay as a fraction of the peak
+ * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only)
+ * @param clipNorm maximum global gradient norm ({@code Double.POSITIVE_INFINITY} = no clipping)
+ * @param evalEvery evaluate every this many steps when evaluation pairs are given (0 = only at the end)
+ * @param seed seed of the data order and dropout
+ * @param referenceCache file for the reference log-probabilities, reused when it matches the data and the
+ *     reference model (empty = compute them every run)
+ */
+public record DpoConfig(
+    PreferenceLoss loss, int batchSize, int epochs, long maxSteps, double learningRate, long warmupSteps,
+    double minLearningRateRatio, double weightDecay, double clipNorm, long evalEvery, long seed,
+    Optional<Path> referenceCache) {
+
+  /** Validates. */
+  public DpoConfig {
+    Args.check(loss != null, "loss must not be null");
+    Args.check(!loss.type().isBatchCoupled(),
+        "loss type " + loss.type() + " sorts over the batch and cannot be trained with DpoTrainer");
+    Args.positive("batchSize", batchSize);
+    Args.positive("epochs", epochs);
+    Args.nonNegative("maxSteps", maxSteps);
+    Args.positive("learningRate", learningRate);
+    Args.finite("learningRate", learningRate);
+    Args.nonNegative("warmupSteps", warmupSteps);
+    Args.inClosed("minLearningRateRatio", minLearningRateRatio, 0, 1);
+    Args.nonNegative("weightDecay", weightDecay);
+    Args.positive("clipNorm", clipNorm);
+    Args.nonNegative("evalEvery", evalEvery);
+    referenceCache = Objects.requireNonNullElse(referenceCache, Optional.empty());
+  }
+
+  /**
+   * A builder with defaults: DPO (sigmoid, beta 0.1), 8 pairs per step, 1 epoch, lr 1e-4, no warm-up, min ratio
+   * 0.1, no weight decay, clip 1.0, evaluation at the end only, seed 0, no reference cache.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link DpoConfig}. */
+  public static final class Builder {
+    private PreferenceLoss loss = PreferenceLoss.builder().build();
+    private int batchSize = 8;
+    private int epochs = 1;
+    private long maxSteps;
+    private double learningRate = 1e-4;
+    private long warmupSteps;
+    private double minLearningRateRatio = 0.1;
+    private double weightDecay;
+    private double clipNorm = 1.0;
+    private long evalEvery;
+    private long seed;
+    private Path referenceCache;
+
+    private Builder() {}
+
+    /** The preference loss (default DPO with beta 0.1). */
+    public Builder loss(PreferenceLoss v) {
+      loss = v;
+      return this;
+    }
+
+    /** Preference pairs per step (default 8). */
+    public Builder batchSize(int v) {
+      batchSize = v;
+      return this;
+    }
+
+    /** Passes over the data (default 1). */
+    public Builder epochs(int v) {
+      epochs = v;
+      return this;
+    }
+
+    /** A fixed number of steps, overriding epochs (default 0 = use epochs). */
+    public Builder maxSteps(long v) {
+      maxSteps = v;
+      return this;
+    }
+
+    /** Peak learning rate (default 1e-4). */
+    public Builder learningRate(double v) {
+      learningRate = v;
+      return this;
+    }
+
+    /** Warm-up steps (default 0). */
+    public Builder warmupSteps(long v) {
+      warmupSteps = v;
+      return this;
+    }
+
+    /** Final learning rate as a fraction of the peak (default 0.1). */
+    public Builder minLearningRateRatio(double v) {
+      minLearningRateRatio = v;
+      return this;
+    }
+
+    /** AdamW weight decay (default 0). */
+    public Builder weightDecay(double v) {
+      weightDecay = v;
+      return this;
+    }
+
+    /** Global gradient-norm clip (default 1.0). */
+    public Builder clipNorm(double v) {
+      clipNorm = v;
+      return this;
+    }
+
+    /** Evaluation interval in steps (default 0 = at the end only). */
+    public Builder evalEvery(long v) {
+      evalEvery = v;
+      return this;
+    }
+
+    /** Seed of data order and dropout (default 0). */
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    /** File caching the reference log-probabilities (default none; null clears it). */
+    public Builder referenceCache(Path v) {
+      referenceCache = v;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public DpoConfig build() {
+      return new DpoConfig(loss, batchSize, epochs, maxSteps, learningRate, warmupSteps, minLearningRateRatio,
+          weightDecay, clipNorm, evalEvery, seed, Optional.ofNullable(referenceCache));
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package org.align4j.optimizers.dpo;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.align4j.core.data.Dataset;
+import org.align4j.core.data.PreferencePair;
+import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.train.AdamW;
+import org.align4j.core.train.EvalMetrics;
+import org.align4j.core.train.GradientClipping;
+import org.align4j.core.train.LearningRateSchedule;
+import org.align4j.core.train.StepMetrics;
+import org.align4j.core.train.TrainingListener;
+import org.align4j.core.util.Args;
+import org.align4j.optimizers.preference.DpoMetrics;
+import org.align4j.optimizers.preference.PreferenceBatch;
+import org.align4j.optimizers.preference.PreferenceLoss;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Direct preference optimisation (and the rest of the {@link PreferenceLoss} family) of a {@link TransformerLm}
+ * policy against a frozen reference model.
+ *
+ * <p>Each pair becomes two sequences, {@code BOS + prompt + chosen + EOS} and {@code BOS + prompt + rejected +
+ * EOS}; the summed log-probabilities cover the response tokens and the EOS only (the prompt is masked). The chosen
+ * and rejected sequences of a batch of B pairs run together as 2B rows of one training graph. A sequence longer
+ * than the context keeps its beginning and loses the end of its response (EOS first); such pairs are counted in
+ * {@link DpoResult#truncatedPairs()} and logged. A prompt that alone leaves no room for a response token is an
+ * error. The tokenized pairs are held in memory.
+ *
+ * <p>The reference model is only read, once, before the first step: its summed log-probabilities of every pair
+ * (training and evaluation) are computed by plain inference and fed to the graph as placeholders. With
+ * {@link DpoConfig#referenceCache()} they are stored in a file keyed by a hash of the tokenized pairs and the
+ * reference model (provenance and weights) and reused by later runs whose key matches. The reference may be the
+ * policy itself: its state before training is then the reference. Reference-free losses skip the reference.
+ *
+ * <p>Optimisation: AdamW, linear warm-up and cosine decay, clipping by global gradient norm, all reproducible from
+ * the configured seed. After every step the listeners receive the loss and, when they are {@link DpoListener}s,
+ * TRL's preference metrics; evaluation pairs are scored before training, every {@link DpoConfig#evalEvery()} steps
+ * and at the end.
+ *
+ * <pre>{@code
+ * DpoConfig config = DpoConfig.builder()
+ *     .loss(PreferenceLoss.builder().type(PreferenceLossType.SIGMOID).beta(0.1).build())
+ *     .batchSize(8).epochs(3).learningRate(5e-4).build();
+ * DpoResult result = new DpoTrainer(config, new ProgressBar("dpo")).train(policy, policy.copy(), pairs, heldOut);
+ * Checkpoints.save(result.model(), Path.of("dpo-model.zip"));
+ * }</pre>
+ */
+public final class DpoTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DpoTrainer.class);
+
+  private final DpoConfig config;
+  private final List<TrainingListener> listeners;
+
+  /** A trainer with {@code config} reporting to {@code listeners}. */
+  public DpoTrainer(DpoConfig config, TrainingListener... listeners) {
+    Args.check(config != null, "config must not be null");
+    this.config = config;
+    this.listeners = List.of(listeners);
+  }
+
+  /** The configuration. */
+  public DpoConfig config() {
+    return config;
+  }
+
+  /** Trains {@code policy} against its own state before training, without evaluation. */
+  public DpoResult train(TransformerLm policy, Dataset<PreferencePair> train) {
+    return train(policy, policy, train, null);
+  }
+
+  /**
+   * Trains {@code policy} against the frozen {@code reference}, evaluating on {@code eval} (may be null).
+   *
+   * @param reference the reference model (may be {@code policy} itself; ignored, and may be null, for
+   *     reference-free losses)
+   * @throws IllegalArgumentException for empty data, a prompt alone longer than the context, or a reference whose
+   *     vocabulary or context does not match the policy
+   */
+  public DpoResult train(TransformerLm policy, TransformerLm reference, Dataset<PreferencePair> train,
+      Dataset<PreferencePair> eval) {
+    Args.check(policy != null, "policy must not be null");
+    Args.check(train != null, "train data must not be null");
+    PreferenceLoss loss = config.loss();
+    Args.check(loss.referenceFree() || reference != null, "reference must not be null unless the loss is "
+        + "reference-free");
+    if (!loss.referenceFree()) {
+      Args.check(reference.config().vocabSize() == policy.config().vocabSize(),
+          "reference vocabulary (" + reference.config().vocabSize() + ") differs from the policy's ("
+              + policy.config().vocabSize() + ")");
+      Args.check(reference.contextLength() >= policy.contextLength(),
+          "reference context (" + reference.contextLength() + ") is shorter than the policy's ("
+              + policy.contextLength() + ")");
+    }
+    PairEncoding data = PairEncoding.of(train, policy.tokenizer(), policy.contextLength());
+    PairEncoding evalData = eval == null ? null : PairEncoding.of(eval, policy.tokenizer(), policy.contextLength());
+    List<EncodedPair> all = new ArrayList<>(data.pairs());
+    if (evalData != null) {
+      all.addAll(evalData.pairs());
+    }
+    Reference ref = loss.referenceFree() ? new Reference(ResponseLogProbs.zeros(all.size()), false)
+        : referenceLogProbs(reference, all);
+    int n = data.pairs().size();
+    ResponseLogProbs trainRef = ref.values().slice(0, n);
+    ResponseLogProbs evalRef = evalData == null ? null : ref.values().slice(n, all.size());
+    return run(policy, data, trainRef, evalData, evalRef, ref.fromCache());
+  }
+
+  /** The reference's sums and whether they came from the cache file. */
+  private record Reference(ResponseLogProbs values, boolean fromCache) {}
+
+  private Reference referenceLogProbs(TransformerLm reference, List<EncodedPair> pairs) {
+    Optional<Path> cache = config.referenceCache();
+    if (cache.isEmpty()) {
+      return new Reference(ResponseLogProbs.compute(reference, pairs), false);
+    }
+    String key = ReferenceCache.key(reference, pairs);
+    Optional<ResponseLogProbs> cached = ReferenceCache.read(cache.get(), key, pairs.size());
+    if (cached.isPresent()) {
+      LOG.info("reference log-probabilities of {} pairs read from {}", pairs.size(), cache.get());
+      return new Reference(cached.get(), true);
+    }
+    ResponseLogProbs computed = ResponseLogProbs.compute(reference, pairs);
+    ReferenceCache.write(cache.get(), key, computed);
+    LOG.info("reference log-probabilities of {} pairs written to {}", pairs.size(), cache.get());
+    return new Reference(computed, false);
+  }
+
+  private DpoResult run(TransformerLm policy, PairEncoding data, ResponseLogProbs ref, PairEncoding eval,
+      ResponseLogProbs evalRef, boolean fromCache) {
+    PreferenceLoss loss = config.loss();
+    int n = data.pairs().size();
+    long stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
+    long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : stepsPerEpoch * config.epochs();
+    LearningRateSchedule schedule = new LearningRateSchedule(
+        config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
+    AdamW optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays);
+    TransformerWeights weights = policy.weights();
+    DpoLossGraph graph = new DpoLossGraph(weights, data.maxInputLength(), policy.config().dropout() > 0, loss,
+        policy.tokenizer().padId());
+    SplittableRandom random = new SplittableRandom(config.seed());
+    Nd4j.getRandom().setSeed(config.seed());
+
+    List<DpoStepMetrics> history = new ArrayList<>();
+    List<DpoEvalMetrics> evaluations = new ArrayList<>();
+    listeners.forEach(l -> l.onStart(totalSteps));
+    if (eval != null) {
+      evaluations.add(evaluate(policy, eval, evalRef, 0, evaluations));
+    }
+    long start = System.nanoTime();
+    long totalTokens = 0;
+    int[] order = permutation(n, random);
+    int cursor = 0;
+    long step = 0;
+    while (step < totalSteps) {
+      if (cursor >= n) {
+        order = permutation(n, random);
+        cursor = 0;
+      }
+      int size = Math.min(config.batchSize(), n - cursor);
+      List<EncodedPair> pairs = new ArrayList<>(size);
+      int[] indices = new int[size];
+      for (int i = 0; i < size; i++) {
+        indices[i] = order[cursor + i];
+        pairs.add(data.pairs().get(indices[i]));
+      }
+      cursor += size;
+      ResponseLogProbs batchRef = select(ref, indices);
+      long t0 = System.nanoTime();
+      DpoLossGraph.Batch b = graph.batch(pairs, batchRef);
+      TransformerGraph.Gradients g = graph.graph().gradients(b.placeholders(), DpoLossGraph.LOSS,
+          DpoLossGraph.CHOSEN, DpoLossGraph.REJECTED);
+      double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.clipNorm());
+      double lr = schedule.at(step);
+      optimizer.update(weights.asMap(), g.byWeight(), lr);
+      step++;
+      totalTokens += b.inputTokens();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      PreferenceBatch pb = preferenceBatch(pairs, g.outputs().get(DpoLossGraph.CHOSEN).toDoubleVector(),
+          g.outputs().get(DpoLossGraph.REJECTED).toDoubleVector(), batchRef);
+      long responseTokens = pairs.stream().mapToLong(p -> p.chosenTokens() + p.rejectedTokens()).sum();
+      StepMetrics m = new StepMetrics(step, totalSteps, loss.mean(pb), lr, norm, responseTokens,
+          b.inputTokens() / seconds, (System.nanoTime() - start) / 1e9);
+      DpoStepMetrics dm = new DpoStepMetrics(m, loss.metrics(pb));
+      history.add(dm);
+      for (TrainingListener l : listeners) {
+        l.onStep(m);
+        if (l instanceof DpoListener d) {
+          d.onDpoStep(dm);
+        }
+      }
+      boolean evalNow = eval != null
+          && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == totalSteps);
+      if (evalNow) {
+        evaluations.add(evaluate(policy, eval, evalRef, step, evaluations));
+      }
+    }
+    listeners.forEach(TrainingListener::onEnd);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    double finalLoss = history.subList(Math.max(0, history.size() - 10), history.size()).stream()
+        .mapToDouble(h -> h.step().loss()).average().orElse(Double.NaN);
+    TransformerLm trained = policy.withProvenance(
+        policy.provenance().withTraining(data.name(), data.sha256(), policy.provenance().steps() + step));
+    return new DpoResult(trained, step, finalLoss, data.truncated(), fromCache, totalTokens / elapsed, history,
+        evaluations);
+  }
+
+  private DpoEvalMetrics evaluate(TransformerLm policy, PairEncoding eval, ResponseLogProbs evalRef, long step,
+      List<DpoEvalMetrics> previous) {
+    ResponseLogProbs scores = ResponseLogProbs.compute(policy, eval.pairs());
+    PreferenceBatch pb = preferenceBatch(eval.pairs(), scores.chosen(), scores.rejected(), evalRef);
+    double value = config.loss().mean(pb);
+    boolean best = previous.stream().allMatch(e -> value < e.loss());
+    DpoMetrics metrics = config.loss().metrics(pb);
+    DpoEvalMetrics em = new DpoEvalMetrics(step, value, metrics, best);
+    EvalMetrics generic = new EvalMetrics(step, value, best);
+    for (TrainingListener l : listeners) {
+      l.onEvaluation(generic);
+      if (l instanceof DpoListener d) {
+        d.onDpoEvaluation(em);
+      }
+    }
+    return em;
+  }
+
+  private static PreferenceBatch preferenceBatch(List<EncodedPair> pairs, double[] pc, double[] pr,
+      ResponseLogProbs ref) {
+    int[] lc = pairs.stream().mapToInt(EncodedPair::chosenTokens).toArray();
+    int[] lr = pairs.stream().mapToInt(EncodedPair::rejectedTokens).toArray();
+    return new PreferenceBatch(pc, pr, ref.chosen(), ref.rejected(), lc, lr);
+  }
+
+  private static ResponseLogProbs select(ResponseLogProbs ref, int[] indices) {
+    double[] c = new double[indices.length];
+    double[] r = new double[indices.length];
+    for (int i = 0; i < indices.length; i++) {
+      c[i] = ref.chosen()[indices[i]];
+      r[i] = ref.rejected()[indices[i]];
+    }
+    return new ResponseLogProbs(c, r);
+  }
+
+  private static int[] permutation(int n, SplittableRandom random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}
