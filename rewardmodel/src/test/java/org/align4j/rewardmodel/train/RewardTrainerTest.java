@@ -23,6 +23,7 @@ import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.rewardmodel.TransformerRewardModel;
+import org.align4j.rewardmodel.eval.Correlation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
@@ -101,7 +102,7 @@ class RewardTrainerTest {
     }
     double[] rewards = trained.score(prompts, responses);
     double[] lengths = responses.stream().mapToDouble(String::length).toArray();
-    assertThat(Math.abs(TestSpearman.correlation(rewards, lengths))).isLessThan(0.3);
+    assertThat(Math.abs(Correlation.spearman(rewards, lengths))).isLessThan(0.3);
   }
 
   @Test
