@@ -1,10 +1,12 @@
 package org.align4j.rewardmodel.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * the graph. The log-sigmoid is written as {@code (x - |x|)/2 - log1p(exp(-|x|))}, finite for every input and with
  * the right gradient at 0. AdamW with linear warm-up and cosine decay, clipping by global gradient norm, and
  * evaluation on held-out pairs (loss, accuracy with ties wrong, mean margin, reward statistics), all reproducible
- * from the configured seed. Listeners receive every step and evaluation (for a progress bar or a metrics log).
+ * from the configured seed. Listeners receive every step and evaluation (for a progress bar or a metrics log);
+ * checkpoints are saved every {@code checkpointEvery} steps when configured.
  *
  * <p>The model's weights and head are updated in place; the tokenized data is held in memory. Prompts too long for
  * the context are cut from the left (see {@link TransformerRewardModel#encode}); their count is returned.
@@ -58,7 +61,7 @@ public final class RewardTrainer {
 
   /** A trainer with {@code config} reporting to {@code listeners}. */
   public RewardTrainer(RewardTrainerConfig config, TrainingListener... listeners) {
-    this.config = java.util.Objects.requireNonNull(config, "config");
+    this.config = Objects.requireNonNull(config, "config");
     this.listeners = List.of(listeners);
   }
 
@@ -100,7 +103,7 @@ public final class RewardTrainer {
   private record Encoded(List<EncodedPair> pairs, int truncated, String sha256) {}
 
   private Encoded encode(TransformerRewardModel model, Dataset<PreferencePair> data) {
-    java.util.Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(data, "data");
     Tokenizer tok = model.tokenizer();
     List<EncodedPair> out = new ArrayList<>();
     int truncated = 0;
@@ -181,6 +184,9 @@ public final class RewardTrainer {
       double elapsed = (System.nanoTime() - start) / 1e9;
       StepMetrics m = new StepMetrics(step, totalSteps, loss, lr, norm, 2L * size, tokens / seconds, elapsed);
       all.forEach(l -> l.onStep(m));
+      if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
+        model.save(config.checkpointDirectory().resolve("step-" + step));
+      }
       boolean evalNow = eval != null
           && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == totalSteps);
       if (evalNow) {
@@ -313,7 +319,7 @@ public final class RewardTrainer {
     }
 
     private void fill(int[] row, int[] sequence) {
-      java.util.Arrays.fill(row, padId);
+      Arrays.fill(row, padId);
       System.arraycopy(sequence, 0, row, 0, sequence.length);
     }
   }

@@ -1,5 +1,6 @@
 package org.align4j.rewardmodel.train;
 
+import java.nio.file.Path;
 import org.align4j.core.util.Args;
 
 /**
@@ -18,11 +19,13 @@ import org.align4j.core.util.Args;
  * @param useMargins whether the pairs' margins enter the loss -log sigmoid(r_c - r_r - margin)
  * @param evalEvery evaluate every this many steps when evaluation data is given
  * @param seed seed of the data order and dropout
+ * @param checkpointEvery save the model every this many steps (0 = never); needs {@code checkpointDirectory}
+ * @param checkpointDirectory where checkpoints go, as {@code step-<n>} directories, or null for none
  */
 public record RewardTrainerConfig(
     int batchSize, int epochs, long maxSteps, double learningRate, long warmupSteps, double minLearningRateRatio,
     double weightDecay, double clipNorm, double centerRewardsCoefficient, boolean useMargins, long evalEvery,
-    long seed) {
+    long seed, long checkpointEvery, Path checkpointDirectory) {
 
   /** Validates. */
   public RewardTrainerConfig {
@@ -37,6 +40,9 @@ public record RewardTrainerConfig(
     Args.nonNegative("centerRewardsCoefficient", centerRewardsCoefficient);
     Args.finite("centerRewardsCoefficient", centerRewardsCoefficient);
     Args.nonNegative("evalEvery", evalEvery);
+    Args.nonNegative("checkpointEvery", checkpointEvery);
+    Args.check(checkpointEvery == 0 || checkpointDirectory != null,
+        "checkpointEvery is " + checkpointEvery + " but no checkpointDirectory is set");
   }
 
   /** The float64 loss these settings describe (with or without the centring term). */
@@ -47,7 +53,7 @@ public record RewardTrainerConfig(
 
   /**
    * A builder with defaults: batch 8 pairs, 1 epoch, lr 1e-4, no warm-up, min ratio 0.1, no weight decay, clip 1.0,
-   * no centring, margins used, evaluation at the end, seed 0.
+   * no centring, margins used, evaluation at the end, seed 0, no checkpoints.
    */
   public static Builder builder() {
     return new Builder();
@@ -67,6 +73,8 @@ public record RewardTrainerConfig(
     private boolean useMargins = true;
     private long evalEvery;
     private long seed;
+    private long checkpointEvery;
+    private Path checkpointDirectory;
 
     private Builder() {}
 
@@ -145,10 +153,21 @@ public record RewardTrainerConfig(
       return this;
     }
 
+    /**
+     * Saves the model to {@code directory/step-<n>} every {@code every} steps (default: never); each save is
+     * atomic and loads with {@code TransformerRewardModel.load}.
+     */
+    public Builder checkpoints(Path directory, long every) {
+      checkpointDirectory = directory;
+      checkpointEvery = every;
+      return this;
+    }
+
     /** Validates and builds. */
     public RewardTrainerConfig build() {
       return new RewardTrainerConfig(batchSize, epochs, maxSteps, learningRate, warmupSteps, minLearningRateRatio,
-          weightDecay, clipNorm, centerRewardsCoefficient, useMargins, evalEvery, seed);
+          weightDecay, clipNorm, centerRewardsCoefficient, useMargins, evalEvery, seed, checkpointEvery,
+          checkpointDirectory);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.eval.Correlation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -169,9 +171,9 @@ class RewardTrainerTest {
   }
 
   @Test
-  void sameSeedGivesTheSameWeightsAndLongPromptsAreCut() {
+  void sameSeedGivesTheSameWeightsLongPromptsAreCutAndCheckpointsLoad(@TempDir Path dir) {
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(4).maxSteps(2).learningRate(1e-2)
-        .seed(5).build();
+        .seed(5).checkpoints(dir, 1).build();
     List<PreferencePair> pairs = new ArrayList<>(SyntheticPreferences.lengthBalanced(11, 3).toList());
     pairs.add(new PreferencePair("long", "p".repeat(40), "good!", "bad."));
     Dataset<PreferencePair> data = Dataset.of("pairs", pairs);
@@ -181,6 +183,9 @@ class RewardTrainerTest {
     RewardTrainingResult first = new RewardTrainer(config).train(a, data);
     new RewardTrainer(config).train(b, data);
     assertThat(first.truncatedPairs()).isEqualTo(1);
+    assertThat(TransformerRewardModel.load(dir.resolve("step-2")).score("ab:", "cd!")).isEqualTo(a.score("ab:", "cd!"));
+    assertThat(TransformerRewardModel.load(dir.resolve("step-1")).score("ab:", "cd!"))
+        .isNotEqualTo(a.score("ab:", "cd!"));
     assertThat(a.headWeight().reshape(-1).toFloatVector()).isNotEqualTo(initial)
         .containsExactly(b.headWeight().reshape(-1).toFloatVector());
     for (String name : a.backbone().weights().asMap().keySet()) {
@@ -196,7 +201,8 @@ class RewardTrainerTest {
     assertThatThrownBy(() -> trainer.train(model, Dataset.of("nothing", List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("data set nothing is empty: no preference pair to train on");
-    assertThatThrownBy(() -> trainer.train(model, SyntheticPreferences.lengthBalanced(4, 1), Dataset.of("e", List.of())))
+    Dataset<PreferencePair> four = SyntheticPreferences.lengthBalanced(4, 1);
+    assertThatThrownBy(() -> trainer.train(model, four, Dataset.of("e", List.of())))
         .hasMessageContaining("data set e is empty");
     Dataset<PreferencePair> tooLong = Dataset.of("long", List.of(new PreferencePair("p7", "q", "x".repeat(30), "y")));
     assertThatThrownBy(() -> trainer.train(model, tooLong))
@@ -212,5 +218,7 @@ class RewardTrainerTest {
     assertThatThrownBy(() -> RewardTrainerConfig.builder().minLearningRateRatio(1.5).build())
         .hasMessageContaining("minLearningRateRatio");
     assertThatThrownBy(() -> RewardTrainerConfig.builder().clipNorm(-1).build()).hasMessageContaining("clipNorm");
+    assertThatThrownBy(() -> RewardTrainerConfig.builder().checkpoints(null, 5).build())
+        .hasMessage("checkpointEvery is 5 but no checkpointDirectory is set");
   }
 }
