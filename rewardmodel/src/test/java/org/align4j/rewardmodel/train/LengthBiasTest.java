@@ -31,6 +31,7 @@ class LengthBiasTest {
 
   @BeforeAll
   static void trainOnBetterAndLongerPairs() {
+    OneThread.use();
     biased = TransformerRewardModel.create(RewardTrainerTest.CONFIG, ByteTokenizer.INSTANCE, 3);
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(16).maxSteps(30).learningRate(2e-2)
         .warmupSteps(4).seed(5).build();

@@ -73,6 +73,7 @@ class RewardTrainerTest {
 
   @BeforeAll
   static void trainOnThePattern() {
+    OneThread.use();
     trained = TransformerRewardModel.create(CONFIG, ByteTokenizer.INSTANCE, 3);
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(16).maxSteps(STEPS).learningRate(2e-2)
         .warmupSteps(4).evalEvery(15).seed(5).build();
