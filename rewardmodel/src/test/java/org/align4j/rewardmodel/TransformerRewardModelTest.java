@@ -16,6 +16,7 @@ import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.tokenizer.ByteTokenizer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,6 +29,11 @@ class TransformerRewardModelTest {
   private static final ByteTokenizer TOK = ByteTokenizer.INSTANCE;
 
   @TempDir Path dir;
+
+  @BeforeAll
+  static void oneThread() {
+    OneThread.use();
+  }
 
   /** A tiny model with every weight perturbed and a head large enough for rewards of order one. */
   static TransformerRewardModel model(long seed) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.tokenizer.ByteTokenizer;
+import org.align4j.rewardmodel.OneThread;
 import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.calibration.CalibratedRewardModel;

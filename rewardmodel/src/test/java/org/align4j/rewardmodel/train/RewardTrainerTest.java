@@ -23,6 +23,7 @@ import org.align4j.core.train.EvalMetrics;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.rewardmodel.OneThread;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.eval.Correlation;
 import org.junit.jupiter.api.BeforeAll;

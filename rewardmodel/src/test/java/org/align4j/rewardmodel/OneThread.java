@@ -1,4 +1,4 @@
-package org.align4j.rewardmodel.train;
+package org.align4j.rewardmodel;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -9,11 +9,12 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * step become 4 to 5 times slower (measured: 1.3 s per step with 2 threads, 0.3 s with 1, under a load of 12).
  * Results stay deterministic either way.
  */
-final class OneThread {
+public final class OneThread {
 
   private OneThread() {}
 
-  static void use() {
+  /** Switches ND4J to one thread for the rest of this JVM. */
+  public static void use() {
     Nd4j.factory().blas().setMaxThreads(1);
     Nd4j.getEnvironment().setMaxThreads(1);
     NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
