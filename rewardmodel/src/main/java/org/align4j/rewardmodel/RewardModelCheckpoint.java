@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -118,7 +119,7 @@ final class RewardModelCheckpoint {
 
   private static byte[] description(TransformerRewardModel model) {
     float[] w = model.headWeight().reshape(-1).toFloatVector();
-    List<Float> weight = new java.util.ArrayList<>(w.length);
+    List<Float> weight = new ArrayList<>(w.length);
     for (float v : w) {
       weight.add(v);
     }

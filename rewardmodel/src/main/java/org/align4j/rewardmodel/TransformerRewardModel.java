@@ -3,6 +3,7 @@ package org.align4j.rewardmodel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class TransformerRewardModel implements RewardModel {
 
   /** Standard deviation of a fresh head's weights (the usual transformer initialiser range). */
-  static final double HEAD_INIT_STD = 0.02;
+  private static final double HEAD_INIT_STD = 0.02;
 
   private final TransformerLm backbone;
   private final INDArray headWeight;
@@ -215,7 +216,7 @@ public final class TransformerRewardModel implements RewardModel {
   }
 
   private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
-    Map<String, Object> out = new java.util.LinkedHashMap<>(a);
+    Map<String, Object> out = new LinkedHashMap<>(a);
     out.putAll(b);
     return out;
   }
