@@ -1,4 +1,4 @@
-package org.align4j.optimizers.preference;
+package org.align4j.rewardmodel.train;
 
 import org.align4j.core.util.Args;
 
@@ -46,7 +46,7 @@ public final class BradleyTerryLoss {
     double[] out = new double[chosen.length];
     for (int i = 0; i < out.length; i++) {
       double m = margins == null ? 0.0 : margins[i];
-      out[i] = -DoubleArrayAlgebra.logSigmoid(chosen[i] - rejected[i] - m);
+      out[i] = -logSigmoid(chosen[i] - rejected[i] - m);
     }
     return out;
   }
@@ -89,6 +89,14 @@ public final class BradleyTerryLoss {
       max = Math.max(max, Math.max(chosen[i], rejected[i]));
     }
     return new RewardMetrics(correct / n, margin / n, min, sum / (2.0 * n), max);
+  }
+
+  /**
+   * Stable {@code log(sigmoid(x))} in float64: {@code min(x, 0) - log1p(exp(-|x|))}, finite for every finite
+   * {@code x}.
+   */
+  static double logSigmoid(double x) {
+    return Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
   }
 
   private static void check(double[] chosen, double[] rejected, double[] margins) {

@@ -1,0 +1,150 @@
+package org.align4j.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.align4j.core.checkpoint.Checkpoints;
+import org.align4j.core.data.Dataset;
+import org.align4j.core.data.Datasets;
+import org.align4j.core.data.JsonlDatasets;
+import org.align4j.core.data.PreferencePair;
+import org.align4j.core.data.TrainTestSplit;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.tokenizer.ByteTokenizer;
+import org.align4j.core.train.ProgressBar;
+import org.align4j.core.train.TrainingListener;
+import org.align4j.core.util.Args;
+import org.align4j.rewardmodel.TransformerRewardModel;
+import org.align4j.rewardmodel.train.RewardEvalMetrics;
+import org.align4j.rewardmodel.train.RewardTrainer;
+import org.align4j.rewardmodel.train.RewardTrainerConfig;
+import org.align4j.rewardmodel.train.RewardTrainingResult;
+import org.align4j.rewardmodel.train.SyntheticPreferences;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code align4j train-rm}: trains a Bradley-Terry reward model on preference pairs and saves it. */
+@Command(name = "train-rm", mixinStandardHelpOptions = true,
+    description = "Train a transformer reward model (Bradley-Terry) on preference pairs, initialised from a "
+        + "language-model checkpoint or fresh, and save it.")
+public final class TrainRmCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "JSONL preference pairs ({\"prompt\",\"chosen\",\"rejected\"} per line, optional \"id\", "
+          + "\"category\", \"margin\"). Default: synthetic pairs whose better response ends with '!'.")
+  Path data;
+
+  @Option(names = "--examples", paramLabel = "N", defaultValue = "512",
+      description = "Synthetic pairs when no --data is given (default: ${DEFAULT-VALUE}).")
+  int examples;
+
+  @Option(names = "--init", paramLabel = "PATH",
+      description = "Language-model checkpoint (from train-lm) to initialise the transformer from. Default: a "
+          + "fresh byte-level model of the size given by --context, --d-model, --heads and --layers.")
+  Path init;
+
+  @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/reward-model",
+      description = "Reward-model directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--context", defaultValue = "64", description = "Context length (default: ${DEFAULT-VALUE}).")
+  int context;
+
+  @Option(names = "--d-model", defaultValue = "32", description = "Model width (default: ${DEFAULT-VALUE}).")
+  int dModel;
+
+  @Option(names = "--heads", defaultValue = "2", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+  int heads;
+
+  @Option(names = "--layers", defaultValue = "1", description = "Layers (default: ${DEFAULT-VALUE}).")
+  int layers;
+
+  @Option(names = "--batch-size", defaultValue = "16",
+      description = "Pairs per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--steps", defaultValue = "0",
+      description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
+  long steps;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--warmup", defaultValue = "0", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+  long warmup;
+
+  @Option(names = "--center-coef", defaultValue = "0",
+      description = "Reward-centring coefficient, e.g. 0.01 (default: ${DEFAULT-VALUE} = off).")
+  double centerCoefficient;
+
+  @Option(names = "--eval-fraction", defaultValue = "0.1",
+      description = "Fraction of pairs held out for evaluation, 0 for none (default: ${DEFAULT-VALUE}).")
+  double evalFraction;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Print one JSON object with the results.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
+    RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
+        .learningRate(learningRate).warmupSteps(warmup).centerRewardsCoefficient(centerCoefficient).seed(seed)
+        .build();
+    TransformerRewardModel model = init != null
+        ? TransformerRewardModel.fromLanguageModel(Checkpoints.load(init), seed)
+        : TransformerRewardModel.create(TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
+            .contextLength(context).dModel(dModel).heads(heads).layers(layers).build(), ByteTokenizer.INSTANCE, seed);
+    TrainTestSplit<PreferencePair> split = Datasets.split(pairs(), evalFraction, seed);
+    Dataset<PreferencePair> eval = isEmpty(split.test()) ? null : split.test();
+    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("rm")};
+    RewardTrainingResult result = new RewardTrainer(config, listeners).train(model, split.train(), eval);
+    result.model().save(output);
+
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("reward_model", output.toString());
+    summary.put("initialised_from", init == null ? "fresh" : init.toString());
+    summary.put("steps", result.steps());
+    summary.put("final_loss", result.finalLoss());
+    RewardEvalMetrics last = result.finalEvaluation().orElse(null);
+    summary.put("eval_pairs", last == null ? 0 : last.pairs());
+    summary.put("eval_loss", last == null ? null : last.loss());
+    summary.put("eval_accuracy", last == null ? null : last.accuracy());
+    summary.put("eval_margin", last == null ? null : last.metrics().margin());
+    summary.put("truncated_pairs", result.truncatedPairs());
+    summary.put("tokens_per_second", result.tokensPerSecond());
+    summary.put("data_sha256", result.model().provenance().dataSha256());
+    Output.print(spec, json, summary);
+    return 0;
+  }
+
+  private Dataset<PreferencePair> pairs() {
+    if (data == null) {
+      return SyntheticPreferences.lengthBalanced(examples, seed);
+    }
+    if (!Files.isRegularFile(data)) {
+      throw new IllegalArgumentException("data file not found: " + data);
+    }
+    return JsonlDatasets.preferencePairs(data);
+  }
+
+  private static boolean isEmpty(Dataset<PreferencePair> d) {
+    try (Stream<PreferencePair> s = d.stream()) {
+      return s.findAny().isEmpty();
+    }
+  }
+}
