@@ -30,6 +30,16 @@ final class PpoFixtures {
     return out;
   };
 
+  /** The fraction of the response's characters that are ASCII: about one half for a fresh model, a dense signal. */
+  static final RewardModel ASCII = (prompts, responses) -> {
+    double[] out = new double[responses.size()];
+    for (int i = 0; i < out.length; i++) {
+      String r = responses.get(i);
+      out[i] = r.isEmpty() ? 0 : (double) r.chars().filter(c -> c < 128).count() / r.length();
+    }
+    return out;
+  };
+
   private PpoFixtures() {}
 
   /** A fresh one-layer byte-level model with a context of {@code context} tokens. */
