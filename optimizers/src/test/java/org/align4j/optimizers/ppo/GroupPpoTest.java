@@ -22,12 +22,12 @@ class GroupPpoTest {
     TransformerLm policy = PpoFixtures.model(24, 1);
     TransformerLm initial = policy.copy();
     double before = PpoFixtures.meanReward(policy, PpoFixtures.LOWERCASE, 8, 6);
-    PpoConfig config = PpoConfig.builder().advantageEstimator(estimator).iterations(8).batchSize(8)
+    PpoConfig config = PpoConfig.builder().advantageEstimator(estimator).iterations(6).batchSize(8)
         .responseLength(6).temperature(1.0).learningRate(0.04).klCoef(klCoef).seed(5).build();
     assertThat(config.samplesPerPrompt()).isEqualTo(4);
     PpoResult result = new PpoTrainer(config, PpoFixtures.LOWERCASE).train(policy, PpoFixtures.PROMPTS);
     double after = PpoFixtures.meanReward(result.policy(), PpoFixtures.LOWERCASE, 8, 6);
-    assertThat(after).as(estimator + " reward before %f, after %f", before, after).isGreaterThan(before + 0.1);
+    assertThat(after).as(estimator + " reward before %f, after %f", before, after).isGreaterThan(before + 0.2);
     assertThat(result.valueHead()).isEmpty();
     assertThat(result.history()).allSatisfy(m -> {
       assertThat(m.valueLoss()).isZero();

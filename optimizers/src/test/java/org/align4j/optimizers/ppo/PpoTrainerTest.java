@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PPO with a value head and GAE on a task with a known optimum (responses of lowercase letters): one seeded run
- * of ten iterations shared by the assertions.
+ * of eight iterations shared by the assertions.
  */
 class PpoTrainerTest {
 
@@ -29,7 +29,7 @@ class PpoTrainerTest {
     TransformerLm policy = PpoFixtures.model(24, 1);
     initial = policy.copy();
     rewardBefore = PpoFixtures.meanReward(policy, PpoFixtures.LOWERCASE, 8, 6);
-    PpoConfig config = PpoConfig.builder().iterations(10).batchSize(32).responseLength(6).temperature(1.0)
+    PpoConfig config = PpoConfig.builder().iterations(8).batchSize(32).responseLength(6).temperature(1.0)
         .learningRate(0.03).adaptiveKl(0.05, KL_TARGET, 32).klEstimator(KlEstimator.K3).seed(3).build();
     PpoListener listener = new PpoListener() {
       @Override
@@ -49,10 +49,11 @@ class PpoTrainerTest {
   @Test
   void raisesTheMeanReward() {
     assertThat(rewardBefore).isBetween(0.02, 0.25);
-    assertThat(rewardAfter).isGreaterThan(rewardBefore + 0.15);
+    assertThat(rewardAfter).isGreaterThan(rewardBefore + 0.2);
     List<PpoMetrics> h = result.history();
     double first = (h.get(0).meanScore() + h.get(1).meanScore() + h.get(2).meanScore()) / 3;
-    double last = (h.get(7).meanScore() + h.get(8).meanScore() + h.get(9).meanScore()) / 3;
+    int n = h.size();
+    double last = (h.get(n - 3).meanScore() + h.get(n - 2).meanScore() + h.get(n - 1).meanScore()) / 3;
     assertThat(last).isGreaterThan(first + 0.1);
   }
 
@@ -87,10 +88,10 @@ class PpoTrainerTest {
 
   @Test
   void reportsMetricsAndProvenance() {
-    assertThat(result.history()).hasSize(10);
+    assertThat(result.history()).hasSize(8);
     assertThat(HEARD).isEqualTo(result.history());
-    assertThat(result.steps()).isEqualTo(40).isEqualTo(stepsHeard);
-    assertThat(result.policy().provenance().steps()).isEqualTo(40);
+    assertThat(result.steps()).isEqualTo(32).isEqualTo(stepsHeard);
+    assertThat(result.policy().provenance().steps()).isEqualTo(32);
     assertThat(result.policy().provenance().dataSha256()).hasSize(64);
     for (PpoMetrics m : result.history()) {
       assertThat(m.epochs()).isEqualTo(4);
