@@ -1,7 +1,5 @@
 package org.align4j.core.model;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +132,7 @@ public final class TransformerGraph {
    * @param outputs names of variables whose values to return (for example the loss)
    */
   public Gradients gradients(Map<String, INDArray> placeholders, String... outputs) {
-    buildGradientsQuietly();
+    SameDiffs.createGradientsQuietly(sd);
     List<String> vars = params.values().stream().map(SDVariable::name).toList();
     OutAndGrad result = sd.calculateGradientsAndOutputs(placeholders, List.of(outputs), vars);
     Map<String, INDArray> byWeight = new LinkedHashMap<>();
@@ -151,25 +149,6 @@ public final class TransformerGraph {
    * @param outputs the requested outputs by variable name
    */
   public record Gradients(Map<String, INDArray> byWeight, Map<String, INDArray> outputs) {}
-
-  /**
-   * Builds the backward graph once, with standard output muted: SameDiff 1.0.0-M2.1 prints a line per
-   * differentiated op with a hard-coded {@code println}, which would corrupt a command's JSON output.
-   */
-  private void buildGradientsQuietly() {
-    if (sd.getFunction("grad") != null) {
-      return;
-    }
-    synchronized (System.class) {
-      PrintStream stdout = System.out;
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-      try {
-        sd.createGradFunction();
-      } finally {
-        System.setOut(stdout);
-      }
-    }
-  }
 
   private static String variableName(String weightName) {
     return "w_" + weightName.replace('.', '_');

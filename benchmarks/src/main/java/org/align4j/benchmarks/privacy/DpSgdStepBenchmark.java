@@ -1,0 +1,121 @@
+package org.align4j.benchmarks.privacy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.tokenizer.ByteTokenizer;
+import org.align4j.core.train.AdamW;
+import org.align4j.core.train.GradientClipping;
+import org.align4j.optimizers.dp.ClippingMode;
+import org.align4j.optimizers.dp.DpSgd;
+import org.align4j.optimizers.dp.GradientPath;
+import org.align4j.optimizers.dp.SequenceNllLoss;
+import org.align4j.optimizers.dp.TokenSequence;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Question: what does privacy cost per training step? One DP-SGD step (per-example gradients, flat clipping,
+ * noise, AdamW) on a batch of 16 sequences of 32 tokens with a d_model 64, 2-layer, 4-head byte-level transformer,
+ * by the vectorised graph and by the loop of one-example micro-batches, against the baseline: a non-private step
+ * (one full-batch gradient of the same mean loss, global-norm clipping, AdamW) on the same model and batch.
+ * Target: the vectorised DP step within 2x of the baseline.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.nd4j.log.initialization=false"})
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+public class DpSgdStepBenchmark {
+
+  static final TransformerConfig CONFIG = TransformerConfig.builder()
+      .vocabSize(ByteTokenizer.INSTANCE.vocabSize()).contextLength(32).dModel(64).heads(4).layers(2).mlpRatio(4)
+      .build();
+  static final int BATCH = 16;
+  static final int SEQ = 32;
+  static final double LR = 1e-4;
+
+  private List<TokenSequence> batch;
+  private DpSgd<TokenSequence> vectorised;
+  private DpSgd<TokenSequence> loop;
+  private TransformerLm plainModel;
+  private TransformerGraph plainGraph;
+  private Map<String, INDArray> plainInputs;
+  private AdamW plainOptimizer;
+
+  /** Builds three copies of the model (one per contender), the batch and the graphs. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    SplittableRandom random = new SplittableRandom(1);
+    batch = new ArrayList<>();
+    for (int i = 0; i < BATCH; i++) {
+      int[] tokens = new int[SEQ + 1];
+      tokens[0] = ByteTokenizer.INSTANCE.bosId();
+      for (int t = 1; t <= SEQ; t++) {
+        tokens[t] = 'a' + random.nextInt(26);
+      }
+      batch.add(new TokenSequence(tokens, 1));
+    }
+    vectorised = engine(GradientPath.VECTORISED);
+    loop = engine(GradientPath.LOOP);
+
+    plainModel = TransformerLm.create(CONFIG, ByteTokenizer.INSTANCE, 1);
+    plainGraph = TransformerGraph.create(plainModel.weights(), SEQ, false);
+    SameDiff sd = plainGraph.sameDiff();
+    SDVariable targets = sd.placeHolder("targets", DataType.INT, -1, SEQ);
+    SDVariable weights = sd.placeHolder("weights", DataType.FLOAT, -1, SEQ);
+    SDVariable loss = sd.sum(plainGraph.tokenLogProbs(targets).mul(weights)).neg().div(BATCH).rename("loss");
+    sd.setLossVariables(loss);
+    plainInputs = new SequenceNllLoss().placeholders(batch, BATCH, SEQ);
+    plainOptimizer = new AdamW(AdamW.Config.withWeightDecay(0.01), TransformerWeights::decays);
+  }
+
+  private DpSgd<TokenSequence> engine(GradientPath path) {
+    TransformerLm model = TransformerLm.create(CONFIG, ByteTokenizer.INSTANCE, 1);
+    return new DpSgd<>(
+        path.build(model.weights(), Map.of(), new SequenceNllLoss(), SEQ, BATCH, Long.MAX_VALUE, false),
+        model.weights().asMap(), DpSgd.Settings.of(1.0, 1.0, ClippingMode.FLAT, BATCH, 7),
+        new AdamW(AdamW.Config.withWeightDecay(0.01), TransformerWeights::decays));
+  }
+
+  /** Baseline: a non-private step on the same batch. */
+  @Benchmark
+  public double nonPrivateStep() {
+    TransformerGraph.Gradients g = plainGraph.gradients(plainInputs, "loss");
+    double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), 1.0);
+    plainOptimizer.update(plainModel.weights().asMap(), g.byWeight(), LR);
+    return norm;
+  }
+
+  /** Contender: a DP-SGD step with the vectorised per-example gradients. */
+  @Benchmark
+  public double dpStepVectorised() {
+    return vectorised.step(batch, LR).normSum();
+  }
+
+  /** Contender: a DP-SGD step with the loop of one-example micro-batches. */
+  @Benchmark
+  public double dpStepLoop() {
+    return loop.step(batch, LR).normSum();
+  }
+}

@@ -1,0 +1,41 @@
+package org.align4j.examples.cli;
+
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.align4j.optimizers.privacy.PldAccountant;
+import org.align4j.optimizers.privacy.PrivacyAccountant;
+import org.align4j.optimizers.privacy.RdpAccountant;
+import org.align4j.optimizers.privacy.RdpConversion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code align4j privacy}: differential-privacy accounting for DP-SGD ({@code epsilon} and {@code noise}). */
+@Command(
+    name = "privacy",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Differential-privacy accounting of the Poisson-subsampled Gaussian mechanism (DP-SGD).",
+    subcommands = {PrivacyEpsilonCommand.class, PrivacyNoiseCommand.class})
+public final class PrivacyCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: epsilon or noise");
+  }
+
+  /** A factory of fresh accountants for {@code --accountant} ({@code rdp} or {@code pld}) and {@code --conversion}. */
+  static Supplier<PrivacyAccountant> accountants(String accountant, String conversion) {
+    RdpConversion rdpConversion = switch (conversion) {
+      case "improved" -> RdpConversion.IMPROVED;
+      case "classic" -> RdpConversion.CLASSIC;
+      default -> throw new IllegalArgumentException("--conversion must be improved or classic, got " + conversion);
+    };
+    return switch (accountant) {
+      case "rdp" -> () -> new RdpAccountant(rdpConversion);
+      case "pld" -> PldAccountant::new;
+      default -> throw new IllegalArgumentException("--accountant must be rdp or pld, got " + accountant);
+    };
+  }
+}

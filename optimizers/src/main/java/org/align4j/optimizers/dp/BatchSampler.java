@@ -1,0 +1,22 @@
+package org.align4j.optimizers.dp;
+
+/**
+ * Draws the indices of the examples that form each logical batch of DP-SGD. A sampler is stateful and seeded:
+ * the same seed gives the same sequence of batches.
+ */
+public interface BatchSampler {
+
+  /** The indices (ascending, distinct, in {@code [0, n)}) of the next batch; may be empty. */
+  int[] next();
+
+  /** The number of examples sampled from. */
+  int size();
+
+  /** The probability that an example joins a batch, the {@code q} the accountant is told. */
+  double sampleRate();
+
+  /** The expected batch size {@code q * n}, by which the summed gradient is divided. */
+  default double expectedBatchSize() {
+    return sampleRate() * size();
+  }
+}

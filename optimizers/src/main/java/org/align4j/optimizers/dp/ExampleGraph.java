@@ -1,0 +1,35 @@
+package org.align4j.optimizers.dp;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The transformer graph as a {@link PerExampleLoss} sees it, over a batch of {@code B} rows of {@link #seqLen()}
+ * tokens. Both per-example gradient paths implement it: the loop over micro-batches of one example (the
+ * ordinary {@code TransformerGraph}) and the vectorised graph in which every example has its own copy of the
+ * parameters. A loss written against this view works with either.
+ *
+ * <p>The token placeholder is {@code tokens} (INT, [B, T]); the loss adds its own placeholders.
+ */
+public interface ExampleGraph {
+
+  /** The SameDiff instance, for adding placeholders and operations. */
+  SameDiff sameDiff();
+
+  /** The fixed sequence length T. */
+  int seqLen();
+
+  /** Final hidden states, [B*T, d] (row b*T + t). */
+  SDVariable hidden();
+
+  /** log p(targets[b, t] | tokens[b, 0..t]), [B, T]; {@code targets} is an INT variable of shape [B, T]. */
+  SDVariable tokenLogProbs(SDVariable targets);
+
+  /**
+   * The projection of {@link #hidden()} through the extra trainable parameter {@code name} (a [d, k] matrix the
+   * engine was given beside the transformer weights, such as a reward or value head), [B*T, k].
+   *
+   * @throws IllegalArgumentException when no extra parameter has that name
+   */
+  SDVariable head(String name);
+}

@@ -1,0 +1,9 @@
+/**
+ * Differential-privacy accounting for DP-SGD-style training: the history of a run of the Poisson-subsampled
+ * Gaussian mechanism ({@link org.align4j.optimizers.privacy.PrivacyAccountant}) and its (epsilon, delta) under
+ * Rényi DP ({@link org.align4j.optimizers.privacy.RdpAccountant}, matching Opacus) or tight privacy loss
+ * distributions ({@link org.align4j.optimizers.privacy.PldAccountant}, matching Google's dp_accounting); noise
+ * calibration for a target epsilon ({@link org.align4j.optimizers.privacy.NoiseCalibration}); and the budget of a
+ * multi-stage pipeline ({@link org.align4j.optimizers.privacy.PrivacyLedger}).
+ */
+package org.align4j.optimizers.privacy;

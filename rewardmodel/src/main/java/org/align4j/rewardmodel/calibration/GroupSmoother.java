@@ -1,0 +1,377 @@
+package org.align4j.rewardmodel.calibration;
+
+/**
+ * One LOWESS pass over points grouped by distinct x. Each local regression needs five kernel-weighted sums over
+ * the groups within the window radius r of x: of the weights, and of the weights times v, v^2, y and v y, where
+ * v = |x_g - x| / r. Each side of x is split, as in a segment tree, into O(log G) aligned nodes of
+ * {@code LEAF << level} consecutive groups plus fewer than {@code 2 * LEAF} groups summed one by one. A node's sum
+ * uses its precomputed moments: the tricube kernel P(v) = (1 - v^3)^3 is a polynomial of degree 9, so with
+ * v = a + s z (z the position within the node, scaled to [-1, 1]) its sum over a node is a dot product of the
+ * Taylor coefficients of P at a with the node's moments of z. A node inside one side of the window has
+ * {@code |a| + |s| <= 1}, so no term of the expansion exceeds the result's scale: the sums are as accurate as
+ * direct ones.
+ */
+final class GroupSmoother {
+
+  /** The kernel's degree plus the two extra powers for the v and v^2 sums, plus one. */
+  private static final int W_MOMENTS = 12;
+  private static final int Y_MOMENTS = 11;
+  private static final double[] TRICUBE = {1, 0, 0, -3, 0, 0, 3, 0, 0, -1};
+  private static final double MIN_VARIANCE = 1e-12;
+  /** Groups per node at level 0. */
+  private static final int LEAF = 16;
+
+  private final double[] sortedX;
+  private final double[] gx;
+  private final int[] counts;
+  private final int[] groupOf;
+  private final int k;
+  private final int levels;
+  private final int[] nodes;
+
+  private final double[] weightSum;
+  private final double[] weightedY;
+  private final double[] plainY;
+  private final int[] positivePrefix;
+  private final double[][] momentsW;
+  private final double[][] momentsY;
+  private final double[][] nodeScale;
+  private final double[][] nodeCentre;
+
+  private final double[] coeffP = new double[10];
+  private final double[] coeffVP = new double[11];
+  private final double[] coeffVVP = new double[12];
+  private final double[] scaledW = new double[W_MOMENTS];
+  private final double[] scaledY = new double[Y_MOMENTS];
+  private final double[] side = new double[5];
+
+  private int left;
+
+  GroupSmoother(SortedGroups groups, int k) {
+    this.sortedX = groups.sortedX();
+    this.gx = groups.values();
+    this.counts = groups.counts();
+    this.groupOf = groups.groupOf();
+    this.k = k;
+    int g = gx.length;
+    int depth = 0;
+    while ((g / (LEAF << depth)) > 0 && depth < 30) {
+      depth++;
+    }
+    this.levels = depth;
+    this.nodes = new int[levels];
+    this.momentsW = new double[levels][];
+    this.momentsY = new double[levels][];
+    this.nodeScale = new double[levels][];
+    this.nodeCentre = new double[levels][];
+    for (int level = 0; level < levels; level++) {
+      int size = LEAF << level;
+      nodes[level] = g / size;
+      momentsW[level] = new double[nodes[level] * W_MOMENTS];
+      momentsY[level] = new double[nodes[level] * Y_MOMENTS];
+      nodeScale[level] = new double[nodes[level]];
+      nodeCentre[level] = new double[nodes[level]];
+      for (int b = 0; b < nodes[level]; b++) {
+        double lo = gx[b * size];
+        double hi = gx[(b + 1) * size - 1];
+        nodeCentre[level][b] = lo + (hi - lo) / 2.0;
+        nodeScale[level][b] = hi > lo ? (hi - lo) / 2.0 : 1.0;
+      }
+    }
+    this.weightSum = new double[g];
+    this.weightedY = new double[g];
+    this.plainY = new double[g];
+    this.positivePrefix = new int[g + 1];
+  }
+
+  /** Loads the per-group sums of the points weighted by {@code robustness} (all 1 when null). */
+  void load(double[] y, double[] robustness) {
+    java.util.Arrays.fill(weightSum, 0.0);
+    java.util.Arrays.fill(weightedY, 0.0);
+    java.util.Arrays.fill(plainY, 0.0);
+    int[] positive = new int[gx.length];
+    for (int j = 0; j < y.length; j++) {
+      int g = groupOf[j];
+      double w = robustness == null ? 1.0 : robustness[j];
+      weightSum[g] += w;
+      weightedY[g] += w * y[j];
+      plainY[g] += y[j];
+      if (w > 0) {
+        positive[g]++;
+      }
+    }
+    for (int g = 0; g < gx.length; g++) {
+      positivePrefix[g + 1] = positivePrefix[g] + positive[g];
+    }
+    for (int level = 0; level < levels; level++) {
+      java.util.Arrays.fill(momentsW[level], 0.0);
+      java.util.Arrays.fill(momentsY[level], 0.0);
+      for (int b = 0; b < nodes[level]; b++) {
+        if (level == 0) {
+          leafMoments(b);
+        } else {
+          childMoments(level, b, 2 * b);
+          childMoments(level, b, 2 * b + 1);
+        }
+      }
+    }
+  }
+
+  private void leafMoments(int b) {
+    double[] mw = momentsW[0];
+    double[] my = momentsY[0];
+    int wBase = b * W_MOMENTS;
+    int yBase = b * Y_MOMENTS;
+    for (int g = b * LEAF; g < (b + 1) * LEAF; g++) {
+      double z = (gx[g] - nodeCentre[0][b]) / nodeScale[0][b];
+      double pw = weightSum[g];
+      double py = weightedY[g];
+      for (int q = 0; q < Y_MOMENTS; q++) {
+        mw[wBase + q] += pw;
+        my[yBase + q] += py;
+        pw *= z;
+        py *= z;
+      }
+      mw[wBase + Y_MOMENTS] += pw;
+    }
+  }
+
+  /** Adds a child's moments to its parent's, re-centred: z_parent = alpha + beta * z_child, |alpha| + |beta| <= 1. */
+  private void childMoments(int level, int parent, int child) {
+    double alpha = (nodeCentre[level - 1][child] - nodeCentre[level][parent]) / nodeScale[level][parent];
+    double beta = nodeScale[level - 1][child] / nodeScale[level][parent];
+    shiftInto(momentsW[level - 1], child * W_MOMENTS, momentsW[level], parent * W_MOMENTS, W_MOMENTS, alpha, beta);
+    shiftInto(momentsY[level - 1], child * Y_MOMENTS, momentsY[level], parent * Y_MOMENTS, Y_MOMENTS, alpha, beta);
+  }
+
+  private static void shiftInto(double[] from, int fromBase, double[] to, int toBase, int count, double alpha,
+      double beta) {
+    // sum (alpha + beta z)^q = sum_p C(q, p) alpha^(q - p) beta^p M_p, row by row of Pascal's triangle
+    double[] scaled = new double[count];
+    double power = 1.0;
+    for (int p = 0; p < count; p++) {
+      scaled[p] = power * from[fromBase + p];
+      power *= beta;
+    }
+    double[] row = new double[count];
+    for (int q = 0; q < count; q++) {
+      // row[p] = C(q, p) alpha^(q - p), updated from row q - 1
+      for (int p = q; p >= 0; p--) {
+        row[p] = (p == q ? 1.0 : row[p] * alpha) + (p > 0 && p < q ? row[p - 1] : 0.0);
+      }
+      double sum = 0;
+      for (int p = 0; p <= q; p++) {
+        sum += row[p] * scaled[p];
+      }
+      to[toBase + q] += sum;
+    }
+  }
+
+  /** Fits every distinct x (or interpolates it, within {@code delta} of a fit) into {@code fits}. */
+  void smooth(double delta, double[] fits) {
+    int g = gx.length;
+    left = 0;
+    int i = 0;
+    int last = -1;
+    while (true) {
+      fits[i] = fitAt(i);
+      if (last >= 0 && last < i - 1) {
+        double denominator = gx[i] - gx[last];
+        for (int j = last + 1; j < i; j++) {
+          double a = (gx[j] - gx[last]) / denominator;
+          fits[j] = a * fits[i] + (1.0 - a) * fits[last];
+        }
+      }
+      if (i == g - 1) {
+        return;
+      }
+      last = i;
+      double cut = gx[i] + delta;
+      int next = i + 1;
+      while (next < g && gx[next] <= cut) {
+        next++;
+      }
+      if (next < g) {
+        i = Math.max(next - 1, i + 1);
+      } else {
+        // statsmodels' scan ends on the last point, so its next fit is at the second-to-last point
+        i = Math.max(counts[g - 1] >= 2 ? g - 1 : g - 2, i + 1);
+      }
+    }
+  }
+
+  private double fitAt(int centre) {
+    double xval = gx[centre];
+    int n = sortedX.length;
+    while (left + k < n && xval > (sortedX[left] + sortedX[left + k]) / 2.0) {
+      left++;
+    }
+    double radius = Math.max(xval - sortedX[left], sortedX[left + k - 1] - xval);
+    if (radius <= 0) {
+      return groupMean(centre);
+    }
+    int lo = firstWithin(centre, xval, radius);
+    int hi = lastWithin(centre, xval, radius);
+    if (positivePrefix[hi + 1] - positivePrefix[lo] < 2) {
+      return groupMean(centre);
+    }
+    double s0 = weightSum[centre];
+    double t0 = weightedY[centre];
+    sideSums(lo, centre - 1, xval, radius, false);
+    double l1 = side[1];
+    double l2 = side[2];
+    double lt1 = side[4];
+    s0 += side[0];
+    t0 += side[3];
+    sideSums(centre + 1, hi, xval, radius, true);
+    s0 += side[0];
+    t0 += side[3];
+    if (!(s0 > 0)) {
+      return groupMean(centre);
+    }
+    double s1 = radius * (side[1] - l1);
+    double s2 = radius * radius * (side[2] + l2);
+    double t1 = radius * (side[4] - lt1);
+    double mean = s1 / s0;
+    double yMean = t0 / s0;
+    double variance = Math.max(s2 / s0 - mean * mean, MIN_VARIANCE);
+    return yMean - mean * (t1 / s0 - mean * yMean) / variance;
+  }
+
+  private double groupMean(int g) {
+    return weightSum[g] > 0 ? weightedY[g] / weightSum[g] : plainY[g] / counts[g];
+  }
+
+  private int firstWithin(int centre, double xval, double radius) {
+    int lo = 0;
+    int hi = centre;
+    while (lo < hi) {
+      int m = (lo + hi) >>> 1;
+      if (Math.abs(gx[m] - xval) < radius) {
+        hi = m;
+      } else {
+        lo = m + 1;
+      }
+    }
+    return lo;
+  }
+
+  private int lastWithin(int centre, double xval, double radius) {
+    int lo = centre;
+    int hi = gx.length - 1;
+    while (lo < hi) {
+      int m = (lo + hi + 1) >>> 1;
+      if (Math.abs(gx[m] - xval) < radius) {
+        lo = m;
+      } else {
+        hi = m - 1;
+      }
+    }
+    return lo;
+  }
+
+  /** Fills {@link #side} with the sums over groups {@code from..to} (inclusive) on one side of xval. */
+  private void sideSums(int from, int to, double xval, double radius, boolean right) {
+    java.util.Arrays.fill(side, 0.0);
+    int pos = from;
+    while (pos <= to) {
+      int level = 0;
+      while (level < levels && pos % (LEAF << level) == 0 && pos + (LEAF << level) - 1 <= to
+          && pos / (LEAF << level) < nodes[level]) {
+        level++;
+      }
+      if (level > 0) {
+        int size = LEAF << (level - 1);
+        nodeSums(level - 1, pos / size, xval, radius, right);
+        pos += size;
+      } else {
+        int end = Math.min(to, (pos / LEAF + 1) * LEAF - 1);
+        elementwise(pos, end, xval, radius);
+        pos = end + 1;
+      }
+    }
+  }
+
+  private void elementwise(int from, int to, double xval, double radius) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double t0 = 0;
+    double t1 = 0;
+    for (int g = from; g <= to; g++) {
+      double v = Math.abs(gx[g] - xval) / radius;
+      double c = 1.0 - v * v * v;
+      double kernel = c * c * c;
+      double w = kernel * weightSum[g];
+      double wy = kernel * weightedY[g];
+      s0 += w;
+      s1 += w * v;
+      s2 += w * v * v;
+      t0 += wy;
+      t1 += wy * v;
+    }
+    side[0] += s0;
+    side[1] += s1;
+    side[2] += s2;
+    side[3] += t0;
+    side[4] += t1;
+  }
+
+  private void nodeSums(int level, int b, double xval, double radius, boolean right) {
+    double centre = nodeCentre[level][b];
+    double a = right ? (centre - xval) / radius : (xval - centre) / radius;
+    double s = (right ? nodeScale[level][b] : -nodeScale[level][b]) / radius;
+    // Taylor coefficients of P(v) = (1 - v^3)^3 at a, by repeated synthetic division
+    System.arraycopy(TRICUBE, 0, coeffP, 0, TRICUBE.length);
+    int degree = TRICUBE.length - 1;
+    for (int i = 0; i < degree; i++) {
+      for (int j = degree - 1; j >= i; j--) {
+        coeffP[j] += a * coeffP[j + 1];
+      }
+    }
+    // (a + t) P(a + t) and (a + t)^2 P(a + t)
+    coeffVP[0] = a * coeffP[0];
+    for (int q = 1; q <= degree; q++) {
+      coeffVP[q] = a * coeffP[q] + coeffP[q - 1];
+    }
+    coeffVP[degree + 1] = coeffP[degree];
+    coeffVVP[0] = a * coeffVP[0];
+    for (int q = 1; q <= degree + 1; q++) {
+      coeffVVP[q] = a * coeffVP[q] + coeffVP[q - 1];
+    }
+    coeffVVP[degree + 2] = coeffVP[degree + 1];
+    double[] mw = momentsW[level];
+    double[] my = momentsY[level];
+    int wBase = b * W_MOMENTS;
+    int yBase = b * Y_MOMENTS;
+    double power = 1.0;
+    for (int q = 0; q < W_MOMENTS; q++) {
+      scaledW[q] = power * mw[wBase + q];
+      if (q < Y_MOMENTS) {
+        scaledY[q] = power * my[yBase + q];
+      }
+      power *= s;
+    }
+    double s0 = 0;
+    double t0 = 0;
+    for (int q = 0; q <= degree; q++) {
+      s0 += coeffP[q] * scaledW[q];
+      t0 += coeffP[q] * scaledY[q];
+    }
+    double s1 = 0;
+    double t1 = 0;
+    for (int q = 0; q <= degree + 1; q++) {
+      s1 += coeffVP[q] * scaledW[q];
+      t1 += coeffVP[q] * scaledY[q];
+    }
+    double s2 = 0;
+    for (int q = 0; q <= degree + 2; q++) {
+      s2 += coeffVVP[q] * scaledW[q];
+    }
+    side[0] += s0;
+    side[1] += s1;
+    side[2] += s2;
+    side[3] += t0;
+    side[4] += t1;
+  }
+}

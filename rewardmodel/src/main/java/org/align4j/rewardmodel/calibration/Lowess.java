@@ -1,0 +1,178 @@
+package org.align4j.rewardmodel.calibration;
+
+import org.align4j.core.util.Args;
+
+/**
+ * LOWESS (locally weighted scatterplot smoothing, Cleveland 1979) with the semantics of statsmodels'
+ * {@code lowess} and R's {@code lowess}: at each x a linear fit weighted by the tricube kernel over the
+ * {@code k = max(2, min(n, floor(frac * n + 1e-10)))} nearest points (statsmodels' rule; R's
+ * {@code (int)(f * n + 1e-7)} differs only when {@code frac * n} is within 1e-7 below an integer), then
+ * {@code iterations} robustifying passes that multiply the kernel by bisquare weights of the residuals scaled by
+ * {@code 6 * median|residual|} (a pass is skipped, as in statsmodels, once that median is at most 1e-7), and
+ * {@code delta}: after a fit at x, points within {@code delta} of x are skipped and get the linear interpolation
+ * between the surrounding fits. Points with equal x share one fit.
+ *
+ * <p>The fit is exact (no approximation beyond {@code delta}) and fast on data with many ties: the points are
+ * grouped by distinct x and each local regression runs over the groups, with precomputed polynomial moments of
+ * a tree of blocks of groups replacing most of the per-group work: O(n log n) to sort, then per pass
+ * O(n + distinct * log(distinct)). {@link NaiveLowess} is the straightforward O(n * k)
+ * implementation of the same semantics.
+ *
+ * <p>Degenerate windows (documented deviations from statsmodels, which returns {@code y[i]} or NaN there): when at
+ * least k points share the x being fitted (the window has radius 0, e.g. when all x are equal) the fit is the
+ * robustness-weighted mean of y over the points with that x; when fewer than two points of the window have a
+ * positive weight the fit is the robustness-weighted mean of y over the points with that x (their plain mean when
+ * all their robustness weights are 0). Instances are immutable and thread-safe.
+ */
+public final class Lowess {
+
+  /** statsmodels' default fraction of points in each local regression. */
+  public static final double DEFAULT_FRAC = 2.0 / 3.0;
+  /** statsmodels' and R's default number of robustifying iterations. */
+  public static final int DEFAULT_ITERATIONS = 3;
+
+  private final double frac;
+  private final int iterations;
+  private final double delta;
+
+  private Lowess(Builder builder) {
+    this.frac = builder.frac;
+    this.iterations = builder.iterations;
+    this.delta = builder.delta;
+  }
+
+  /** A builder with statsmodels' defaults: frac 2/3, 3 iterations, delta 0. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** LOWESS with statsmodels' defaults. */
+  public static Lowess defaults() {
+    return builder().build();
+  }
+
+  /** The fraction of points used in each local regression, in (0, 1]. */
+  public double frac() {
+    return frac;
+  }
+
+  /** The number of robustifying iterations, {@code >= 0}. */
+  public int iterations() {
+    return iterations;
+  }
+
+  /** The distance within which fits are interpolated instead of computed, {@code >= 0}. */
+  public double delta() {
+    return delta;
+  }
+
+  /** The number of nearest points in each local regression for {@code n} points. */
+  public int neighbours(int n) {
+    int k = (int) (frac * n + 1e-10);
+    return Math.max(2, Math.min(n, k));
+  }
+
+  /**
+   * Smooths y against x.
+   *
+   * @param x the predictor values, finite, any order
+   * @param y the responses, finite, as many as x
+   * @return the fit: the fitted value of every point in input order and the fitted curve at each distinct x
+   * @throws IllegalArgumentException when the arrays differ in length, hold fewer than 2 points, or hold a NaN
+   *     or infinite value (the message names the array, the index and the value)
+   */
+  public LowessFit fit(double[] x, double[] y) {
+    checkInput(x, y);
+    SortedGroups groups = SortedGroups.of(x);
+    int n = x.length;
+    int[] groupOf = groups.groupOf();
+    GroupSmoother smoother = new GroupSmoother(groups, neighbours(n));
+    double[] fits = new double[groups.size()];
+    double[] robustness = null;
+    double[] residuals = new double[n];
+    for (int pass = 0; pass <= iterations; pass++) {
+      smoother.load(y, robustness);
+      smoother.smooth(delta, fits);
+      if (pass == iterations) {
+        break;
+      }
+      for (int j = 0; j < n; j++) {
+        residuals[j] = Math.abs(y[j] - fits[groupOf[j]]);
+      }
+      double median = Selection.median(residuals.clone());
+      if (median <= 1e-7) {
+        break;
+      }
+      robustness = bisquareWeights(residuals, 6.0 * median, robustness);
+    }
+    double[] fitted = new double[n];
+    for (int j = 0; j < n; j++) {
+      fitted[j] = fits[groupOf[j]];
+    }
+    return new LowessFit(groups.values(), fits, fitted);
+  }
+
+  /** Checks the lengths and that every value is finite. */
+  static void checkInput(double[] x, double[] y) {
+    Args.check(x != null && y != null, "x and y must not be null");
+    Args.check(x.length == y.length,
+        "x and y must have the same length, got " + x.length + " and " + y.length);
+    Args.check(x.length >= 2, "LOWESS needs at least 2 points, got " + x.length);
+    for (int i = 0; i < x.length; i++) {
+      if (!Double.isFinite(x[i])) {
+        throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
+      }
+      if (!Double.isFinite(y[i])) {
+        throw new IllegalArgumentException("y[" + i + "] must be finite, got " + y[i]);
+      }
+    }
+  }
+
+  /** Bisquare weights of residuals in units of {@code scale}, clipped at 1 (weight 0). */
+  static double[] bisquareWeights(double[] absResiduals, double scale, double[] reuse) {
+    double[] w = reuse == null ? new double[absResiduals.length] : reuse;
+    for (int j = 0; j < absResiduals.length; j++) {
+      double u = Math.min(absResiduals[j] / scale, 1.0);
+      double t = 1.0 - u * u;
+      w[j] = t * t;
+    }
+    return w;
+  }
+
+  @Override
+  public String toString() {
+    return "Lowess{frac=" + frac + ", iterations=" + iterations + ", delta=" + delta + "}";
+  }
+
+  /** Builds a {@link Lowess}; each setter validates its argument. */
+  public static final class Builder {
+    private double frac = DEFAULT_FRAC;
+    private int iterations = DEFAULT_ITERATIONS;
+    private double delta = 0.0;
+
+    private Builder() {}
+
+    /** The fraction of points in each local regression, in (0, 1]; default 2/3. */
+    public Builder frac(double frac) {
+      this.frac = Args.inOpenClosed("frac", frac, 0, 1);
+      return this;
+    }
+
+    /** The number of robustifying iterations, {@code >= 0}; default 3. */
+    public Builder iterations(int iterations) {
+      this.iterations = Args.nonNegative("iterations", iterations);
+      return this;
+    }
+
+    /** The interpolation distance, finite and {@code >= 0}; default 0 (every distinct x fitted). */
+    public Builder delta(double delta) {
+      this.delta = Args.finite("delta", Args.nonNegative("delta", delta));
+      return this;
+    }
+
+    /** Builds the immutable configuration. */
+    public Lowess build() {
+      return new Lowess(this);
+    }
+  }
+}
