@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Align language models and audit what they memorized.",
     subcommands = {CommandLine.HelpCommand.class, QuickstartCommand.class, TrainLmCommand.class,
-        GenerateCommand.class, AuditCommand.class, CalibrateCommand.class, PrivacyCommand.class})
+        GenerateCommand.class, AuditCommand.class, CalibrateCommand.class, PrivacyCommand.class,
+        PpoCommand.class})
 public final class Align4jCli implements Runnable {
 
   /** Exit code for bad usage or bad input. */
