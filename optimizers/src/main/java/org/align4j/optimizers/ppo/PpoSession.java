@@ -2,6 +2,7 @@ package org.align4j.optimizers.ppo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class PpoSession {
 
   /** The value head's live arrays by name; empty for GRPO and RLOO. */
   public Map<String, INDArray> valueHead() {
-    return java.util.Collections.unmodifiableMap(valueHead);
+    return Collections.unmodifiableMap(valueHead);
   }
 
   /** Optimiser steps taken so far. */
