@@ -204,7 +204,7 @@ public final class TransformerLm implements LanguageModel {
       limit[i] = Math.min(config.maxNewTokens(), contextLength() - p.length);
       Arrays.fill(tokens[i], tokenizer.padId());
       System.arraycopy(p, 0, tokens[i], pad[i], p.length);
-      random[i] = new SplittableRandom(config.seed() + (offset + i) * 0x9E3779B97F4A7C15L);
+      random[i] = rowRandom(config.seed(), offset + i);
     }
     Sampler sampler = new Sampler(config, tokenizer.bosId(), tokenizer.padId());
     int[] produced = new int[b];
@@ -241,6 +241,16 @@ public final class TransformerLm implements LanguageModel {
       out.add(Arrays.copyOfRange(tokens[i], maxLen, maxLen + produced[i]));
     }
     return out;
+  }
+
+  /**
+   * The sampler's random stream for row {@code row}: a seed hashed from (seed, row). Seeds that differ by a
+   * multiple of SplittableRandom's increment give shifted copies of one stream (row i + 1 drawing row i's next
+   * number), which made the rows of a batch correlated; hashing twice keeps rows and seeds apart.
+   */
+  private static SplittableRandom rowRandom(long seed, int row) {
+    long base = new SplittableRandom(seed).nextLong();
+    return new SplittableRandom(new SplittableRandom(base + row).nextLong());
   }
 
   private static int[][] slice(int[][] tokens, int length) {

@@ -165,6 +165,22 @@ class TransformerLmTest {
   }
 
   @Test
+  void sampledRowsOfOneBatchAreNotShiftedCopies() {
+    // A fresh model is close to uniform, so correlated row streams show as row i+1 repeating row i one step later.
+    TransformerLm model = TransformerLm.create(TinyModels.config(32), TOK, 3);
+    int[] prompt = bytes("x");
+    List<int[]> rows = model.generate(List.of(prompt, prompt, prompt, prompt),
+        GenerationConfig.sampling(12, 1.0, 5).withStopAtEos(false));
+    int shifted = 0;
+    for (int i = 0; i + 1 < rows.size(); i++) {
+      for (int t = 0; t + 1 < 12; t++) {
+        shifted += rows.get(i + 1)[t] == rows.get(i)[t + 1] ? 1 : 0;
+      }
+    }
+    assertThat(shifted).isLessThan(4);
+  }
+
+  @Test
   void sameSeedSameWeights() {
     TransformerLm a = TransformerLm.create(TinyModels.config(16), TOK, 99);
     TransformerLm b = TransformerLm.create(TinyModels.config(16), TOK, 99);

@@ -1,6 +1,8 @@
 package org.align4j.optimizers.rl;
 
 import org.align4j.core.util.Args;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * PPO's value loss {@code ½·mean(max((V - R)², (clip(V, V_old ± ε_v) - R)²))} over response tokens, or the
@@ -57,6 +59,27 @@ public final class ValueLoss {
       }
     }
     return new Result(0.5 * Rollouts.maskedMean(loss, mask), Rollouts.maskedMean(clipped, mask));
+  }
+
+  /**
+   * The loss as a SameDiff scalar, differentiable with respect to {@code values}: the training form of
+   * {@link #compute}'s {@code loss}. All inputs are {@code [B, T]} of one floating-point type; {@code oldValues},
+   * {@code returns} and {@code mask} are data (placeholders or constants).
+   */
+  public SDVariable loss(SameDiff sd, SDVariable values, SDVariable oldValues, SDVariable returns,
+      SDVariable mask) {
+    Args.check(sd != null && values != null && oldValues != null && returns != null && mask != null,
+        "sd, values, oldValues, returns and mask must not be null");
+    SDVariable error = values.sub(returns);
+    SDVariable loss = error.mul(error);
+    if (Double.isFinite(clipRange)) {
+      SDVariable clippedValues = oldValues.add(sd.math.clipByValue(values.sub(oldValues), -clipRange, clipRange));
+      SDVariable clippedError = clippedValues.sub(returns);
+      // max(u, c) as u + relu(c - u): SameDiff's max sends the gradient to both inputs when they tie, which they
+      // do wherever the value is inside the clip range, doubling the gradient there.
+      loss = loss.add(sd.nn.relu(clippedError.mul(clippedError).sub(loss), 0.0));
+    }
+    return loss.mul(mask).sum().div(mask.sum()).mul(0.5);
   }
 
   /**

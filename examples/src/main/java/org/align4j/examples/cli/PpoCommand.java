@@ -1,0 +1,272 @@
+package org.align4j.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.align4j.core.checkpoint.Checkpoints;
+import org.align4j.core.data.DataFormatException;
+import org.align4j.core.data.Dataset;
+import org.align4j.core.data.TextExample;
+import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.tokenizer.ByteTokenizer;
+import org.align4j.core.train.ProgressBar;
+import org.align4j.core.train.TrainingListener;
+import org.align4j.optimizers.ppo.AdvantageEstimator;
+import org.align4j.optimizers.ppo.PpoConfig;
+import org.align4j.optimizers.ppo.PpoMetrics;
+import org.align4j.optimizers.ppo.PpoResult;
+import org.align4j.optimizers.ppo.PpoTrainer;
+import org.align4j.optimizers.rl.KlEstimator;
+import org.align4j.rewardmodel.RewardModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code align4j ppo}: reinforcement learning of a policy from a reward, saving a checkpoint. */
+@Command(name = "ppo", mixinStandardHelpOptions = true,
+    description = "Train a policy with PPO (or GRPO/RLOO) against a reward and save a checkpoint. Defaults: a "
+        + "fresh tiny byte-level model, prompts cut from the embedded synthetic code corpus.")
+public final class PpoCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--policy", paramLabel = "CKPT",
+      description = "Policy checkpoint (directory or zip). Default: a fresh model of the --context, --d-model, "
+          + "--heads and --layers given.")
+  Path policy;
+
+  @Option(names = "--reward", defaultValue = "pattern:[a-z]", paramLabel = "REWARD",
+      description = "length (response characters) or pattern:REGEX (fraction of characters matched) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String reward;
+
+  @Option(names = "--prompts", paramLabel = "PATH",
+      description = "JSONL prompts, {\"prompt\": ...} or {\"text\": ...} per line. Default: the first "
+          + "--prompt-chars characters of the embedded synthetic code corpus's examples.")
+  Path prompts;
+
+  @Option(names = "--prompt-chars", defaultValue = "8",
+      description = "Length of the default prompts (default: ${DEFAULT-VALUE}).")
+  int promptChars;
+
+  @Option(names = "--examples", defaultValue = "32",
+      description = "Embedded examples cut into default prompts (default: ${DEFAULT-VALUE}).")
+  int examples;
+
+  @Option(names = "--output", paramLabel = "CKPT", defaultValue = "align4j-out/ppo",
+      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--estimator", defaultValue = "gae",
+      description = "gae (value head), grpo or rloo (default: ${DEFAULT-VALUE}).")
+  String estimator;
+
+  @Option(names = "--iterations", defaultValue = "20", description = "Iterations (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--batch-size", defaultValue = "16", description = "Prompts per rollout (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--samples", defaultValue = "4",
+      description = "Completions per prompt for grpo and rloo (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--response-length", defaultValue = "16",
+      description = "Most tokens per completion (default: ${DEFAULT-VALUE}).")
+  int responseLength;
+
+  @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+  double temperature;
+
+  @Option(names = "--ppo-epochs", defaultValue = "4", description = "Passes per rollout (default: ${DEFAULT-VALUE}).")
+  int ppoEpochs;
+
+  @Option(names = "--mini-batches", defaultValue = "1", description = "Minibatches per pass (default: ${DEFAULT-VALUE}).")
+  int miniBatches;
+
+  @Option(names = "--lr", defaultValue = "0.01",
+      description = "Learning rate; the default suits the tiny default model (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--kl-coef", defaultValue = "0.05",
+      description = "KL coefficient, the initial one with --kl-target (default: ${DEFAULT-VALUE}).")
+  double klCoef;
+
+  @Option(names = "--kl-target", paramLabel = "KL",
+      description = "Adapt the KL coefficient toward this summed per-sequence KL (default: a fixed coefficient).")
+  Double klTarget;
+
+  @Option(names = "--kl-horizon", defaultValue = "10000",
+      description = "Horizon of the adaptive KL controller in samples (default: ${DEFAULT-VALUE}).")
+  double klHorizon;
+
+  @Option(names = "--kl-estimator", defaultValue = "k1", description = "k1, k2 or k3 (default: ${DEFAULT-VALUE}).")
+  String klEstimator;
+
+  @Option(names = "--missing-eos-penalty", defaultValue = "0",
+      description = "Score penalty for a completion without EOS (default: ${DEFAULT-VALUE}).")
+  double missingEosPenalty;
+
+  @Option(names = "--context", defaultValue = "64", description = "Fresh model: context (default: ${DEFAULT-VALUE}).")
+  int context;
+
+  @Option(names = "--d-model", defaultValue = "32", description = "Fresh model: width (default: ${DEFAULT-VALUE}).")
+  int dModel;
+
+  @Option(names = "--heads", defaultValue = "2", description = "Fresh model: heads (default: ${DEFAULT-VALUE}).")
+  int heads;
+
+  @Option(names = "--layers", defaultValue = "2", description = "Fresh model: layers (default: ${DEFAULT-VALUE}).")
+  int layers;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--quiet", description = "No progress bar.")
+  boolean quiet;
+
+  @Option(names = "--json", description = "Print one JSON object with the results.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    RewardModel rewardModel = BuiltInRewards.parse(reward);
+    AdvantageEstimator advantages = parseEstimator();
+    PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
+        .responseLength(responseLength).temperature(temperature).ppoEpochs(ppoEpochs).miniBatches(miniBatches)
+        .learningRate(learningRate).klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty)
+        .advantageEstimator(advantages).seed(seed);
+    if (!advantages.usesValueHead()) {
+      builder.samplesPerPrompt(samples);
+    }
+    if (klTarget != null) {
+      builder.adaptiveKl(klCoef, klTarget, klHorizon);
+    } else {
+      builder.klCoef(klCoef);
+    }
+    PpoConfig config = builder.build();
+    TransformerLm model = policy != null ? Checkpoints.load(policy) : freshModel();
+    Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts) : defaultPrompts();
+    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
+    PpoResult result = new PpoTrainer(config, rewardModel, listeners).train(model, promptData);
+    Checkpoints.save(result.policy(), output);
+
+    List<PpoMetrics> h = result.history();
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("checkpoint", output.toString());
+    summary.put("reward", reward);
+    summary.put("estimator", advantages.name().toLowerCase(Locale.ROOT));
+    summary.put("prompts", promptData.name());
+    summary.put("iterations", h.size());
+    summary.put("steps", result.steps());
+    summary.put("first_mean_score", h.get(0).meanScore());
+    summary.put("last_mean_score", result.last().meanScore());
+    summary.put("last_mean_kl", result.last().meanKl());
+    summary.put("kl_coef", result.klController().coefficient());
+    summary.put("last_mean_response_length", result.last().meanResponseLength());
+    summary.put("last_entropy", result.last().entropy());
+    Output.print(spec, json, summary);
+    return 0;
+  }
+
+  private AdvantageEstimator parseEstimator() {
+    return switch (estimator.toLowerCase(Locale.ROOT)) {
+      case "gae", "ppo" -> AdvantageEstimator.GAE;
+      case "grpo" -> AdvantageEstimator.GRPO;
+      case "rloo" -> AdvantageEstimator.RLOO;
+      default -> throw new IllegalArgumentException("--estimator must be gae, grpo or rloo, got " + estimator);
+    };
+  }
+
+  private KlEstimator parseKlEstimator() {
+    return switch (klEstimator.toLowerCase(Locale.ROOT)) {
+      case "k1" -> KlEstimator.K1;
+      case "k2" -> KlEstimator.K2;
+      case "k3" -> KlEstimator.K3;
+      default -> throw new IllegalArgumentException("--kl-estimator must be k1, k2 or k3, got " + klEstimator);
+    };
+  }
+
+  private TransformerLm freshModel() {
+    TransformerConfig c = TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
+        .contextLength(context).dModel(dModel).heads(heads).layers(layers).mlpRatio(4).build();
+    return TransformerLm.create(c, ByteTokenizer.INSTANCE, seed);
+  }
+
+  private Dataset<TextExample> defaultPrompts() {
+    if (promptChars < 1) {
+      throw new IllegalArgumentException("--prompt-chars must be > 0, got " + promptChars);
+    }
+    SyntheticCodeCorpus corpus = SyntheticCodeCorpus.builder().seed(seed).uniqueExamples(examples).build();
+    List<TextExample> cut = new ArrayList<>();
+    try (Stream<TextExample> s = corpus.examples().stream()) {
+      s.forEach(e -> cut.add(new TextExample(e.id(),
+          e.text().substring(0, Math.min(promptChars, e.text().length())), Map.of())));
+    }
+    return listDataset("prefixes(" + promptChars + ") of " + corpus.examples().name(), cut);
+  }
+
+  /** Prompts from JSONL: each line an object with a string {@code prompt} (or {@code text}). */
+  static Dataset<TextExample> readPrompts(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException("prompts file not found: " + path);
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+    List<TextExample> out = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(line);
+      } catch (JsonProcessingException e) {
+        throw new DataFormatException(path.toString(), i + 1, "not valid JSON: " + e.getOriginalMessage());
+      }
+      JsonNode text = node != null && node.isObject() ? (node.has("prompt") ? node.get("prompt") : node.get("text"))
+          : null;
+      if (text == null || !text.isTextual()) {
+        throw new DataFormatException(path.toString(), i + 1, "expected an object with a string \"prompt\"");
+      }
+      out.add(new TextExample(String.valueOf(i + 1), text.asText(), Map.of()));
+    }
+    return listDataset(path.getFileName().toString(), out);
+  }
+
+  private static Dataset<TextExample> listDataset(String name, List<TextExample> examples) {
+    List<TextExample> copy = List.copyOf(examples);
+    return new Dataset<>() {
+      @Override
+      public Stream<TextExample> stream() {
+        return copy.stream();
+      }
+
+      @Override
+      public String name() {
+        return name;
+      }
+    };
+  }
+}

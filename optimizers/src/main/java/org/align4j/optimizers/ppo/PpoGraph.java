@@ -1,0 +1,141 @@
+package org.align4j.optimizers.ppo;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.TransformerWeights;
+import org.align4j.optimizers.rl.PolicyLoss;
+import org.align4j.optimizers.rl.ValueLoss;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A transformer graph with what PPO reads from it: the log-probability of each target token and the entropy of
+ * each next-token distribution, both of the sampling distribution (logits divided by the temperature, with the
+ * tokens the sampler never picks removed), optionally a value head on the final hidden states, and optionally
+ * the PPO loss {@code policy + vfCoef·value - entropyCoef·entropy}. Positions are input positions: element
+ * {@code (b, t)} is about predicting {@code targets[b, t]} from {@code tokens[b, 0..t]}.
+ */
+final class PpoGraph {
+
+  static final String LOGP = "ppo_logp";
+  static final String ENTROPY = "ppo_entropy";
+  static final String VALUES = "ppo_values";
+  static final String POLICY_LOSS = "ppo_policy_loss";
+  static final String VALUE_LOSS = "ppo_value_loss";
+  static final String LOSS = "ppo_loss";
+  static final String VALUE_WEIGHT = "value_head.w";
+  static final String VALUE_BIAS = "value_head.b";
+
+  /** Rows per forward pass outside training. */
+  private static final int FORWARD_BATCH = 64;
+
+  private final TransformerGraph graph;
+  private final int seqLen;
+  private final boolean hasValues;
+
+  /** The loss terms and their weights. */
+  record Loss(PolicyLoss policy, ValueLoss value, double vfCoef, double entropyCoef) {}
+
+  private PpoGraph(TransformerWeights weights, Map<String, INDArray> valueHead, int seqLen, double temperature,
+      int[] banned, Loss loss) {
+    this.graph = TransformerGraph.create(weights, seqLen, false);
+    this.seqLen = seqLen;
+    this.hasValues = valueHead != null;
+    SameDiff sd = graph.sameDiff();
+    SDVariable targets = sd.placeHolder("targets", DataType.INT, -1, seqLen);
+    int vocab = weights.config().vocabSize();
+    INDArray bannedRow = Nd4j.zeros(DataType.FLOAT, 1, vocab);
+    for (int id : banned) {
+      bannedRow.putScalar(0, id, -1e9);
+    }
+    // Log-softmax written out: SameDiff's logSoftmax gives -inf for the banned tokens, and -inf times the
+    // one-hot's 0 is NaN. Here a banned token's log-probability is about -1e9, finite.
+    SDVariable z = graph.logits().div(temperature).add(sd.constant("banned", bannedRow));
+    SDVariable shifted = z.sub(sd.max(z, true, 1));
+    SDVariable logq = shifted.sub(sd.math.log(sd.sum(sd.math.exp(shifted), true, 1)));
+    SDVariable oneHot = sd.oneHot(sd.reshape(targets, -1), vocab, -1, 1.0, 0.0, DataType.FLOAT);
+    SDVariable logp = sd.reshape(sd.sum(logq.mul(oneHot), 1), -1, seqLen).rename(LOGP);
+    SDVariable entropy = sd.reshape(sd.sum(sd.math.exp(logq).mul(logq), 1).neg(), -1, seqLen).rename(ENTROPY);
+    SDVariable values = null;
+    if (hasValues) {
+      SDVariable w = graph.addParameter(VALUE_WEIGHT, valueHead.get(VALUE_WEIGHT));
+      SDVariable b = graph.addParameter(VALUE_BIAS, valueHead.get(VALUE_BIAS));
+      values = sd.reshape(graph.hidden().mmul(w).add(b), -1, seqLen).rename(VALUES);
+    }
+    if (loss != null) {
+      SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, seqLen);
+      SDVariable oldLogp = sd.placeHolder("old_logp", DataType.FLOAT, -1, seqLen);
+      SDVariable advantages = sd.placeHolder("advantages", DataType.FLOAT, -1, seqLen);
+      SDVariable total = loss.policy().loss(sd, logp, oldLogp, advantages, mask).rename(POLICY_LOSS);
+      if (hasValues) {
+        SDVariable oldValues = sd.placeHolder("old_values", DataType.FLOAT, -1, seqLen);
+        SDVariable returns = sd.placeHolder("returns", DataType.FLOAT, -1, seqLen);
+        SDVariable vf = loss.value().loss(sd, values, oldValues, returns, mask).rename(VALUE_LOSS);
+        total = total.add(vf.mul(loss.vfCoef()));
+      }
+      if (loss.entropyCoef() > 0) {
+        total = total.sub(entropy.mul(mask).sum().div(mask.sum()).mul(loss.entropyCoef()));
+      }
+      sd.setLossVariables(sd.identity(LOSS, total));
+    }
+  }
+
+  /** The policy's graph: log-probabilities, entropy, values when {@code valueHead} is not null, and the loss. */
+  static PpoGraph policy(TransformerWeights weights, Map<String, INDArray> valueHead, int seqLen,
+      double temperature, int[] banned, Loss loss) {
+    return new PpoGraph(weights, valueHead, seqLen, temperature, banned, loss);
+  }
+
+  /** A frozen model's graph: log-probabilities and entropy only. */
+  static PpoGraph reference(TransformerWeights weights, int seqLen, double temperature, int[] banned) {
+    return new PpoGraph(weights, null, seqLen, temperature, banned, null);
+  }
+
+  /** The fixed input length. */
+  int seqLen() {
+    return seqLen;
+  }
+
+  /**
+   * Log-probabilities, entropies and (when there is a value head) values for every row, without gradients.
+   *
+   * @return {@code [N][seqLen]} arrays keyed by {@link #LOGP}, {@link #ENTROPY}, {@link #VALUES}
+   */
+  Map<String, float[][]> forward(int[][] tokens, int[][] targets) {
+    List<String> names = hasValues ? List.of(LOGP, ENTROPY, VALUES) : List.of(LOGP, ENTROPY);
+    Map<String, float[][]> out = new HashMap<>();
+    for (String name : names) {
+      out.put(name, new float[tokens.length][]);
+    }
+    for (int start = 0; start < tokens.length; start += FORWARD_BATCH) {
+      int end = Math.min(tokens.length, start + FORWARD_BATCH);
+      Map<String, INDArray> ph = Map.of(
+          "tokens", Nd4j.createFromArray(Arrays.copyOfRange(tokens, start, end)),
+          "targets", Nd4j.createFromArray(Arrays.copyOfRange(targets, start, end)));
+      Map<String, INDArray> result = graph.sameDiff().output(ph, names);
+      for (String name : names) {
+        float[][] rows = result.get(name).toFloatMatrix();
+        System.arraycopy(rows, 0, out.get(name), start, rows.length);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One forward and backward pass of the loss.
+   *
+   * @param placeholders {@code tokens}, {@code targets}, {@code mask}, {@code old_logp}, {@code advantages}, and
+   *     with a value head {@code old_values} and {@code returns}
+   */
+  TransformerGraph.Gradients gradients(Map<String, INDArray> placeholders) {
+    List<String> outputs = hasValues ? List.of(LOSS, POLICY_LOSS, VALUE_LOSS, LOGP, ENTROPY, VALUES)
+        : List.of(LOSS, POLICY_LOSS, LOGP, ENTROPY);
+    return graph.gradients(placeholders, outputs.toArray(String[]::new));
+  }
+}

@@ -1,0 +1,447 @@
+package org.align4j.optimizers.ppo;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.align4j.core.model.GenerationConfig;
+import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.train.AdamW;
+import org.align4j.core.train.GradientClipping;
+import org.align4j.core.train.StepMetrics;
+import org.align4j.core.train.TrainingListener;
+import org.align4j.core.util.Args;
+import org.align4j.optimizers.rl.Gae;
+import org.align4j.optimizers.rl.GroupAdvantages;
+import org.align4j.optimizers.rl.KlController;
+import org.align4j.optimizers.rl.PolicyLoss;
+import org.align4j.optimizers.rl.TokenRewards;
+import org.align4j.optimizers.rl.ValueLoss;
+import org.align4j.optimizers.rl.Whitening;
+import org.align4j.rewardmodel.RewardModel;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One PPO run's state: the policy (updated in place), the frozen reference, the value head, the optimiser and the
+ * KL controller, with the three stages of an iteration available separately: {@link #rollout} (sample, score,
+ * reward and advantages), {@link #epoch} (one pass of clipped-loss updates over a rollout's minibatches, the unit
+ * that differentially private training replaces) and {@link #iterate} (both, for the configured number of PPO
+ * epochs, then the KL controller's update). Made by {@link PpoTrainer#session}. Not thread-safe.
+ */
+public final class PpoSession {
+
+  private final PpoConfig config;
+  private final RewardModel rewardModel;
+  private final TransformerLm policy;
+  private final Tokenizer tokenizer;
+  private final List<TrainingListener> listeners;
+  private final int maxPromptTokens;
+  private final Map<String, INDArray> valueHead = new LinkedHashMap<>();
+  private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+  private final PpoGraph policyGraph;
+  private final PpoGraph referenceGraph;
+  private final PolicyLoss policyLoss;
+  private final ValueLoss valueLoss;
+  private final AdamW optimizer;
+  private final long plannedSteps;
+  private final long startNanos = System.nanoTime();
+  private KlController klController;
+  private long steps;
+
+  PpoSession(PpoConfig config, RewardModel rewardModel, TransformerLm policy, TransformerLm reference,
+      int maxPromptTokens, List<TrainingListener> listeners) {
+    this.config = config;
+    this.rewardModel = rewardModel;
+    this.policy = policy;
+    this.tokenizer = policy.tokenizer();
+    this.listeners = List.copyOf(listeners);
+    this.maxPromptTokens = maxPromptTokens;
+    this.klController = config.klController();
+    this.policyLoss = PolicyLoss.clipped(config.clipRange());
+    this.valueLoss = ValueLoss.clipped(config.valueClipRange());
+    int seqLen = Math.min(policy.contextLength() - 1, maxPromptTokens + config.responseLength() - 1);
+    int[] banned = {tokenizer.bosId(), tokenizer.padId()};
+    if (config.advantageEstimator().usesValueHead()) {
+      int d = policy.config().dModel();
+      valueHead.put(PpoGraph.VALUE_WEIGHT, Nd4j.zeros(DataType.FLOAT, d, 1));
+      valueHead.put(PpoGraph.VALUE_BIAS, Nd4j.zeros(DataType.FLOAT, 1, 1));
+    }
+    parameters.putAll(policy.weights().asMap());
+    parameters.putAll(valueHead);
+    PpoGraph.Loss loss = new PpoGraph.Loss(policyLoss, valueLoss, config.vfCoef(), config.entropyCoef());
+    this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen,
+        config.temperature(), banned, loss);
+    this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, config.temperature(), banned);
+    this.optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()),
+        name -> name.equals(PpoGraph.VALUE_WEIGHT) || TransformerWeights.decays(name));
+    this.plannedSteps = (long) config.iterations() * config.ppoEpochs() * config.miniBatches();
+  }
+
+  /** The KL controller now (it changes after every {@link #iterate}). */
+  public KlController klController() {
+    return klController;
+  }
+
+  /** The value head's live arrays by name; empty for GRPO and RLOO. */
+  public Map<String, INDArray> valueHead() {
+    return Collections.unmodifiableMap(valueHead);
+  }
+
+  /** Optimiser steps taken so far. */
+  public long steps() {
+    return steps;
+  }
+
+  /** The optimiser steps a full run of {@link PpoConfig#iterations()} iterations plans (reported to listeners). */
+  public long plannedSteps() {
+    return plannedSteps;
+  }
+
+  /**
+   * Samples {@code samplesPerPrompt} completions of each prompt from the policy (seeded by {@code seed}), scores
+   * them with the reward model and computes per-token KL to the reference, token rewards, values and advantages.
+   *
+   * @throws IllegalArgumentException for no prompts, a prompt longer than the ones this session was sized for,
+   *     or a reward model that returns a wrong number of scores or a non-finite score
+   */
+  public PpoRollout rollout(List<String> prompts, long seed) {
+    Args.check(prompts != null && !prompts.isEmpty(), "empty rollout: no prompts");
+    List<String> expanded = new ArrayList<>();
+    List<int[]> encoded = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      int[] ids = encodePrompt(tokenizer, prompts.get(i), i, policy.contextLength());
+      Args.check(ids.length <= maxPromptTokens, "prompt " + i + " has " + ids.length
+          + " tokens (with BOS), more than the " + maxPromptTokens + " this session was sized for");
+      for (int s = 0; s < config.samplesPerPrompt(); s++) {
+        expanded.add(prompts.get(i));
+        encoded.add(ids);
+      }
+    }
+    List<int[]> responses = policy.generate(encoded,
+        GenerationConfig.sampling(config.responseLength(), config.temperature(), seed));
+    int n = expanded.size();
+    boolean[] endedWithEos = new boolean[n];
+    List<String> texts = new ArrayList<>(n);
+    int longest = 0;
+    for (int i = 0; i < n; i++) {
+      int[] r = responses.get(i);
+      Args.check(r.length > 0, "empty rollout: completion " + i + " has no tokens");
+      endedWithEos[i] = r[r.length - 1] == tokenizer.eosId();
+      texts.add(tokenizer.decode(endedWithEos[i] ? Arrays.copyOf(r, r.length - 1) : r));
+      longest = Math.max(longest, r.length);
+    }
+    double[] scores = score(expanded, texts);
+
+    int[][][] io = inputsAndTargets(encoded, responses);
+    Map<String, float[][]> pol = policyGraph.forward(io[0], io[1]);
+    float[][] ref = referenceGraph.forward(io[0], io[1]).get(PpoGraph.LOGP);
+    double[][] mask = new double[n][longest];
+    double[][] logp = new double[n][longest];
+    double[][] refLogp = new double[n][longest];
+    double[][] values = new double[n][longest];
+    double[][] entropy = new double[n][longest];
+    float[][] polValues = pol.get(PpoGraph.VALUES);
+    for (int i = 0; i < n; i++) {
+      int offset = encoded.get(i).length - 1;
+      for (int j = 0; j < responses.get(i).length; j++) {
+        mask[i][j] = 1;
+        logp[i][j] = pol.get(PpoGraph.LOGP)[i][offset + j];
+        refLogp[i][j] = ref[i][offset + j];
+        entropy[i][j] = pol.get(PpoGraph.ENTROPY)[i][offset + j];
+        values[i][j] = polValues == null ? 0 : polValues[i][offset + j];
+      }
+    }
+    double coef = klController.coefficient();
+    TokenRewards.Result tokenRewards = TokenRewards.builder().klCoef(coef).estimator(config.klEstimator())
+        .missingEosPenalty(config.missingEosPenalty()).build()
+        .compute(logp, refLogp, mask, scores, endedWithEos);
+    double[][] advantages;
+    double[][] returns;
+    if (config.advantageEstimator().usesValueHead()) {
+      double[][] rewards = config.whitenRewards()
+          ? Whitening.whiten(tokenRewards.rewards(), mask, Whitening.Convention.TRL, false)
+          : tokenRewards.rewards();
+      Gae.Advantages gae = Gae.of(config.gamma(), config.lambda()).computeMasked(rewards, values, mask);
+      advantages = Whitening.whiten(gae.advantages(), mask, Whitening.Convention.TRL, true);
+      returns = gae.returns();
+    } else {
+      advantages = groupAdvantages(tokenRewards.rewards(), mask);
+      returns = new double[n][longest];
+    }
+    return new PpoRollout(List.copyOf(expanded), List.copyOf(encoded), List.copyOf(responses), List.copyOf(texts),
+        scores, endedWithEos, mask, logp, refLogp, values, tokenRewards.kl(), tokenRewards.rewards(), advantages,
+        returns, tokenRewards.meanSequenceKl(), coef, maskedMean(entropy, mask));
+  }
+
+  /**
+   * One PPO epoch: the rollout's completions shuffled (seeded by {@code seed}) and split into
+   * {@code miniBatches} minibatches, one AdamW step on the clipped loss each. Stops after a minibatch whose
+   * approximate KL exceeds the target KL.
+   */
+  public PpoEpochStats epoch(PpoRollout rollout, long seed) {
+    Args.check(rollout != null && rollout.size() > 0, "empty rollout: no completions");
+    int n = rollout.size();
+    int[] order = permutation(n, new SplittableRandom(seed));
+    int parts = Math.min(config.miniBatches(), n);
+    double[] sums = new double[5];
+    int done = 0;
+    boolean stopped = false;
+    for (int m = 0; m < parts; m++) {
+      double[] s = step(rollout, Arrays.copyOfRange(order, m * n / parts, (m + 1) * n / parts));
+      for (int k = 0; k < sums.length; k++) {
+        sums[k] += s[k];
+      }
+      done++;
+      if (s[3] > config.targetKl()) {
+        stopped = true;
+        break;
+      }
+    }
+    return new PpoEpochStats(sums[0] / done, sums[1] / done, sums[2] / done, sums[3] / done, sums[4] / done,
+        done, stopped);
+  }
+
+  /**
+   * A whole iteration: a rollout of {@code prompts}, up to {@code ppoEpochs} epochs over it (fewer when the target
+   * KL is exceeded), then the KL controller's update with the rollout's KL; listeners receive the metrics.
+   *
+   * @param iteration 1-based; with the configured seed it fixes the sampling and minibatch order
+   */
+  public PpoMetrics iterate(List<String> prompts, int iteration) {
+    long t0 = System.nanoTime();
+    PpoRollout rollout = rollout(prompts, mix(config.seed(), iteration, 0));
+    double[] sums = new double[5];
+    int epochs = 0;
+    int stepCount = 0;
+    boolean stopped = false;
+    for (int e = 0; e < config.ppoEpochs() && !stopped; e++) {
+      PpoEpochStats s = epoch(rollout, mix(config.seed(), iteration, e + 1));
+      double[] values = {s.policyLoss(), s.valueLoss(), s.clipFraction(), s.approxKl(), s.entropy()};
+      for (int k = 0; k < sums.length; k++) {
+        sums[k] += values[k] * s.steps();
+      }
+      epochs++;
+      stepCount += s.steps();
+      stopped = s.stoppedEarly();
+    }
+    double coef = klController.coefficient();
+    klController = klController.update(rollout.meanSequenceKl(), rollout.size());
+    PpoMetrics metrics = new PpoMetrics(iteration, rollout.meanScore(), rollout.meanSequenceKl(),
+        rollout.entropy(), sums[2] / stepCount, sums[3] / stepCount, sums[0] / stepCount, sums[1] / stepCount,
+        rollout.meanResponseLength(), rollout.eosFraction(), coef, epochs, stepCount, stopped,
+        (System.nanoTime() - t0) / 1e9);
+    for (TrainingListener l : listeners) {
+      if (l instanceof PpoListener p) {
+        p.onIteration(metrics);
+      }
+    }
+    return metrics;
+  }
+
+  /**
+   * BOS followed by the prompt's tokens.
+   *
+   * @throws IllegalArgumentException when the prompt leaves no room in the context for a response token
+   */
+  static int[] encodePrompt(Tokenizer tokenizer, String prompt, int index, int contextLength) {
+    Args.check(prompt != null, "prompt " + index + " is null");
+    int[] body = tokenizer.encode(prompt);
+    Args.check(body.length + 2 <= contextLength, "prompt " + index + " has " + (body.length + 1)
+        + " tokens with BOS; the context of " + contextLength
+        + " tokens leaves room for prompts of at most " + (contextLength - 1) + " tokens, one response token "
+        + "included: " + abbreviate(prompt));
+    int[] ids = new int[body.length + 1];
+    ids[0] = tokenizer.bosId();
+    System.arraycopy(body, 0, ids, 1, body.length);
+    return ids;
+  }
+
+  /** Mixes a seed with two counters into an independent seed. */
+  static long mix(long seed, long a, long b) {
+    return new SplittableRandom(seed ^ (a * 0x9E3779B97F4A7C15L) ^ (b * 0xC2B2AE3D27D4EB4FL)).nextLong();
+  }
+
+  /** A seeded Fisher-Yates permutation of {@code 0..n-1}. */
+  static int[] permutation(int n, SplittableRandom random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  private double[] score(List<String> prompts, List<String> responses) {
+    double[] scores = rewardModel.score(List.copyOf(prompts), List.copyOf(responses));
+    Args.check(scores != null && scores.length == prompts.size(), "the reward model returned "
+        + (scores == null ? "null" : scores.length + " scores") + " for " + prompts.size() + " completions");
+    for (int i = 0; i < scores.length; i++) {
+      if (!Double.isFinite(scores[i])) {
+        throw new IllegalArgumentException("the reward model returned " + scores[i] + " for completion " + i
+            + " of prompt " + abbreviate(prompts.get(i)) + " and response " + abbreviate(responses.get(i))
+            + "; scores must be finite");
+      }
+    }
+    return scores;
+  }
+
+  /** Model inputs ({@code [0]}) and next-token targets ({@code [1]}) of prompt + response, right-padded. */
+  private int[][][] inputsAndTargets(List<int[]> prompts, List<int[]> responses) {
+    int n = prompts.size();
+    int seqLen = policyGraph.seqLen();
+    int[][] tokens = new int[n][seqLen];
+    int[][] targets = new int[n][seqLen];
+    for (int i = 0; i < n; i++) {
+      int[] p = prompts.get(i);
+      int[] r = responses.get(i);
+      int[] seq = Arrays.copyOf(p, p.length + r.length);
+      System.arraycopy(r, 0, seq, p.length, r.length);
+      Args.check(seq.length - 1 <= seqLen, "completion " + i + " has " + seq.length
+          + " tokens with its prompt, more than this session's graph of " + (seqLen + 1) + " holds");
+      Arrays.fill(tokens[i], tokenizer.padId());
+      Arrays.fill(targets[i], tokenizer.padId());
+      System.arraycopy(seq, 0, tokens[i], 0, seq.length - 1);
+      System.arraycopy(seq, 1, targets[i], 0, seq.length - 1);
+    }
+    return new int[][][] {tokens, targets};
+  }
+
+  /** Sequence advantages of GRPO or RLOO from the KL-penalised sequence rewards, broadcast to the tokens. */
+  private double[][] groupAdvantages(double[][] tokenRewards, double[][] mask) {
+    int n = tokenRewards.length;
+    double[] sequenceRewards = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (double r : tokenRewards[i]) {
+        sequenceRewards[i] += r;
+      }
+    }
+    double[] a = switch (config.advantageEstimator()) {
+      case GRPO -> GroupAdvantages.grpo(sequenceRewards, config.samplesPerPrompt(), config.grpoScaling());
+      case RLOO -> GroupAdvantages.rloo(sequenceRewards, config.samplesPerPrompt());
+      case GAE -> throw new IllegalStateException("GAE has no group advantages");
+    };
+    double[][] out = new double[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = new double[mask[i].length];
+      for (int j = 0; j < out[i].length; j++) {
+        out[i][j] = a[i] * mask[i][j];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One optimiser step on the completions {@code rows} of {@code rollout}.
+   *
+   * @return policy loss, value loss, clip fraction, approximate KL and entropy, measured before the update
+   */
+  private double[] step(PpoRollout rollout, int[] rows) {
+    long t0 = System.nanoTime();
+    int b = rows.length;
+    int seqLen = policyGraph.seqLen();
+    int width = rollout.mask()[0].length;
+    List<int[]> prompts = new ArrayList<>(b);
+    List<int[]> responses = new ArrayList<>(b);
+    for (int i : rows) {
+      prompts.add(rollout.promptTokens().get(i));
+      responses.add(rollout.responses().get(i));
+    }
+    int[][][] io = inputsAndTargets(prompts, responses);
+    float[][] mask = new float[b][seqLen];
+    float[][] oldLogp = new float[b][seqLen];
+    float[][] advantages = new float[b][seqLen];
+    float[][] oldValues = new float[b][seqLen];
+    float[][] returns = new float[b][seqLen];
+    long tokens = 0;
+    for (int k = 0; k < b; k++) {
+      int i = rows[k];
+      int offset = prompts.get(k).length - 1;
+      for (int j = 0; j < responses.get(k).length; j++) {
+        mask[k][offset + j] = 1;
+        oldLogp[k][offset + j] = (float) rollout.logprobs()[i][j];
+        advantages[k][offset + j] = (float) rollout.advantages()[i][j];
+        oldValues[k][offset + j] = (float) rollout.values()[i][j];
+        returns[k][offset + j] = (float) rollout.returns()[i][j];
+        tokens++;
+      }
+    }
+    Map<String, INDArray> ph = new HashMap<>();
+    ph.put("tokens", Nd4j.createFromArray(io[0]));
+    ph.put("targets", Nd4j.createFromArray(io[1]));
+    ph.put("mask", Nd4j.createFromArray(mask));
+    ph.put("old_logp", Nd4j.createFromArray(oldLogp));
+    ph.put("advantages", Nd4j.createFromArray(advantages));
+    if (!valueHead.isEmpty()) {
+      ph.put("old_values", Nd4j.createFromArray(oldValues));
+      ph.put("returns", Nd4j.createFromArray(returns));
+    }
+    TransformerGraph.Gradients g = policyGraph.gradients(ph);
+    float[][] newLogp = g.outputs().get(PpoGraph.LOGP).toFloatMatrix();
+    float[][] newEntropy = g.outputs().get(PpoGraph.ENTROPY).toFloatMatrix();
+    float[][] newValues = valueHead.isEmpty() ? null : g.outputs().get(PpoGraph.VALUES).toFloatMatrix();
+    double[][] lp = new double[b][width];
+    double[][] old = new double[b][width];
+    double[][] adv = new double[b][width];
+    double[][] mk = new double[b][width];
+    double[][] ent = new double[b][width];
+    double[][] v = new double[b][width];
+    double[][] oldV = new double[b][width];
+    double[][] ret = new double[b][width];
+    for (int k = 0; k < b; k++) {
+      int i = rows[k];
+      int offset = prompts.get(k).length - 1;
+      for (int j = 0; j < responses.get(k).length; j++) {
+        lp[k][j] = newLogp[k][offset + j];
+        ent[k][j] = newEntropy[k][offset + j];
+        v[k][j] = newValues == null ? 0 : newValues[k][offset + j];
+        old[k][j] = rollout.logprobs()[i][j];
+        adv[k][j] = rollout.advantages()[i][j];
+        oldV[k][j] = rollout.values()[i][j];
+        ret[k][j] = rollout.returns()[i][j];
+        mk[k][j] = 1;
+      }
+    }
+    PolicyLoss.Result pl = policyLoss.compute(lp, old, adv, mk);
+    double vl = valueHead.isEmpty() ? 0 : valueLoss.compute(v, oldV, ret, mk).loss();
+    double loss = g.outputs().get(PpoGraph.LOSS).getDouble(0);
+    double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.clipNorm());
+    optimizer.update(parameters, g.byWeight(), config.learningRate());
+    steps++;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    StepMetrics m = new StepMetrics(steps, Math.max(plannedSteps, steps), loss, config.learningRate(), norm,
+        tokens, tokens / seconds, (System.nanoTime() - startNanos) / 1e9);
+    listeners.forEach(l -> l.onStep(m));
+    return new double[] {pl.tokenMeanLoss(), vl, pl.clipFraction(), pl.approxKl(), maskedMean(ent, mk)};
+  }
+
+  private static double maskedMean(double[][] x, double[][] mask) {
+    double sum = 0;
+    double count = 0;
+    for (int b = 0; b < x.length; b++) {
+      for (int i = 0; i < x[b].length; i++) {
+        sum += x[b][i] * mask[b][i];
+        count += mask[b][i];
+      }
+    }
+    return sum / count;
+  }
+
+  private static String abbreviate(String s) {
+    String oneLine = s.replace('\n', ' ');
+    return "\"" + (oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 37) + "...") + "\"";
+  }
+}
