@@ -6,11 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.align4j.rewardmodel.RewardModel;
+import org.align4j.rewardmodel.TransformerRewardModel;
 
 /**
- * The programmatic rewards the {@code ppo} command offers by name: {@code length} (the response's length in
- * characters) and {@code pattern:REGEX} (the fraction of the response's characters inside matches of a Java
- * regular expression; 1 at the optimum).
+ * The rewards the {@code ppo} command offers: a trained reward-model checkpoint (a path, as written by
+ * {@code train-rm}), or by name the programmatic {@code length} (the response's length in characters) and
+ * {@code pattern:REGEX} (the fraction of the response's characters inside matches of a Java regular expression;
+ * 1 at the optimum).
  */
 final class BuiltInRewards {
 
@@ -19,7 +21,7 @@ final class BuiltInRewards {
   /**
    * The reward named by {@code spec}.
    *
-   * @throws IllegalArgumentException for an unknown name, a bad regular expression, or a reward-model checkpoint
+   * @throws IllegalArgumentException for an unknown name, a bad regular expression, or an unreadable checkpoint
    */
   static RewardModel parse(String spec) {
     if (spec.equals("length")) {
@@ -40,11 +42,10 @@ final class BuiltInRewards {
       return (prompts, responses) -> responses.stream().mapToDouble(r -> covered(pattern, r)).toArray();
     }
     if (Files.exists(Path.of(spec))) {
-      // Hook for trained reward models: load the checkpoint here once TransformerRewardModel is available.
-      throw new IllegalArgumentException("--reward " + spec + ": reward-model checkpoints are not supported yet; "
-          + "use length or pattern:REGEX");
+      return TransformerRewardModel.load(Path.of(spec));
     }
-    throw new IllegalArgumentException("--reward must be length or pattern:REGEX, got " + spec);
+    throw new IllegalArgumentException(
+        "--reward must be a reward-model checkpoint, length or pattern:REGEX, got " + spec);
   }
 
   /** The fraction of {@code text}'s characters inside matches of {@code pattern} (0 for an empty text). */

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.align4j.core.checkpoint.Checkpoints;
+import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.tokenizer.ByteTokenizer;
+import org.align4j.rewardmodel.TransformerRewardModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +41,19 @@ class PpoCommandTest {
         "--json");
     assertThat(gen.exitCode()).as(gen.err()).isZero();
     assertThat(new ObjectMapper().readTree(gen.out()).get("new_tokens").asInt()).isBetween(1, 3);
+  }
+
+  @Test
+  void usesATrainedRewardModelCheckpointAsTheReward() throws IOException {
+    Path rm = dir.resolve("rm.zip");
+    TransformerRewardModel.create(TinyModels.config(32), ByteTokenizer.INSTANCE, 5).save(rm);
+    Path out = dir.resolve("ppo-rm");
+    CliRun run = CliRun.of(concat(new String[] {"ppo", "--output", out.toString(), "--reward", rm.toString()},
+        SMALL));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Checkpoints.load(out).provenance().steps()).isEqualTo(2);
+    Path notAModel = Files.writeString(dir.resolve("junk.txt"), "not a checkpoint");
+    assertBad(CliRun.of("ppo", "--reward", notAModel.toString(), "--output", out.toString()), "checkpoint");
   }
 
   @Test
