@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.nd4j.log.initialization=false"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=10G",
+    "-Dorg.nd4j.log.initialization=false"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class GenerationBenchmark {

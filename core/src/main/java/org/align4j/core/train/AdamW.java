@@ -11,7 +11,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Adam with decoupled weight decay (Loshchilov and Hutter 2019), updating parameters in place:
  * {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
  * {@code p -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps) + lr wd p} (decay only where
- * {@code decays} says so). Not thread-safe.
+ * {@code decays} says so). Temporaries are released as soon as they are used, so long runs do not wait for the
+ * garbage collector to free off-heap memory. Not thread-safe.
  */
 public final class AdamW {
 
@@ -61,14 +62,18 @@ public final class AdamW {
       INDArray p = params.get(name);
       INDArray mt = m.computeIfAbsent(name, k -> p.ulike());
       INDArray vt = v.computeIfAbsent(name, k -> p.ulike());
-      mt.muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-      vt.muli(config.beta2()).addi(g.mul(g).muli(1 - config.beta2()));
-      INDArray denom = Transforms.sqrt(vt.div(c2), false).addi(config.epsilon());
-      INDArray update = mt.div(c1).divi(denom).muli(lr);
-      if (config.weightDecay() > 0 && decays.test(name)) {
-        p.muli(1 - lr * config.weightDecay());
+      try (INDArray scaledGrad = g.mul(1 - config.beta1());
+          INDArray squaredGrad = g.mul(g).muli(1 - config.beta2())) {
+        mt.muli(config.beta1()).addi(scaledGrad);
+        vt.muli(config.beta2()).addi(squaredGrad);
       }
-      p.subi(update);
+      try (INDArray denom = Transforms.sqrt(vt.div(c2), false).addi(config.epsilon());
+          INDArray update = mt.div(c1).divi(denom).muli(lr)) {
+        if (config.weightDecay() > 0 && decays.test(name)) {
+          p.muli(1 - lr * config.weightDecay());
+        }
+        p.subi(update);
+      }
     }
   }
 
