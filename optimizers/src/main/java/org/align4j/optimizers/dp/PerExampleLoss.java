@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The function DP-SGD differentiates: a batch of examples to one loss per example, built inside a SameDiff graph.
- * This is what a trainer supplies to reuse the {@link DpSgd} engine: {@link SequenceNllLoss} for SFT; a DP reward
- * model would return the Bradley-Terry loss of each preference pair from {@link ExampleGraph#head}; DP PPO the
+ * This is what a trainer supplies to reuse the {@link DpSgd} engine: {@link SequenceNllLoss} for SFT,
+ * {@link BradleyTerryPairLoss} for a reward model, {@link PreferencePairLoss} for DPO; DP PPO would supply the
  * clipped policy loss of each rollout (one pass over each sampled batch, as the accountant assumes).
  *
  * <p>An example may span several graph rows ({@link #rowsPerExample()} = k, such as the chosen and the rejected
