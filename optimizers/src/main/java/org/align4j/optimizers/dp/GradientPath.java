@@ -30,13 +30,20 @@ public enum GradientPath {
       PerExampleLoss<E> loss, int seqLen, int physicalBatchSize, long memoryBudgetBytes, boolean training) {
     Args.positive("physicalBatchSize", physicalBatchSize);
     Args.positive("memoryBudgetBytes", memoryBudgetBytes);
-    GradientPath chosen = resolve(weights.config(), extraParameters, seqLen, physicalBatchSize, memoryBudgetBytes);
+    GradientPath chosen = resolve(weights.config(), extraParameters, seqLen * loss.rowsPerExample(),
+        physicalBatchSize, memoryBudgetBytes);
     return chosen == LOOP
         ? new LoopPerExampleGradients<>(weights, extraParameters, loss, seqLen, training)
         : new VectorisedPerExampleGradients<>(weights, extraParameters, loss, seqLen, physicalBatchSize, training);
   }
 
-  /** {@link #LOOP} or {@link #VECTORISED}: this path, or for {@link #AUTO} the one the budget allows. */
+  /**
+   * {@link #LOOP} or {@link #VECTORISED}: this path, or for {@link #AUTO} the one the budget allows.
+   *
+   * @param seqLen the positions of one example: the graph's sequence length times the loss's
+   *     {@link PerExampleLoss#rowsPerExample()} (a pair of sequences costs what one sequence of twice the length
+   *     does)
+   */
   public GradientPath resolve(TransformerConfig config, Map<String, INDArray> extraParameters, int seqLen,
       int physicalBatchSize, long memoryBudgetBytes) {
     if (this != AUTO) {

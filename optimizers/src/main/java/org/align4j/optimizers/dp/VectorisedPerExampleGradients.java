@@ -19,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Per-example gradients in one backward pass per physical batch of {@code rows} examples, through a graph in which
  * every row has its own copy of the parameters (see DESIGN.md: it matches the loop and costs about one
  * full-batch gradient for a small model). Memory grows with rows times the parameter count; a smaller last chunk
- * is padded with zero-loss rows. Clipping and summing are done on the [rows, n] gradient matrices (squared norms
+ * is padded with zero-loss rows. An example of several graph rows ({@link PerExampleLoss#rowsPerExample()}) keeps
+ * one parameter copy for all of them. Clipping and summing are done on the [rows, n] gradient matrices (squared norms
  * by row, then one matrix-vector product per parameter). Not thread-safe.
  *
  * @param <E> the example type
@@ -42,7 +43,7 @@ public final class VectorisedPerExampleGradients<E> implements PerExampleGradien
    * @param extraParameters further trainable [d, k] heads by name (may be empty)
    * @param loss the per-example loss
    * @param seqLen the graph's sequence length
-   * @param rows the physical batch size, {@code > 0}
+   * @param rows the physical batch size in examples, {@code > 0}
    * @param training whether dropout (if the model has any) is applied
    */
   public VectorisedPerExampleGradients(TransformerWeights weights, Map<String, INDArray> extraParameters,
@@ -51,7 +52,8 @@ public final class VectorisedPerExampleGradients<E> implements PerExampleGradien
     Args.check(seqLen >= 1 && seqLen <= weights.config().contextLength(),
         "seqLen must be in [1, " + weights.config().contextLength() + "], got " + seqLen);
     this.loss = loss;
-    this.graph = new VectorisedTransformerGraph(weights, extraParameters, rows, seqLen, training);
+    this.graph = new VectorisedTransformerGraph(weights, extraParameters, rows, seqLen, loss.rowsPerExample(),
+        training);
     SameDiff sd = graph.sameDiff();
     SDVariable rowLoss = loss.build(graph).rename(ROW_LOSS);
     sd.setLossVariables(sd.sum(rowLoss).rename(LOSS));

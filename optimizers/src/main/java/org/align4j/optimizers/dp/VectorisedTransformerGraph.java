@@ -1,5 +1,6 @@
 package org.align4j.optimizers.dp;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.align4j.core.model.TransformerConfig;
@@ -17,6 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code TransformerGraph} (one-hot embeddings, hand-written causal attention and layer norm, tied output layer),
  * checked against it by the tests.
  *
+ * <p>An example of {@code k} graph rows ({@link PerExampleLoss#rowsPerExample()}, such as a preference pair) gets
+ * one parameter copy for all its rows: its k sequences of T tokens run as one row of {@code k*T} positions with
+ * a block-diagonal causal mask (no position attends across sequences) and positions restarting at 0 in each
+ * sequence, which computes exactly what k separate rows would. The view the loss sees is unchanged: {@code tokens}
+ * is [rows*k, T] and {@link #hidden()} has row {@code r*T + t} for graph row {@code r}.
+ *
  * <p>The copies are refreshed from the live weights by {@link #refresh()} before each pass.
  */
 final class VectorisedTransformerGraph implements ExampleGraph {
@@ -27,6 +34,8 @@ final class VectorisedTransformerGraph implements ExampleGraph {
   private final TransformerConfig config;
   private final int rows;
   private final int seqLen;
+  private final int segments;
+  private final int width;
   private final Map<String, INDArray> sources = new LinkedHashMap<>();
   private final Map<String, INDArray> copies = new LinkedHashMap<>();
   private final Map<String, SDVariable> vars = new LinkedHashMap<>();
@@ -34,11 +43,16 @@ final class VectorisedTransformerGraph implements ExampleGraph {
   private final SDVariable hidden3;
   private SDVariable logits;
 
+  /**
+   * A graph for {@code rows} examples of {@code segments} sequences of {@code seqLen} tokens each.
+   */
   VectorisedTransformerGraph(TransformerWeights weights, Map<String, INDArray> extraParameters, int rows,
-      int seqLen, boolean training) {
+      int seqLen, int segments, boolean training) {
     this.config = weights.config();
     this.rows = rows;
     this.seqLen = seqLen;
+    this.segments = segments;
+    this.width = segments * seqLen;
     Map<String, INDArray> all = new LinkedHashMap<>(weights.asMap());
     extraParameters.forEach((k, v) -> {
       if (all.putIfAbsent(k, v) != null) {
@@ -119,17 +133,26 @@ final class VectorisedTransformerGraph implements ExampleGraph {
 
   private SDVariable buildTrunk(boolean dropout) {
     int d = config.dModel();
-    SDVariable oneHot = sd.oneHot(tokens, config.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT);
+    // [rows*k, T] tokens as [rows, k*T]: an example's sequences side by side
+    SDVariable exampleTokens = segments == 1 ? tokens : sd.reshape(tokens, rows, width);
+    SDVariable oneHot = sd.oneHot(exampleTokens, config.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT);
     SDVariable x = sd.mmul(oneHot, vars.get("tok_emb"));
     SDVariable pos = vars.get("pos_emb");
     if (seqLen < config.contextLength()) {
       pos = sd.slice(pos, new int[] {0, 0, 0}, rows, seqLen, d);
     }
+    if (segments > 1) {
+      SDVariable[] repeated = new SDVariable[segments];
+      Arrays.fill(repeated, pos);
+      pos = sd.concat(1, repeated);
+    }
     x = maybeDropout(x.add(pos), dropout);
-    INDArray maskArray = Nd4j.zeros(DataType.FLOAT, seqLen, seqLen);
-    for (int i = 0; i < seqLen; i++) {
-      for (int j = i + 1; j < seqLen; j++) {
-        maskArray.putScalar(i, j, -1e9);
+    INDArray maskArray = Nd4j.zeros(DataType.FLOAT, width, width);
+    for (int i = 0; i < width; i++) {
+      for (int j = 0; j < width; j++) {
+        if (j > i || j / seqLen != i / seqLen) {
+          maskArray.putScalar(i, j, -1e9);
+        }
       }
     }
     SDVariable causalMask = sd.constant("causal_mask", maskArray);
@@ -158,15 +181,15 @@ final class VectorisedTransformerGraph implements ExampleGraph {
     SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(hd)).add(causalMask);
     SDVariable out = sd.mmul(sd.nn.softmax(scores, -1), v);
     SDVariable merged = sd.reshape(
-        sd.permute(sd.reshape(out, rows, heads, seqLen, hd), 0, 2, 1, 3), rows, seqLen, config.dModel());
+        sd.permute(sd.reshape(out, rows, heads, width, hd), 0, 2, 1, 3), rows, width, config.dModel());
     return linear(merged, p + "attn.wo", p + "attn.bo");
   }
 
-  /** [B, T, d] to [B*H, T, hd]. */
+  /** [B, kT, d] to [B*H, kT, hd]. */
   private SDVariable splitHeads(SDVariable x) {
     int heads = config.heads();
     int hd = config.headDim();
-    return sd.reshape(sd.permute(sd.reshape(x, rows, seqLen, heads, hd), 0, 2, 1, 3), -1, seqLen, hd);
+    return sd.reshape(sd.permute(sd.reshape(x, rows, width, heads, hd), 0, 2, 1, 3), -1, width, hd);
   }
 
   private SDVariable layerNorm(SDVariable x, String prefix) {

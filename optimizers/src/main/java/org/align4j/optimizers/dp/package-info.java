@@ -5,6 +5,9 @@
  * {@link org.align4j.optimizers.dp.GradientPath}), flat or per-layer clipping, Gaussian noise, division by the
  * expected batch size and an AdamW update ({@link org.align4j.optimizers.dp.DpSgd}), and private next-token
  * training ({@link org.align4j.optimizers.dp.DpSftTrainer}) that reports its (epsilon, delta) through a privacy
- * accountant. Other trainers reuse the engine by supplying a {@link org.align4j.optimizers.dp.PerExampleLoss}.
+ * accountant. Private reward-model training ({@link org.align4j.optimizers.dp.DpRewardTrainer}) and private DPO
+ * ({@link org.align4j.optimizers.dp.DpDpoTrainer}) protect preference pairs: a pair's two sequences are one example
+ * of two graph rows. Other trainers reuse the engine by supplying a
+ * {@link org.align4j.optimizers.dp.PerExampleLoss}.
  */
 package org.align4j.optimizers.dp;

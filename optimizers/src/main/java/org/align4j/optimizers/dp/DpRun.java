@@ -1,0 +1,141 @@
+package org.align4j.optimizers.dp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.ToLongFunction;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.train.AdamW;
+import org.align4j.core.train.LearningRateSchedule;
+import org.align4j.core.train.MetricsHistory;
+import org.align4j.core.train.StepMetrics;
+import org.align4j.core.train.TrainingListener;
+import org.align4j.optimizers.privacy.NoiseCalibration;
+import org.align4j.optimizers.privacy.PrivacyAccountant;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The private training loop the DP trainers share: resolve q, delta, the steps and sigma (calibrated for a target
+ * epsilon), sample batches (Poisson unless fixed-size batches were asked for), take one {@link DpSgd} step per
+ * batch under the learning-rate schedule, record every step with the accountant and report epsilon. What is
+ * trained is the model's weights plus {@code extraParameters}; what a privacy unit is and its loss come from the
+ * {@link PerExampleLoss}.
+ */
+final class DpRun {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DpRun.class);
+
+  /** How the loop counts tokens of an example for the step metrics. */
+  record TokenCounts<E>(ToLongFunction<E> input, ToLongFunction<E> learned) {}
+
+  private DpRun() {}
+
+  /**
+   * Trains {@code model}'s weights and {@code extraParameters} (updated in place) on {@code data}.
+   *
+   * @param seqLen the graph's sequence length (every example's input length at most this)
+   * @param dataName the data set's name for the provenance
+   * @param sha256 the data set's fingerprint for the provenance
+   */
+  static <E> DpTrainingResult train(DpSftConfig config, List<TrainingListener> listeners, TransformerLm model,
+      Map<String, INDArray> extraParameters, PerExampleLoss<E> loss, List<E> data, int seqLen,
+      TokenCounts<E> counts, String dataName, String sha256) {
+    int n = data.size();
+    double delta = config.deltaFor(n);
+    // independent streams for sampling and noise, both from the seed
+    SplittableRandom seeds = new SplittableRandom(config.seed());
+    long samplingSeed = seeds.nextLong();
+    long noiseSeed = seeds.nextLong();
+    BatchSampler sampler = config.fixedSizeBatches()
+        ? new FixedSizeSampler(n, (int) Math.max(1, Math.round(config.sampleRateFor(n) * n)), samplingSeed)
+        : new PoissonSampler(n, config.sampleRateFor(n), samplingSeed);
+    double q = sampler.sampleRate();
+    long totalSteps = config.steps() > 0 ? config.steps() : NoiseCalibration.stepsForEpochs(config.epochs(), q);
+    double sigma = config.noiseMultiplier();
+    if (Double.isNaN(sigma)) {
+      NoiseCalibration.Result cal =
+          NoiseCalibration.forSteps(config.targetEpsilon(), q, totalSteps, delta, config.accountants());
+      sigma = cal.noiseMultiplier();
+      LOG.info("noise multiplier {} for epsilon {} at delta {} ({} steps at q {})", sigma, cal.epsilon(), delta,
+          totalSteps, q);
+    }
+    TransformerWeights weights = model.weights();
+    boolean training = model.config().dropout() > 0;
+    GradientPath path = config.gradientPath().resolve(model.config(), extraParameters,
+        seqLen * loss.rowsPerExample(), config.physicalBatchSize(), config.memoryBudgetBytes());
+    PerExampleGradients<E> gradients = path.build(weights, extraParameters, loss, seqLen,
+        config.physicalBatchSize(), config.memoryBudgetBytes(), training);
+    Map<String, INDArray> parameters = new LinkedHashMap<>(weights.asMap());
+    parameters.putAll(extraParameters);
+    DpSgd.Settings settings = new DpSgd.Settings(sigma, config.clipNorm(), config.clippingMode(),
+        sampler.expectedBatchSize(), noiseSeed, config.nonPrivate());
+    DpSgd<E> engine = new DpSgd<>(gradients, parameters, settings,
+        new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays));
+    LearningRateSchedule schedule = new LearningRateSchedule(
+        config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
+    PrivacyAccountant accountant = config.accountants().get();
+    Nd4j.getRandom().setSeed(config.seed());
+
+    MetricsHistory history = new MetricsHistory();
+    List<TrainingListener> all = new ArrayList<>(listeners);
+    all.add(history);
+    all.forEach(l -> l.onStart(totalSteps));
+    List<EpsilonPoint> epsilons = new ArrayList<>();
+    long start = System.nanoTime();
+    long examples = 0;
+    long clipped = 0;
+    for (long step = 1; step <= totalSteps; step++) {
+      long t0 = System.nanoTime();
+      int[] indices = sampler.next();
+      List<E> batch = new ArrayList<>(indices.length);
+      long inputTokens = 0;
+      long learnedTokens = 0;
+      for (int i : indices) {
+        E e = data.get(i);
+        batch.add(e);
+        inputTokens += counts.input().applyAsLong(e);
+        learnedTokens += counts.learned().applyAsLong(e);
+      }
+      double lr = schedule.at(step - 1);
+      ClipStats stats = engine.step(batch, lr);
+      examples += stats.examples();
+      clipped += stats.clipped();
+      if (!config.nonPrivate()) {
+        accountant.step(sigma, q);
+        if (config.epsilonEvery() > 0 && step % config.epsilonEvery() == 0) {
+          epsilons.add(new EpsilonPoint(step, accountant.epsilon(delta)));
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      StepMetrics m = new StepMetrics(step, totalSteps, stats.meanLoss(), lr, stats.meanNorm(), learnedTokens,
+          inputTokens / seconds, (System.nanoTime() - start) / 1e9);
+      all.forEach(l -> l.onStep(m));
+    }
+    all.forEach(TrainingListener::onEnd);
+    double epsilon = Double.POSITIVE_INFINITY;
+    if (!config.nonPrivate()) {
+      epsilon = accountant.epsilon(delta);
+      if (epsilons.isEmpty() || epsilons.get(epsilons.size() - 1).step() != totalSteps) {
+        epsilons.add(new EpsilonPoint(totalSteps, epsilon));
+      }
+      if (config.fixedSizeBatches()) {
+        LOG.warn("epsilon {} assumes Poisson sampling; this run used fixed-size batches", epsilon);
+      }
+    }
+    List<StepMetrics> steps = history.steps();
+    double[] losses = steps.stream().mapToDouble(StepMetrics::loss).filter(x -> !Double.isNaN(x)).toArray();
+    double finalLoss = Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length).average()
+        .orElse(Double.NaN);
+    TransformerLm trained = model.withProvenance(
+        model.provenance().withTraining(dataName, sha256, model.provenance().steps() + totalSteps));
+    return new DpTrainingResult(trained, epsilon, delta, totalSteps, sigma, q, accountant, accountant.history(),
+        epsilons, finalLoss, steps, path, examples == 0 ? 0 : (double) clipped / examples);
+  }
+}

@@ -1,0 +1,159 @@
+package org.align4j.optimizers.dp;
+
+import static org.align4j.optimizers.dp.DpFixtures.maxAbs;
+import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.align4j.core.model.TinyModels;
+import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.train.GradientClipping;
+import org.align4j.rewardmodel.TransformerRewardModel;
+import org.align4j.rewardmodel.train.BradleyTerryLoss;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Per-pair gradients of the Bradley-Terry loss (a pair is two graph rows): the loop's sum to the full-batch
+ * gradient, the vectorised graph (a pair's two sequences sharing one parameter copy) equals the loop, the graph's
+ * per-pair losses equal the float64 loss of the model's own scores, and every clipped contribution is within C.
+ */
+class PairGradientsTest {
+
+  private static final int CONTEXT = 12;
+  private static final String HEAD = DpRewardTrainer.HEAD;
+
+  private static TransformerRewardModel model;
+  private static List<RewardPair> pairs;
+  private static LoopPerExampleGradients<RewardPair> loopPath;
+  private static List<Map<String, INDArray>> loop;
+
+  /** A perturbed backbone with a large head, so rewards are of order one and no gradient is trivially small. */
+  static TransformerRewardModel perturbed(long seed) {
+    TransformerLm lm = TinyModels.perturbed(CONTEXT, seed, 0.05);
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] w = new float[lm.config().dModel()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (random.nextGaussian() * 0.5);
+    }
+    return TransformerRewardModel.of(lm, Nd4j.create(w, new long[] {w.length, 1}, 'c'), Nd4j.createFromArray(0.3f));
+  }
+
+  /** Pairs of random byte sequences of different lengths (BOS first), with margins. */
+  static List<RewardPair> pairs(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<RewardPair> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new RewardPair(sequence(random), sequence(random), random.nextDouble() - 0.5));
+    }
+    return out;
+  }
+
+  private static int[] sequence(SplittableRandom random) {
+    int[] s = new int[2 + random.nextInt(CONTEXT - 1)];
+    s[0] = 256;
+    for (int t = 1; t < s.length; t++) {
+      s[t] = 97 + random.nextInt(6);
+    }
+    return s;
+  }
+
+  private static Map<String, INDArray> extra() {
+    return Map.of(HEAD, model.headWeight());
+  }
+
+  @BeforeAll
+  static void compute() {
+    model = perturbed(4);
+    pairs = pairs(5, 17);
+    loopPath = new LoopPerExampleGradients<>(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD),
+        CONTEXT, false);
+    loop = loopPath.compute(pairs);
+  }
+
+  @Test
+  void loopGradientsSumToTheFullBatchGradientAndLossesMatchTheModelsScores() {
+    BradleyTerryPairLoss loss = new BradleyTerryPairLoss(HEAD);
+    TransformerExampleGraph view = new TransformerExampleGraph(
+        TransformerGraph.create(model.backbone().weights(), CONTEXT, false), extra());
+    var perPair = loss.build(view).rename("per_pair");
+    view.sameDiff().setLossVariables(view.sameDiff().sum(perPair).rename("total"));
+    TransformerGraph.Gradients g = view.graph().gradients(loss.placeholders(pairs, pairs.size(), CONTEXT),
+        "total", "per_pair");
+    Map<String, INDArray> full = new LinkedHashMap<>();
+    g.byWeight().forEach((k, v) -> full.put(k, v.dup()));
+    Map<String, INDArray> sum = DpFixtures.zerosLike(full);
+    for (Map<String, INDArray> one : loop) {
+      one.forEach((k, v) -> sum.get(k).addi(v));
+    }
+    assertThat(full.keySet()).contains(HEAD).containsExactlyElementsOf(loop.get(0).keySet());
+    assertThat(maxAbs(full)).isGreaterThan(1e-2);
+    assertThat(maxDiff(sum, full)).isLessThan(1e-5);
+    assertThat(maxDiff(loop.get(0), loop.get(1))).isGreaterThan(1e-3);
+
+    double[] rc = model.scoreTokens(pairs.stream().map(RewardPair::chosen).toList());
+    double[] rr = model.scoreTokens(pairs.stream().map(RewardPair::rejected).toList());
+    double[] margins = pairs.stream().mapToDouble(RewardPair::margin).toArray();
+    double[] expected = BradleyTerryLoss.plain().perExample(rc, rr, margins);
+    double[] graph = g.outputs().get("per_pair").toDoubleVector();
+    for (int i = 0; i < pairs.size(); i++) {
+      assertThat(graph[i]).as("pair " + i).isCloseTo(expected[i], within(1e-5));
+    }
+    assertThat(expected[0]).isNotCloseTo(expected[1], within(1e-2));
+  }
+
+  @Test
+  void vectorisedPairsMatchTheLoopIncludingAPaddedChunk() {
+    VectorisedPerExampleGradients<RewardPair> vec = new VectorisedPerExampleGradients<>(
+        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 3, false);
+    List<Map<String, INDArray>> v = vec.compute(pairs);
+    assertThat(v).hasSize(pairs.size());
+    for (int i = 0; i < pairs.size(); i++) {
+      assertThat(maxDiff(v.get(i), loop.get(i))).as("pair " + i).isLessThan(1e-5);
+    }
+  }
+
+  @Test
+  void everyClippedPairContributionIsWithinC() {
+    double c = 0.05;
+    PerExampleClipping clipping = new PerExampleClipping(c, ClippingMode.FLAT, loopPath.parameterNames());
+    Map<String, INDArray> expected = DpFixtures.zerosLike(loop.get(0));
+    for (Map<String, INDArray> original : loop) {
+      Map<String, INDArray> g = DpFixtures.zerosLike(original);
+      original.forEach((k, v) -> g.get(k).assign(v));
+      assertThat(clipping.clip(g)).isGreaterThan(c);
+      assertThat(GradientClipping.globalNorm(g)).isLessThanOrEqualTo(c * (1 + 1e-5));
+      g.forEach((k, v) -> expected.get(k).addi(v));
+    }
+    VectorisedPerExampleGradients<RewardPair> vec = new VectorisedPerExampleGradients<>(
+        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 2, false);
+    for (PerExampleGradients<RewardPair> path : List.of(loopPath, vec)) {
+      Map<String, INDArray> sum = DpFixtures.zerosLike(loop.get(0));
+      ClipStats stats = path.accumulateClipped(pairs, clipping, sum);
+      assertThat(stats.examples()).isEqualTo(pairs.size());
+      assertThat(stats.clipped()).isEqualTo(pairs.size());
+      assertThat(maxDiff(sum, expected)).as(path.getClass().getSimpleName()).isLessThan(1e-6);
+      assertThat(GradientClipping.globalNorm(sum)).isLessThanOrEqualTo(pairs.size() * c * (1 + 1e-5));
+    }
+  }
+
+  @Test
+  void autoPathBudgetsAPairAsOneSequenceOfTwiceTheLength() {
+    long single = GradientPath.vectorisedBytes(model.backbone().config(), model.headWeight().length(), CONTEXT, 4);
+    long pair = GradientPath.vectorisedBytes(model.backbone().config(), model.headWeight().length(), 2 * CONTEXT,
+        4);
+    assertThat(pair).isGreaterThan(single);
+    assertThat(GradientPath.AUTO.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD),
+        CONTEXT, 4, pair - 1, false)).isInstanceOf(LoopPerExampleGradients.class);
+    assertThat(GradientPath.AUTO.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD),
+        CONTEXT, 4, pair, false)).isInstanceOf(VectorisedPerExampleGradients.class);
+  }
+}
