@@ -1,21 +1,17 @@
 package org.align4j.optimizers.dp;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
+import org.align4j.optimizers.dpo.EncodedPair;
+import org.align4j.optimizers.dpo.PairEncoding;
 import org.align4j.optimizers.preference.PreferenceLoss;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Differentially private DPO (and the per-pair members of {@link PreferenceLoss}'s family) of a
@@ -39,8 +35,6 @@ import org.slf4j.LoggerFactory;
  * updated in place; the run is reproducible from the seed.
  */
 public final class DpDpoTrainer {
-
-  private static final Logger LOG = LoggerFactory.getLogger(DpDpoTrainer.class);
 
   private final DpSftConfig config;
   private final PreferencePairLoss loss;
@@ -76,72 +70,29 @@ public final class DpDpoTrainer {
       Args.check(reference.contextLength() >= policy.contextLength(), "reference context ("
           + reference.contextLength() + ") is shorter than the policy's (" + policy.contextLength() + ")");
     }
-    List<int[][]> sequences = encode(train, policy.tokenizer(), policy.contextLength());
-    double[] refSums = new double[2 * sequences.size()];
+    PairEncoding encoding = PairEncoding.of(train, policy.tokenizer(), policy.contextLength());
+    List<EncodedPair> encoded = encoding.pairs();
+    double[] refSums = new double[2 * encoded.size()];
     if (!referenceFree) {
       List<int[]> all = new ArrayList<>(refSums.length);
-      sequences.forEach(s -> {
-        all.add(s[0]);
-        all.add(s[1]);
+      encoded.forEach(e -> {
+        all.add(e.chosen());
+        all.add(e.rejected());
       });
       List<float[]> logProbs = reference.tokenLogProbs(all);
       for (int i = 0; i < refSums.length; i++) {
-        int start = sequences.get(i / 2)[2][0];
-        for (int t = start - 1; t < logProbs.get(i).length; t++) {
-          refSums[i] += logProbs.get(i)[t];
-        }
+        refSums[i] = encoded.get(i / 2).responseSum(logProbs.get(i));
       }
     }
-    List<PolicyPair> pairs = new ArrayList<>(sequences.size());
-    for (int i = 0; i < sequences.size(); i++) {
-      int[][] s = sequences.get(i);
-      pairs.add(new PolicyPair(s[0], s[1], s[2][0], refSums[2 * i], refSums[2 * i + 1]));
+    List<PolicyPair> pairs = new ArrayList<>(encoded.size());
+    for (int i = 0; i < encoded.size(); i++) {
+      EncodedPair e = encoded.get(i);
+      pairs.add(new PolicyPair(e.chosen(), e.rejected(), e.responseStart(), refSums[2 * i], refSums[2 * i + 1]));
     }
     int seqLen = pairs.stream().mapToInt(PolicyPair::inputLength).max().orElseThrow();
-    String sha256 = Datasets.sha256(train, p -> p.id().length() + ":" + p.id() + p.prompt().length() + ":"
-        + p.prompt() + p.chosen().length() + ":" + p.chosen() + p.rejected().length() + ":" + p.rejected());
+    String sha256 = encoding.sha256();
     return DpRun.train(config, listeners, policy, Map.of(), loss, pairs, seqLen,
         new DpRun.TokenCounts<>(p -> p.chosen().length + p.rejected().length - 2,
             p -> p.chosenTokens() + p.rejectedTokens()), train.name(), sha256);
-  }
-
-  /** Each pair as {chosen, rejected, {responseStart}}. */
-  private static List<int[][]> encode(Dataset<PreferencePair> data, Tokenizer tok, int context) {
-    List<int[][]> out = new ArrayList<>();
-    int truncated = 0;
-    try (Stream<PreferencePair> s = data.stream()) {
-      for (PreferencePair p : (Iterable<PreferencePair>) s::iterator) {
-        int[] prompt = tok.encode(p.prompt());
-        if (prompt.length + 2 > context) {
-          throw new IllegalArgumentException("pair " + p.id() + " of " + data.name() + ": the prompt has "
-              + prompt.length + " tokens, which with BOS leaves no room for a response in the context of "
-              + context + " tokens");
-        }
-        int[] chosen = sequence(tok, prompt, tok.encode(p.chosen()));
-        int[] rejected = sequence(tok, prompt, tok.encode(p.rejected()));
-        if (chosen.length > context || rejected.length > context) {
-          truncated++;
-        }
-        out.add(new int[][] {Arrays.copyOf(chosen, Math.min(chosen.length, context)),
-            Arrays.copyOf(rejected, Math.min(rejected.length, context)), {1 + prompt.length}});
-      }
-    }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("preference data set " + data.name() + " is empty");
-    }
-    if (truncated > 0) {
-      LOG.warn("{}: {} of {} pairs were longer than the context of {} tokens; their responses were truncated",
-          data.name(), truncated, out.size(), context);
-    }
-    return out;
-  }
-
-  private static int[] sequence(Tokenizer tok, int[] prompt, int[] response) {
-    int[] s = new int[prompt.length + response.length + 2];
-    s[0] = tok.bosId();
-    System.arraycopy(prompt, 0, s, 1, prompt.length);
-    System.arraycopy(response, 0, s, 1 + prompt.length, response.length);
-    s[s.length - 1] = tok.eosId();
-    return s;
   }
 }

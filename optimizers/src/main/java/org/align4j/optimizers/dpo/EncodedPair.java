@@ -9,20 +9,20 @@ package org.align4j.optimizers.dpo;
  * @param rejected the rejected sequence
  * @param responseStart index of the first response token ({@code 1 + prompt tokens})
  */
-record EncodedPair(int[] chosen, int[] rejected, int responseStart) {
+public record EncodedPair(int[] chosen, int[] rejected, int responseStart) {
 
   /** Response tokens (EOS included when kept) of the chosen sequence. */
-  int chosenTokens() {
+  public int chosenTokens() {
     return chosen.length - responseStart;
   }
 
   /** Response tokens (EOS included when kept) of the rejected sequence. */
-  int rejectedTokens() {
+  public int rejectedTokens() {
     return rejected.length - responseStart;
   }
 
   /** The sum of {@code logProbs[t - 1]} over response positions t ({@code logProbs[t-1] = log p(s[t] | s[<t])}). */
-  double responseSum(float[] logProbs) {
+  public double responseSum(float[] logProbs) {
     double sum = 0;
     for (int t = responseStart - 1; t < logProbs.length; t++) {
       sum += logProbs[t];

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * @param truncated pairs with at least one of the two sequences truncated
  * @param sha256 fingerprint of the pairs as read (id, prompt, chosen, rejected)
  */
-record PairEncoding(String name, List<EncodedPair> pairs, int truncated, String sha256) {
+public record PairEncoding(String name, List<EncodedPair> pairs, int truncated, String sha256) {
 
   private static final Logger LOG = LoggerFactory.getLogger(PairEncoding.class);
 
@@ -30,7 +30,7 @@ record PairEncoding(String name, List<EncodedPair> pairs, int truncated, String 
    *
    * @throws IllegalArgumentException when the data set is empty or a prompt alone does not fit in the context
    */
-  static PairEncoding of(Dataset<PreferencePair> data, Tokenizer tok, int context) {
+  public static PairEncoding of(Dataset<PreferencePair> data, Tokenizer tok, int context) {
     List<EncodedPair> out = new ArrayList<>();
     int[] truncated = {0};
     try (Stream<PreferencePair> s = data.stream()) {
@@ -64,7 +64,7 @@ record PairEncoding(String name, List<EncodedPair> pairs, int truncated, String 
   }
 
   /** The longest model input (sequence length minus one) over both sides of every pair. */
-  int maxInputLength() {
+  public int maxInputLength() {
     return pairs.stream().mapToInt(p -> Math.max(p.chosen().length, p.rejected().length) - 1).max().orElseThrow();
   }
 
