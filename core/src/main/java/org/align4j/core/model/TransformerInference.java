@@ -38,6 +38,8 @@ final class TransformerInference {
     final INDArray[] keys;
     final INDArray[] values;
     final int[] pad;
+    /** Additive key mask [B, 1, 1, capacity]: left padding masked; viewed up to the current length. */
+    final INDArray keyMask;
     int length;
 
     KvCache(TransformerConfig c, int batch, int capacity, int[] pad) {
@@ -48,6 +50,13 @@ final class TransformerInference {
         values[l] = Nd4j.zeros(DataType.FLOAT, batch, c.heads(), capacity, c.headDim());
       }
       this.pad = pad.clone();
+      float[] mask = new float[batch * capacity];
+      for (int i = 0; i < batch; i++) {
+        for (int j = 0; j < Math.min(pad[i], capacity); j++) {
+          mask[i * capacity + j] = MASKED;
+        }
+      }
+      this.keyMask = Nd4j.create(mask, new long[] {batch, 1, 1, capacity}, 'c');
     }
   }
 
@@ -111,12 +120,7 @@ final class TransformerInference {
       positions[i] = Math.max(0, t - cache.pad[i]);
     }
     INDArray x = embed(nextTokens, positions);
-    INDArray keyMask = Nd4j.zeros(DataType.FLOAT, b, 1, 1, t + 1);
-    for (int i = 0; i < b; i++) {
-      for (int j = 0; j < Math.min(cache.pad[i], t + 1); j++) {
-        keyMask.putScalar(new long[] {i, 0, 0, j}, MASKED);
-      }
-    }
+    INDArray keyMask = cache.keyMask.get(all(), all(), all(), interval(0, t + 1));
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
       INDArray h = layerNorm(x, p + "ln1");
