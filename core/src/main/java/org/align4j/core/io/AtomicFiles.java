@@ -8,7 +8,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -54,8 +56,9 @@ public final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(parent);
-      temp = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
-      try (OutputStream out = Files.newOutputStream(temp)) {
+      temp = tempSibling(absolute);
+      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
         writer.write(out);
       }
       move(temp, absolute);
@@ -78,11 +81,10 @@ public final class AtomicFiles {
     Path old = null;
     try {
       Files.createDirectories(parent);
-      temp = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".tmp");
+      temp = Files.createDirectory(tempSibling(absolute));
       writer.write(temp);
       if (Files.exists(absolute)) {
-        old = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".old");
-        Files.delete(old);
+        old = tempSibling(absolute);
         move(absolute, old);
       }
       move(temp, absolute);
@@ -101,6 +103,14 @@ public final class AtomicFiles {
       deleteQuietly(temp);
       deleteQuietly(old);
     }
+  }
+
+  /**
+   * A fresh hidden name beside {@code target}. Files and directories are then created with the default permissions
+   * (the process's umask), not the owner-only permissions of {@code Files.createTempFile}.
+   */
+  private static Path tempSibling(Path target) {
+    return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -25,6 +25,15 @@ class AtomicFilesTest {
   }
 
   @Test
+  void writtenFilesAreReadableByOthersAsWithAPlainWrite() throws IOException {
+    Path plain = dir.resolve("plain.txt");
+    Files.writeString(plain, "x");
+    Path atomic = dir.resolve("atomic.txt");
+    AtomicFiles.writeString(atomic, "x");
+    assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(plain));
+  }
+
+  @Test
   void failedWriteKeepsOldContentAndLeavesNoTempFile() throws IOException {
     Path file = dir.resolve("checkpoint.bin");
     AtomicFiles.writeString(file, "old");
