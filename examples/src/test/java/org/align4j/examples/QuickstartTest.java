@@ -30,7 +30,9 @@ class QuickstartTest {
     assertThat(r.memorizedByDuplicates().get(0).trials()).isEqualTo(r.heldOutMemorized().trials());
     assertThat(r.counterfactual().trials()).isEqualTo(r.membersMemorized().trials());
     assertThat(r.membershipAuc()).isBetween(0.0, 1.0);
-    assertThat(r.report().provenance()).isNotNull();
+    assertThat(r.report().provenance().dataSha256()).hasSize(64);
+    assertThat(r.report().provenance().model().dataName()).contains("synthetic-code");
+    assertThat(r.report().provenance().control().steps()).isPositive();
     assertThat(Files.readString(r.htmlReport())).contains("<svg").doesNotContain("<script");
     assertThat(AuditReport.readJson(r.jsonReport())).isEqualTo(r.report());
     assertThat(dir.resolve("target-model/model.json")).exists();

@@ -150,20 +150,13 @@ public final class SftTrainer {
     int sinceBest = 0;
     TransformerWeights bestWeights = null;
     boolean stoppedEarly = false;
-    int[] order = permutation(n, random);
-    int cursor = 0;
+    ShuffledBatches batches = new ShuffledBatches(n, config.batchSize(), random);
     long step = 0;
     while (step < totalSteps) {
-      if (cursor >= n) {
-        order = permutation(n, random);
-        cursor = 0;
+      List<Sequence> batch = new ArrayList<>();
+      for (int index : batches.next()) {
+        batch.add(data.sequences().get(index));
       }
-      int size = Math.min(config.batchSize(), n - cursor);
-      List<Sequence> batch = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        batch.add(data.sequences().get(order[cursor + i]));
-      }
-      cursor += size;
       long t0 = System.nanoTime();
       Batch b = graph.batch(batch, true);
       TransformerGraph.Gradients g = graph.graph.gradients(b.placeholders(), "loss");
@@ -218,19 +211,6 @@ public final class SftTrainer {
     return data.sequences().stream().mapToInt(s -> s.tokens().length - 1).max().orElseThrow();
   }
 
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 
   /** Placeholder values for one batch and its token counts. */
   private record Batch(Map<String, INDArray> placeholders, long lossTokens, long inputTokens) {}

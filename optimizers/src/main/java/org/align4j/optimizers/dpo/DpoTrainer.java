@@ -11,6 +11,7 @@ import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.AdamW;
 import org.align4j.core.train.EvalMetrics;
 import org.align4j.core.train.GradientClipping;
@@ -159,22 +160,14 @@ public final class DpoTrainer {
     }
     long start = System.nanoTime();
     long totalTokens = 0;
-    int[] order = permutation(n, random);
-    int cursor = 0;
+    ShuffledBatches batches = new ShuffledBatches(n, config.batchSize(), random);
     long step = 0;
     while (step < totalSteps) {
-      if (cursor >= n) {
-        order = permutation(n, random);
-        cursor = 0;
+      int[] indices = batches.next();
+      List<EncodedPair> pairs = new ArrayList<>(indices.length);
+      for (int index : indices) {
+        pairs.add(data.pairs().get(index));
       }
-      int size = Math.min(config.batchSize(), n - cursor);
-      List<EncodedPair> pairs = new ArrayList<>(size);
-      int[] indices = new int[size];
-      for (int i = 0; i < size; i++) {
-        indices[i] = order[cursor + i];
-        pairs.add(data.pairs().get(indices[i]));
-      }
-      cursor += size;
       ResponseLogProbs batchRef = select(ref, indices);
       long t0 = System.nanoTime();
       DpoLossGraph.Batch b = graph.batch(pairs, batchRef);
@@ -250,17 +243,4 @@ public final class DpoTrainer {
     return new ResponseLogProbs(c, r);
   }
 
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 }

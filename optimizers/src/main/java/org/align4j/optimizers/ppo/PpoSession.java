@@ -13,6 +13,7 @@ import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.AdamW;
 import org.align4j.core.train.GradientClipping;
 import org.align4j.core.train.StepMetrics;
@@ -190,7 +191,7 @@ public final class PpoSession {
   public PpoEpochStats epoch(PpoRollout rollout, long seed) {
     Args.check(rollout != null && rollout.size() > 0, "empty rollout: no completions");
     int n = rollout.size();
-    int[] order = permutation(n, new SplittableRandom(seed));
+    int[] order = ShuffledBatches.permutation(n, new SplittableRandom(seed));
     int parts = Math.min(config.miniBatches(), n);
     double[] sums = new double[5];
     int done = 0;
@@ -270,20 +271,6 @@ public final class PpoSession {
     return new SplittableRandom(seed ^ (a * 0x9E3779B97F4A7C15L) ^ (b * 0xC2B2AE3D27D4EB4FL)).nextLong();
   }
 
-  /** A seeded Fisher-Yates permutation of {@code 0..n-1}. */
-  static int[] permutation(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 
   private double[] score(List<String> prompts, List<String> responses) {
     double[] scores = rewardModel.score(List.copyOf(prompts), List.copyOf(responses));

@@ -9,6 +9,7 @@ import org.align4j.core.data.Dataset;
 import org.align4j.core.data.Datasets;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.rewardmodel.RewardModel;
@@ -107,14 +108,14 @@ public final class PpoTrainer {
     PpoSession session = session(policy, reference, prompts);
     listeners.forEach(l -> l.onStart(session.plannedSteps()));
     SplittableRandom random = new SplittableRandom(PpoSession.mix(config.seed(), -1, 0));
-    int[] order = PpoSession.permutation(prompts.size(), random);
+    int[] order = ShuffledBatches.permutation(prompts.size(), random);
     int cursor = 0;
     List<PpoMetrics> history = new ArrayList<>(config.iterations());
     for (int it = 1; it <= config.iterations(); it++) {
       List<String> batch = new ArrayList<>(config.batchSize());
       while (batch.size() < config.batchSize()) {
         if (cursor == order.length) {
-          order = PpoSession.permutation(prompts.size(), random);
+          order = ShuffledBatches.permutation(prompts.size(), random);
           cursor = 0;
         }
         batch.add(prompts.get(order[cursor++]));

@@ -15,6 +15,7 @@ import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.AdamW;
 import org.align4j.core.train.EvalMetrics;
 import org.align4j.core.train.GradientClipping;
@@ -156,20 +157,13 @@ public final class RewardTrainer {
     long start = System.nanoTime();
     long totalTokens = 0;
     double bestEvalLoss = Double.NaN;
-    int[] order = permutation(n, random);
-    int cursor = 0;
+    ShuffledBatches batches = new ShuffledBatches(n, config.batchSize(), random);
     long step = 0;
     while (step < totalSteps) {
-      if (cursor >= n) {
-        order = permutation(n, random);
-        cursor = 0;
+      List<EncodedPair> batch = new ArrayList<>();
+      for (int index : batches.next()) {
+        batch.add(data.pairs().get(index));
       }
-      int size = Math.min(config.batchSize(), n - cursor);
-      List<EncodedPair> batch = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        batch.add(data.pairs().get(order[cursor + i]));
-      }
-      cursor += size;
       long t0 = System.nanoTime();
       Map<String, INDArray> placeholders = graph.placeholders(batch);
       TransformerGraph.Gradients g = graph.graph.gradients(placeholders, PairGraph.LOSS);
@@ -182,7 +176,7 @@ public final class RewardTrainer {
       totalTokens += tokens;
       double seconds = (System.nanoTime() - t0) / 1e9;
       double elapsed = (System.nanoTime() - start) / 1e9;
-      StepMetrics m = new StepMetrics(step, totalSteps, loss, lr, norm, 2L * size, tokens / seconds, elapsed);
+      StepMetrics m = new StepMetrics(step, totalSteps, loss, lr, norm, 2L * batch.size(), tokens / seconds, elapsed);
       all.forEach(l -> l.onStep(m));
       if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
         model.save(config.checkpointDirectory().resolve("step-" + step));
@@ -250,19 +244,6 @@ public final class RewardTrainer {
     return batch.stream().mapToLong(p -> p.chosen().length + p.rejected().length).sum();
   }
 
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
 
   /** The transformer graph with the scalar head and the Bradley-Terry loss over a batch of pairs. */
   private static final class PairGraph {
