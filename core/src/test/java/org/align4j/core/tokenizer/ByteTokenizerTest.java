@@ -39,7 +39,9 @@ class ByteTokenizerTest {
     Random random = new Random(7);
     for (int i = 0; i < 200; i++) {
       int[] ids = random.ints(random.nextInt(50), 0, 259).toArray();
-      assertThat(tokenizer.decode(ids)).isNotNull();
+      byte[] bytes = java.util.Arrays.stream(ids).filter(id -> id < 256).collect(java.io.ByteArrayOutputStream::new,
+          (out, id) -> out.write(id), (a, b) -> a.write(b.toByteArray(), 0, b.size())).toByteArray();
+      assertThat(tokenizer.decode(ids)).isEqualTo(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 
