@@ -111,7 +111,11 @@ final class TransformerInference {
     return new KvCache(c, batch, capacity, pad);
   }
 
-  /** Appends one token per row at the cache's next position and returns that position's logits, [B, V]. */
+  /**
+   * Appends one token per row at the cache's next position and returns that position's logits, [B, V]. Attention
+   * reads the whole (contiguous) cache with the positions after this one masked, rather than a strided view of
+   * the filled part, which ND4J would copy for every layer and step.
+   */
   INDArray step(int[] nextTokens, KvCache cache) {
     int b = nextTokens.length;
     int t = cache.length;
@@ -120,7 +124,12 @@ final class TransformerInference {
       positions[i] = Math.max(0, t - cache.pad[i]);
     }
     INDArray x = embed(nextTokens, positions);
-    INDArray keyMask = cache.keyMask.get(all(), all(), all(), interval(0, t + 1));
+    int capacity = (int) cache.keyMask.size(3);
+    INDArray future = Nd4j.zeros(DataType.FLOAT, 1, 1, 1, capacity);
+    if (t + 1 < capacity) {
+      future.get(all(), all(), all(), interval(t + 1, capacity)).assign(MASKED);
+    }
+    INDArray keyMask = cache.keyMask.add(future);
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
       INDArray h = layerNorm(x, p + "ln1");
@@ -129,9 +138,7 @@ final class TransformerInference {
       INDArray v = heads(linear(h, p + "attn.wv", p + "attn.bv"), b, 1);
       cache.keys[l].get(all(), all(), interval(t, t + 1), all()).assign(k);
       cache.values[l].get(all(), all(), interval(t, t + 1), all()).assign(v);
-      INDArray keys = cache.keys[l].get(all(), all(), interval(0, t + 1), all());
-      INDArray values = cache.values[l].get(all(), all(), interval(0, t + 1), all());
-      x.addi(attend(q, keys, values, keyMask, b, 1, p));
+      x.addi(attend(q, cache.keys[l], cache.values[l], keyMask, b, 1, p));
       x.addi(mlp(layerNorm(x, p + "ln2"), p));
     }
     cache.length = t + 1;
