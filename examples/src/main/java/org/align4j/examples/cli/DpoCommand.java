@@ -14,9 +14,7 @@ import org.align4j.core.data.Datasets;
 import org.align4j.core.data.JsonlDatasets;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.data.TrainTestSplit;
-import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
@@ -28,6 +26,7 @@ import org.align4j.optimizers.preference.DpoMetrics;
 import org.align4j.optimizers.preference.PreferenceLoss;
 import org.align4j.optimizers.preference.PreferenceLossType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -104,24 +103,15 @@ public final class DpoCommand implements Callable<Integer> {
       description = "Cache file for the reference log-probabilities (reused while data and reference match).")
   Path referenceCache;
 
-  @Option(names = "--context", defaultValue = "64",
-      description = "Context of a fresh policy (default: ${DEFAULT-VALUE}).")
-  int context;
 
-  @Option(names = "--d-model", defaultValue = "32",
-      description = "Width of a fresh policy (default: ${DEFAULT-VALUE}).")
-  int dModel;
 
-  @Option(names = "--heads", defaultValue = "2", description = "Heads of a fresh policy (default: ${DEFAULT-VALUE}).")
-  int heads;
 
-  @Option(names = "--layers", defaultValue = "2",
-      description = "Layers of a fresh policy (default: ${DEFAULT-VALUE}).")
-  int layers;
 
   @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/dpo-model",
       description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}).")
   Path output;
+
+  @Mixin FreshModelOptions freshModel;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -149,7 +139,12 @@ public final class DpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no training pairs in " + all.name() + " after holding out "
           + evalFraction + " for evaluation");
     }
-    TransformerLm start = policy != null ? Checkpoints.load(policy) : freshPolicy();
+    TransformerLm start = policy != null ? Checkpoints.load(policy) : freshModel.create(seed);
+    if (policy == null) {
+      spec.commandLine().getErr().println("note: no --policy given; training a freshly initialised tiny model ("
+          + start.config().parameterCount() + " parameters, context " + start.contextLength() + ")");
+      spec.commandLine().getErr().flush();
+    }
     TransformerLm ref = reference != null ? Checkpoints.load(reference) : start;
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("dpo")};
     DpoResult result = new DpoTrainer(config, listeners)
@@ -177,14 +172,6 @@ public final class DpoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private TransformerLm freshPolicy() {
-    TransformerConfig c = TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
-        .contextLength(context).dModel(dModel).heads(heads).layers(layers).build();
-    spec.commandLine().getErr().println("note: no --policy given; training a freshly initialised tiny model ("
-        + c.parameterCount() + " parameters, context " + context + ")");
-    spec.commandLine().getErr().flush();
-    return TransformerLm.create(c, ByteTokenizer.INSTANCE, seed);
-  }
 
   private static void putEval(Map<String, Object> summary, DpoEvalMetrics e) {
     summary.put("eval_loss", e.loss());

@@ -20,9 +20,7 @@ import org.align4j.core.data.DataFormatException;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
-import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.optimizers.ppo.AdvantageEstimator;
@@ -33,6 +31,7 @@ import org.align4j.optimizers.ppo.PpoTrainer;
 import org.align4j.optimizers.rl.KlEstimator;
 import org.align4j.rewardmodel.RewardModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -123,17 +122,11 @@ public final class PpoCommand implements Callable<Integer> {
       description = "Score penalty for a completion without EOS (default: ${DEFAULT-VALUE}).")
   double missingEosPenalty;
 
-  @Option(names = "--context", defaultValue = "64", description = "Fresh model: context (default: ${DEFAULT-VALUE}).")
-  int context;
 
-  @Option(names = "--d-model", defaultValue = "32", description = "Fresh model: width (default: ${DEFAULT-VALUE}).")
-  int dModel;
 
-  @Option(names = "--heads", defaultValue = "2", description = "Fresh model: heads (default: ${DEFAULT-VALUE}).")
-  int heads;
 
-  @Option(names = "--layers", defaultValue = "2", description = "Fresh model: layers (default: ${DEFAULT-VALUE}).")
-  int layers;
+
+  @Mixin FreshModelOptions freshModel;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -161,7 +154,7 @@ public final class PpoCommand implements Callable<Integer> {
       builder.klCoef(klCoef);
     }
     PpoConfig config = builder.build();
-    TransformerLm model = policy != null ? Checkpoints.load(policy) : freshModel();
+    TransformerLm model = policy != null ? Checkpoints.load(policy) : freshModel.create(seed);
     Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts) : defaultPrompts();
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
     PpoResult result = new PpoTrainer(config, rewardModel, listeners).train(model, promptData);
@@ -203,11 +196,6 @@ public final class PpoCommand implements Callable<Integer> {
     };
   }
 
-  private TransformerLm freshModel() {
-    TransformerConfig c = TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
-        .contextLength(context).dModel(dModel).heads(heads).layers(layers).mlpRatio(4).build();
-    return TransformerLm.create(c, ByteTokenizer.INSTANCE, seed);
-  }
 
   private Dataset<TextExample> defaultPrompts() {
     if (promptChars < 1) {
