@@ -9,13 +9,11 @@ import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.Datasets;
 import org.align4j.core.data.TextExample;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.TokenCrossEntropy;
+import org.align4j.core.model.TransformerBackprop;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.tokenizer.Tokenizer;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -135,8 +133,7 @@ public final class SftTrainer {
         config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
     AdamW optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays);
     TransformerWeights weights = model.weights();
-    LossGraph graph = new LossGraph(weights, maxInputLength(data), model.config().dropout() > 0);
-    LossGraph evalGraph = eval == null ? null : new LossGraph(weights, maxInputLength(eval), false);
+    TransformerBackprop backprop = new TransformerBackprop(weights);
     SplittableRandom random = new SplittableRandom(config.seed());
     Nd4j.getRandom().setSeed(config.seed());
 
@@ -158,12 +155,16 @@ public final class SftTrainer {
         batch.add(data.sequences().get(index));
       }
       long t0 = System.nanoTime();
-      Batch b = graph.batch(batch, true);
-      TransformerGraph.Gradients g = graph.graph.gradients(b.placeholders(), "loss");
-      double loss = g.outputs().get("loss").getDouble(0);
-      double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.clipNorm());
+      Batch b = Batch.of(batch, true);
+      TransformerBackprop.Step s = backprop.gradients(b.tokens(), true, pass -> {
+        TokenCrossEntropy.Result ce = TokenCrossEntropy.of(pass.logits(), b.targets(), b.weights());
+        return new TransformerBackprop.LossGradient(ce.loss(), null, ce.dLogits());
+      });
+      Map<String, INDArray> grads = s.gradients();
+      double loss = s.loss();
+      double norm = GradientClipping.clipByGlobalNorm(grads, config.clipNorm());
       double lr = schedule.at(step);
-      optimizer.update(weights.asMap(), g.byWeight(), lr);
+      optimizer.update(weights.asMap(), grads, lr);
       step++;
       totalTokens += b.inputTokens();
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -171,10 +172,10 @@ public final class SftTrainer {
       StepMetrics m = new StepMetrics(step, totalSteps, loss, lr, norm, b.lossTokens(),
           b.inputTokens() / seconds, elapsed);
       all.forEach(l -> l.onStep(m));
-      boolean evalNow = evalGraph != null
+      boolean evalNow = eval != null
           && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == totalSteps);
       if (evalNow) {
-        double evalLoss = evalGraph.meanLoss(eval.sequences(), config.batchSize());
+        double evalLoss = meanLoss(backprop, eval.sequences(), config.batchSize());
         boolean improved = Double.isNaN(best) || evalLoss < best - 1e-6;
         if (improved) {
           best = evalLoss;
@@ -207,45 +208,42 @@ public final class SftTrainer {
         totalTokens / elapsed, steps, history.evaluations());
   }
 
-  private static int maxInputLength(Encoded data) {
-    return data.sequences().stream().mapToInt(s -> s.tokens().length - 1).max().orElseThrow();
+  /** Mean loss per loss token over {@code data}, without dropout. */
+  private static double meanLoss(TransformerBackprop backprop, List<Sequence> data, int batchSize) {
+    double total = 0;
+    long tokens = 0;
+    for (int i = 0; i < data.size(); i += batchSize) {
+      Batch b = Batch.of(data.subList(i, Math.min(data.size(), i + batchSize)), false);
+      total += backprop.evaluate(b.tokens(),
+          pass -> TokenCrossEntropy.of(pass.logits(), b.targets(), b.weights()).loss());
+      tokens += b.lossTokens();
+    }
+    return total / Math.max(1, tokens);
   }
 
+  /**
+   * One batch, right-padded to its longest input: input tokens [B][T], and per position (row-major) the target
+   * token and the loss weight (0 outside the learned part).
+   */
+  private record Batch(int[][] tokens, int[] targets, float[] weights, long lossTokens, long inputTokens) {
 
-  /** Placeholder values for one batch and its token counts. */
-  private record Batch(Map<String, INDArray> placeholders, long lossTokens, long inputTokens) {}
-
-  /** The transformer graph with the masked next-token loss {@code -sum(mask * log p(target))}. */
-  private static final class LossGraph {
-    final TransformerGraph graph;
-    final int seqLen;
-
-    LossGraph(TransformerWeights weights, int seqLen, boolean training) {
-      this.graph = TransformerGraph.create(weights, seqLen, training);
-      this.seqLen = seqLen;
-      SameDiff sd = graph.sameDiff();
-      SDVariable targets = sd.placeHolder("targets", DataType.INT, -1, seqLen);
-      SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, seqLen);
-      SDVariable loss = sd.sum(graph.tokenLogProbs(targets).mul(mask)).neg().rename("loss");
-      sd.setLossVariables(loss);
-    }
-
-    /** Placeholders for {@code batch}; the mask is divided by the loss-token count when {@code mean}. */
-    Batch batch(List<Sequence> batch, boolean mean) {
-      int b = batch.size();
+    /** The batch of {@code sequences}; the weights are divided by the loss-token count when {@code mean}. */
+    static Batch of(List<Sequence> sequences, boolean mean) {
+      int b = sequences.size();
+      int seqLen = sequences.stream().mapToInt(s -> s.tokens().length - 1).max().orElseThrow();
       int[][] tokens = new int[b][seqLen];
-      int[][] targets = new int[b][seqLen];
-      float[][] mask = new float[b][seqLen];
+      int[] targets = new int[b * seqLen];
+      float[] weights = new float[b * seqLen];
       long lossTokens = 0;
       long inputTokens = 0;
       for (int i = 0; i < b; i++) {
-        Sequence s = batch.get(i);
+        Sequence s = sequences.get(i);
         int len = s.tokens().length - 1;
         for (int t = 0; t < len; t++) {
           tokens[i][t] = s.tokens()[t];
-          targets[i][t] = s.tokens()[t + 1];
+          targets[i * seqLen + t] = s.tokens()[t + 1];
           if (t + 1 >= s.lossStart()) {
-            mask[i][t] = 1;
+            weights[i * seqLen + t] = 1;
             lossTokens++;
           }
         }
@@ -253,29 +251,11 @@ public final class SftTrainer {
       }
       if (mean) {
         float scale = 1f / Math.max(1, lossTokens);
-        for (float[] row : mask) {
-          for (int t = 0; t < row.length; t++) {
-            row[t] *= scale;
-          }
+        for (int j = 0; j < weights.length; j++) {
+          weights[j] *= scale;
         }
       }
-      Map<String, INDArray> ph = Map.of(
-          "tokens", Nd4j.createFromArray(tokens),
-          "targets", Nd4j.createFromArray(targets),
-          "mask", Nd4j.createFromArray(mask));
-      return new Batch(ph, lossTokens, inputTokens);
-    }
-
-    /** Mean loss per loss token over {@code data}. */
-    double meanLoss(List<Sequence> data, int batchSize) {
-      double total = 0;
-      long tokens = 0;
-      for (int i = 0; i < data.size(); i += batchSize) {
-        Batch b = batch(data.subList(i, Math.min(data.size(), i + batchSize)), false);
-        total += graph.sameDiff().output(b.placeholders(), "loss").get("loss").getDouble(0);
-        tokens += b.lossTokens();
-      }
-      return total / Math.max(1, tokens);
+      return new Batch(tokens, targets, weights, lossTokens, inputTokens);
     }
   }
 }

@@ -1,0 +1,423 @@
+package org.align4j.core.model;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The transformer's training passes written by hand in plain ND4J: a forward pass over a batch that keeps what
+ * the backward pass needs, and the backward pass from the gradients of the final hidden states and of the
+ * next-token logits to the gradient of every weight. It computes the same function and the same gradients as
+ * {@link TransformerGraph} (tested against it and against finite differences) at a fraction of SameDiff's cost:
+ * every matrix product is one ND4J {@code gemm} (the query, key and value projections as one product), and the
+ * attention, layer-norm and GELU derivatives are a few fused element-wise operations each.
+ *
+ * <p>Rows are right-padded: every row's positions count from 0, attention is causal, and padding positions at the
+ * end of a row influence no earlier position (their gradients vanish when the loss ignores them). Dropout, when
+ * requested and configured, is inverted dropout at the same three places as the graph (embeddings, attention
+ * output, MLP output), drawn from ND4J's global random generator, which trainers seed.
+ *
+ * <pre>{@code
+ * TransformerBackprop backprop = new TransformerBackprop(model.weights());
+ * TransformerBackprop.Step step = backprop.gradients(tokens, true, pass -> {
+ *   TokenCrossEntropy.Result ce = TokenCrossEntropy.of(pass.logits(), targets, lossWeights);
+ *   return new TransformerBackprop.LossGradient(ce.loss(), null, ce.dLogits());
+ * });
+ * }</pre>
+ *
+ * <p>A pass allocates its activations and temporaries in an ND4J workspace of the calling thread, reused from step
+ * to step (sized by the first step and grown when a larger batch needs it; kept for the thread's lifetime, as
+ * DL4J's training workspaces are): every array of a {@link Pass} is valid only inside the objective, and the
+ * returned gradients are ordinary (detached) arrays. Without it, each step would allocate and release about a
+ * gigabyte of off-heap memory at the benchmark size, and allocation would cost more than the arithmetic.
+ *
+ * <p>An instance may be used from several threads, one pass per thread; the weights must not change during a
+ * pass.
+ */
+public final class TransformerBackprop {
+
+  private static final double LAYER_NORM_EPS = 1e-5;
+  private static final float MASKED = -1e9f;
+  /** ND4J's GELU is {@code x * sigmoid(GELU_K * x)}. */
+  private static final double GELU_K = 1.702;
+
+  private static final String WORKSPACE_ID = "align4j-transformer-backprop";
+  private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+      .initialSize(0).overallocationLimit(0.05)
+      .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
+      .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
+
+  private final TransformerWeights w;
+  private final TransformerConfig c;
+
+  /**
+   * What an objective returns: its value and its gradients with respect to {@link Pass#hidden()} and
+   * {@link Pass#logits()} (either may be null when the loss does not read it; not both).
+   *
+   * @param loss the objective's value
+   * @param dHidden the gradient with respect to the hidden states, [B*T, d], or null
+   * @param dLogits the gradient with respect to the logits, [B*T, V], or null
+   */
+  public record LossGradient(double loss, INDArray dHidden, INDArray dLogits) {}
+
+  /** A differentiable loss of a forward pass. */
+  @FunctionalInterface
+  public interface Objective {
+    /** The loss of {@code pass} and its gradients (arrays of the pass are valid only during this call). */
+    LossGradient apply(Pass pass);
+  }
+
+  /**
+   * The outcome of one training pass.
+   *
+   * @param loss the objective's value
+   * @param gradients the gradient of every weight, keyed and ordered as {@link TransformerWeights#names}
+   */
+  public record Step(double loss, Map<String, INDArray> gradients) {}
+
+  /** Passes over {@code weights} (the live arrays, which trainers update between passes). */
+  public TransformerBackprop(TransformerWeights weights) {
+    this.w = weights;
+    this.c = weights.config();
+  }
+
+  /**
+   * One forward and backward pass over {@code tokens} ([B][T], every row of the same length T, at most the
+   * context length): the objective's value and the gradient of every weight.
+   *
+   * @param dropout whether to apply the configured dropout (training) or not
+   * @throws IllegalArgumentException for an empty batch, ragged rows, rows longer than the context, or a token
+   *     outside the vocabulary
+   */
+  public Step gradients(int[][] tokens, boolean dropout, Objective objective) {
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+      Pass pass = forward(tokens, dropout);
+      LossGradient value = objective.apply(pass);
+      Map<String, INDArray> grads = pass.backward(value.dHidden(), value.dLogits());
+      grads.replaceAll((name, g) -> g.detach());
+      return new Step(value.loss(), grads);
+    }
+  }
+
+  /**
+   * A forward pass without dropout over {@code tokens} (as in {@link #gradients}) and the value of {@code loss}
+   * on it (arrays of the pass are valid only during that call).
+   */
+  public double evaluate(int[][] tokens, ToDoubleFunction<Pass> loss) {
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+      return loss.applyAsDouble(forward(tokens, false));
+    }
+  }
+
+  /** The forward pass, keeping the activations for {@link Pass#backward}; see {@link #gradients}. */
+  Pass forward(int[][] tokens, boolean dropout) {
+    if (tokens.length == 0 || tokens[0].length == 0) {
+      throw new IllegalArgumentException("tokens must be a non-empty [B][T] batch");
+    }
+    int t = tokens[0].length;
+    if (t > c.contextLength()) {
+      throw new IllegalArgumentException("rows of " + t + " tokens exceed the context of " + c.contextLength());
+    }
+    for (int[] row : tokens) {
+      if (row.length != t) {
+        throw new IllegalArgumentException("rows must all have " + t + " tokens, got one of " + row.length);
+      }
+    }
+    return new Pass(tokens, dropout && c.dropout() > 0);
+  }
+
+  /** One forward pass and its saved activations. */
+  public final class Pass {
+    private final int b;
+    private final int t;
+    private final int[] flatTokens;
+    private final boolean dropout;
+    private final INDArray embedMask;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Norm finalNorm;
+    private INDArray logits;
+    private boolean consumed;
+
+    private Pass(int[][] tokens, boolean dropout) {
+      this.b = tokens.length;
+      this.t = tokens[0].length;
+      this.dropout = dropout;
+      flatTokens = new int[b * t];
+      for (int i = 0; i < b; i++) {
+        System.arraycopy(tokens[i], 0, flatTokens, i * t, t);
+      }
+      INDArray x = embed();
+      embedMask = dropoutMask(x);
+      INDArray mask = causalMask(t);
+      for (int l = 0; l < c.layers(); l++) {
+        Layer layer = new Layer("l" + l + ".");
+        x = layer.forward(x, mask);
+        layers.add(layer);
+      }
+      finalNorm = new Norm("lnf", x);
+    }
+
+    /** Token plus position embeddings, [B*T, d], gathered row by row from copies of the two tables. */
+    private INDArray embed() {
+      int d = c.dModel();
+      float[] tok = w.get("tok_emb").data().asFloat();
+      float[] pos = w.get("pos_emb").data().asFloat();
+      float[] out = new float[flatTokens.length * d];
+      for (int r = 0; r < flatTokens.length; r++) {
+        int id = flatTokens[r];
+        if (id < 0 || id >= c.vocabSize()) {
+          throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + c.vocabSize() + ")");
+        }
+        int from = id * d;
+        int at = (r % t) * d;
+        int to = r * d;
+        for (int j = 0; j < d; j++) {
+          out[to + j] = tok[from + j] + pos[at + j];
+        }
+      }
+      return Nd4j.create(out, new long[] {flatTokens.length, d}, 'c');
+    }
+
+    /** The final hidden states (after the last layer norm), [B*T, d], row {@code b*T + t}. */
+    public INDArray hidden() {
+      return finalNorm.out;
+    }
+
+    /** The next-token logits, [B*T, V] (computed on first use). */
+    public INDArray logits() {
+      if (logits == null) {
+        logits = finalNorm.out.mmul(w.get("tok_emb").transpose());
+      }
+      return logits;
+    }
+
+    /**
+     * The gradient of every weight (keyed and ordered as {@link TransformerWeights#names}) of a loss whose
+     * gradients with respect to {@link #hidden()} and {@link #logits()} are {@code dHidden} and {@code dLogits}
+     * (either may be null when the loss does not read it; not both).
+     *
+     * @throws IllegalStateException when called a second time on this pass
+     */
+    Map<String, INDArray> backward(INDArray dHidden, INDArray dLogits) {
+      if (dHidden == null && dLogits == null) {
+        throw new IllegalArgumentException("dHidden and dLogits must not both be null");
+      }
+      if (consumed) {
+        throw new IllegalStateException("backward may be called once per forward pass");
+      }
+      consumed = true;
+      Map<String, INDArray> grads = new LinkedHashMap<>();
+      INDArray tokEmb = w.get("tok_emb");
+      INDArray dTokEmb = Nd4j.zeros(DataType.FLOAT, tokEmb.shape());
+      INDArray dh = dHidden == null ? Nd4j.zeros(DataType.FLOAT, (long) b * t, c.dModel()) : dHidden.dup('c');
+      if (dLogits != null) {
+        Nd4j.gemm(dLogits, finalNorm.out, dTokEmb, true, false, 1.0, 0.0);
+        Nd4j.gemm(dLogits, tokEmb, dh, false, false, 1.0, 1.0);
+      }
+      INDArray dx = finalNorm.backward(dh, grads);
+      for (int l = layers.size() - 1; l >= 0; l--) {
+        dx = layers.get(l).backward(dx, grads);
+      }
+      if (embedMask != null) {
+        dx.muli(embedMask);
+      }
+      addEmbeddingGradients(dx, dTokEmb, grads);
+      Map<String, INDArray> ordered = new LinkedHashMap<>();
+      for (String name : TransformerWeights.names(c)) {
+        ordered.put(name, grads.get(name));
+      }
+      return ordered;
+    }
+
+    private void addEmbeddingGradients(INDArray dx, INDArray dTokEmb, Map<String, INDArray> grads) {
+      int d = c.dModel();
+      float[] rows = dx.dup('c').data().asFloat();
+      float[] table = dTokEmb.data().asFloat();
+      for (int r = 0; r < flatTokens.length; r++) {
+        int base = flatTokens[r] * d;
+        int from = r * d;
+        for (int j = 0; j < d; j++) {
+          table[base + j] += rows[from + j];
+        }
+      }
+      grads.put("tok_emb", Nd4j.create(table, dTokEmb.shape(), 'c'));
+      INDArray dPos = Nd4j.zeros(DataType.FLOAT, c.contextLength(), d);
+      dPos.get(interval(0, t), all()).assign(dx.reshape(b, t, d).sum(0));
+      grads.put("pos_emb", dPos);
+    }
+
+    private INDArray dropoutMask(INDArray like) {
+      if (!dropout) {
+        return null;
+      }
+      double keep = 1.0 - c.dropout();
+      INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, like.shape());
+      Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, keep), Nd4j.getRandom());
+      mask.muli(1.0 / keep);
+      like.muli(mask);
+      return mask;
+    }
+
+    /** One pre-norm block's activations. */
+    private final class Layer {
+      private final String p;
+      private Norm norm1;
+      private Norm norm2;
+      private INDArray qkv;
+      private INDArray probs;
+      private INDArray merged;
+      private INDArray attnMask;
+      private INDArray gateSigmoid;
+      private INDArray gelu;
+      private INDArray mlpMask;
+
+      Layer(String prefix) {
+        this.p = prefix;
+      }
+
+      INDArray forward(INDArray x, INDArray causal) {
+        int d = c.dModel();
+        norm1 = new Norm(p + "ln1", x);
+        INDArray proj = norm1.out.mmul(qkvWeight()).addiRowVector(qkvBias());
+        qkv = proj.reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
+        INDArray scores = Nd4j.matmul(part(0), part(1), false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
+        scores.reshape((long) b * c.heads(), (long) t * t).addiRowVector(causal);
+        probs = Nd4j.exec(new SoftMax(scores, scores, 3))[0];
+        INDArray out = Nd4j.matmul(probs, part(2));
+        merged = out.permute(0, 2, 1, 3).dup('c').reshape((long) b * t, d);
+        INDArray attn = merged.mmul(w.get(p + "attn.wo")).addiRowVector(w.get(p + "attn.bo"));
+        attnMask = dropoutMask(attn);
+        INDArray mid = x.addi(attn);
+        norm2 = new Norm(p + "ln2", mid);
+        INDArray preGelu = norm2.out.mmul(w.get(p + "mlp.w1")).addiRowVector(w.get(p + "mlp.b1"));
+        gateSigmoid = Transforms.sigmoid(preGelu.mul(GELU_K), false);
+        gelu = preGelu.muli(gateSigmoid);
+        INDArray mlp = gelu.mmul(w.get(p + "mlp.w2")).addiRowVector(w.get(p + "mlp.b2"));
+        mlpMask = dropoutMask(mlp);
+        return mid.add(mlp);
+      }
+
+      /** Takes the gradient of the block's output and returns that of its input. */
+      INDArray backward(INDArray dOut, Map<String, INDArray> grads) {
+        int d = c.dModel();
+        INDArray dMlp = mlpMask == null ? dOut : dOut.mul(mlpMask);
+        grads.put(p + "mlp.w2", Nd4j.gemm(gelu, dMlp, true, false));
+        grads.put(p + "mlp.b2", dMlp.sum(0));
+        INDArray dGelu = Nd4j.gemm(dMlp, w.get(p + "mlp.w2"), false, true);
+        INDArray dPre = dGelu.muli(geluDerivative(gateSigmoid, gelu));
+        grads.put(p + "mlp.w1", Nd4j.gemm(norm2.out, dPre, true, false));
+        grads.put(p + "mlp.b1", dPre.sum(0));
+        INDArray dMid = norm2.backward(Nd4j.gemm(dPre, w.get(p + "mlp.w1"), false, true), grads).addi(dOut);
+
+        INDArray dAttn = attnMask == null ? dMid : dMid.mul(attnMask);
+        grads.put(p + "attn.wo", Nd4j.gemm(merged, dAttn, true, false));
+        grads.put(p + "attn.bo", dAttn.sum(0));
+        INDArray dMerged = Nd4j.gemm(dAttn, w.get(p + "attn.wo"), false, true);
+        INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
+        INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
+        Nd4j.matmul(probs, dOutHeads, dQkv.get(point(2), all(), all(), all(), all()), true, false, false);
+        INDArray dProbs = Nd4j.matmul(dOutHeads, part(2), false, true, false);
+        INDArray dScores = softmaxBackward(probs, dProbs).muli(1.0 / Math.sqrt(c.headDim()));
+        Nd4j.matmul(dScores, part(1), dQkv.get(point(0), all(), all(), all(), all()), false, false, false);
+        Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
+        INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * d);
+        INDArray dW = Nd4j.gemm(norm1.out, dProj, true, false);
+        INDArray dB = dProj.sum(0);
+        String[] names = {"q", "k", "v"};
+        for (int i = 0; i < 3; i++) {
+          grads.put(p + "attn.w" + names[i], dW.get(all(), interval((long) i * d, (long) (i + 1) * d)).dup('c'));
+          grads.put(p + "attn.b" + names[i], dB.get(interval((long) i * d, (long) (i + 1) * d)).dup('c'));
+        }
+        return norm1.backward(Nd4j.gemm(dProj, qkvWeight(), false, true), grads).addi(dMid);
+      }
+
+      /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */
+      private INDArray part(int i) {
+        return qkv.get(point(i), all(), all(), all(), all());
+      }
+
+      private INDArray qkvWeight() {
+        return Nd4j.concat(1, w.get(p + "attn.wq"), w.get(p + "attn.wk"), w.get(p + "attn.wv"));
+      }
+
+      private INDArray qkvBias() {
+        return Nd4j.concat(0, w.get(p + "attn.bq"), w.get(p + "attn.bk"), w.get(p + "attn.bv"));
+      }
+    }
+  }
+
+  /** A layer norm's output and what its backward pass needs. */
+  private final class Norm {
+    private final String prefix;
+    private final INDArray normed;
+    private final INDArray rstd;
+    final INDArray out;
+
+    Norm(String prefix, INDArray x) {
+      this.prefix = prefix;
+      INDArray centred = x.subColumnVector(x.mean(true, 1));
+      INDArray var = centred.mul(centred).mean(true, 1).addi(LAYER_NORM_EPS);
+      rstd = Transforms.pow(var, -0.5, false);
+      normed = centred.muliColumnVector(rstd);
+      out = normed.mulRowVector(w.get(prefix + ".g")).addiRowVector(w.get(prefix + ".b"));
+    }
+
+    /** Records the gain and bias gradients and returns the input's gradient. */
+    INDArray backward(INDArray dOut, Map<String, INDArray> grads) {
+      grads.put(prefix + ".g", dOut.mul(normed).sum(0));
+      grads.put(prefix + ".b", dOut.sum(0));
+      INDArray dNormed = dOut.mulRowVector(w.get(prefix + ".g"));
+      INDArray meanD = dNormed.mean(true, 1);
+      INDArray meanDn = dNormed.mul(normed).mean(true, 1);
+      return dNormed.subiColumnVector(meanD).subi(normed.mulColumnVector(meanDn)).muliColumnVector(rstd);
+    }
+  }
+
+  /**
+   * {@code d/du [u * sigmoid(k u)] = s + k u s (1 - s) = s + k g (1 - s)} from {@code s = sigmoid(k u)} and the
+   * GELU output {@code g = u s}.
+   */
+  private static INDArray geluDerivative(INDArray s, INDArray g) {
+    return s.rsub(1.0).muli(g).muli(GELU_K).addi(s);
+  }
+
+  /** {@code dS = P * (dP - sum_k dP * P)} over the last axis, in place in {@code dProbs}. */
+  private static INDArray softmaxBackward(INDArray probs, INDArray dProbs) {
+    long rows = probs.length() / probs.size(-1);
+    INDArray p2 = probs.reshape(rows, probs.size(-1));
+    INDArray d2 = dProbs.reshape(rows, probs.size(-1));
+    INDArray dot = Nd4j.exec(new Dot(d2, p2, 1)).reshape(rows, 1);
+    d2.subiColumnVector(dot).muli(p2);
+    return dProbs;
+  }
+
+  /** Additive causal mask, [T * T] (row-major [T, T]). */
+  private static INDArray causalMask(int t) {
+    float[] data = new float[t * t];
+    for (int q = 0; q < t; q++) {
+      for (int k = q + 1; k < t; k++) {
+        data[q * t + k] = MASKED;
+      }
+    }
+    return Nd4j.create(data, new long[] {(long) t * t}, 'c');
+  }
+}
