@@ -23,6 +23,7 @@ import org.align4j.optimizers.rl.Gae;
 import org.align4j.optimizers.rl.GroupAdvantages;
 import org.align4j.optimizers.rl.KlController;
 import org.align4j.optimizers.rl.PolicyLoss;
+import org.align4j.optimizers.rl.SamplingLogProbs;
 import org.align4j.optimizers.rl.TokenRewards;
 import org.align4j.optimizers.rl.ValueLoss;
 import org.align4j.optimizers.rl.Whitening;
@@ -70,7 +71,8 @@ public final class PpoSession {
     this.policyLoss = PolicyLoss.clipped(config.clipRange());
     this.valueLoss = ValueLoss.clipped(config.valueClipRange());
     int seqLen = Math.min(policy.contextLength() - 1, maxPromptTokens + config.responseLength() - 1);
-    int[] banned = {tokenizer.bosId(), tokenizer.padId()};
+    SamplingLogProbs sampling =
+        SamplingLogProbs.of(tokenizer, policy.config().vocabSize(), config.temperature());
     if (config.advantageEstimator().usesValueHead()) {
       int d = policy.config().dModel();
       valueHead.put(PpoGraph.VALUE_WEIGHT, Nd4j.zeros(DataType.FLOAT, d, 1));
@@ -80,8 +82,8 @@ public final class PpoSession {
     parameters.putAll(valueHead);
     PpoGraph.Loss loss = new PpoGraph.Loss(policyLoss, valueLoss, config.vfCoef(), config.entropyCoef());
     this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen,
-        config.temperature(), banned, loss);
-    this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, config.temperature(), banned);
+        sampling, loss);
+    this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, sampling);
     this.optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()),
         name -> name.equals(PpoGraph.VALUE_WEIGHT) || TransformerWeights.decays(name));
     this.plannedSteps = (long) config.iterations() * config.ppoEpochs() * config.miniBatches();
