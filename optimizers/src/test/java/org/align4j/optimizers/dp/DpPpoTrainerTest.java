@@ -236,6 +236,22 @@ class DpPpoTrainerTest {
   }
 
   @Test
+  void anEmptySampleIsAStepOfNoiseWithoutRollouts() {
+    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(1).sampleRate(0.05).steps(4).learningRate(0.01)
+        .gradientPath(GradientPath.LOOP).seed(1).build();
+    PpoConfig config = ppo().responseLength(3).advantageEstimator(AdvantageEstimator.GRPO).samplesPerPrompt(2)
+        .build();
+    TransformerLm policy = model(6);
+    DpPpoResult r = new DpPpoTrainer(new DpPpoConfig(dp, config), LOWERCASE).train(policy, PROMPTS);
+    long empty = r.meanScores().stream().filter(x -> x.isNaN()).count();
+    assertThat(empty).isBetween(1L, 3L); // with q = 0.05 over 8 prompts, about 2 of 4 samples are empty
+    assertThat(r.training().history()).hasSize(4)
+        .filteredOn(m -> Double.isNaN(m.loss())).hasSize((int) empty);
+    assertThat(r.training().privacyHistory()).containsExactly(new MechanismStep(1, 0.05, 4));
+    assertThat(maxDiff(policy.weights().asMap(), model(6).weights().asMap())).isPositive();
+  }
+
+  @Test
   void refusesBadInputNamingTheParameter() {
     DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(1).sampleRate(0.5).steps(1).build();
     PpoConfig fine = ppo().build();
