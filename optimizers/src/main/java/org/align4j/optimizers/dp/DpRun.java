@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
@@ -14,6 +15,7 @@ import org.align4j.core.train.LearningRateSchedule;
 import org.align4j.core.train.MetricsHistory;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.core.util.Args;
 import org.align4j.optimizers.privacy.NoiseCalibration;
 import org.align4j.optimizers.privacy.PrivacyAccountant;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,6 +29,14 @@ import org.slf4j.LoggerFactory;
  * batch under the learning-rate schedule, record every step with the accountant and report epsilon. What is
  * trained is the model's weights plus {@code extraParameters}; what a privacy unit is and its loss come from the
  * {@link PerExampleLoss}.
+ *
+ * <p>A trainer whose examples are made from the sampled data at each step (PPO: the rollouts of the sampled
+ * prompts, by the current policy) supplies that transformation; it must make the examples of a sampled item from
+ * that item alone. A trainer may take {@code k > 1} updates on each sampled batch (PPO epochs): the k noisy
+ * gradients of one sample compose, before subsampling, to one Gaussian mechanism of noise multiplier
+ * {@code sigma / sqrt(k)} (each has sensitivity C), so the accountant records one step of {@code sigma / sqrt(k)}
+ * at q per batch. Counting k independent steps of sigma would understate epsilon: the k releases share one
+ * sample, and amplification by subsampling applies to them once.
  */
 final class DpRun {
 
@@ -47,6 +57,24 @@ final class DpRun {
   static <E> DpTrainingResult train(DpSftConfig config, List<TrainingListener> listeners, TransformerLm model,
       Map<String, INDArray> extraParameters, PerExampleLoss<E> loss, List<E> data, int seqLen,
       TokenCounts<E> counts, String dataName, String sha256) {
+    return train(config, listeners, model, extraParameters, loss, data, batch -> batch, 1, seqLen, counts, dataName,
+        sha256);
+  }
+
+  /**
+   * Trains on examples made from each step's sampled items of {@code data} by {@code examples} (called once per
+   * step with the sampled items in order, an empty sample included, for which it must return no examples), with
+   * {@code updatesPerBatch} DP-SGD updates on each batch.
+   *
+   * @param updatesPerBatch k, {@code >= 1}; the accountant records one step of {@code sigma / sqrt(k)} per batch
+   *     and sigma is calibrated accordingly
+   */
+  static <D, E> DpTrainingResult train(DpSftConfig config, List<TrainingListener> listeners, TransformerLm model,
+      Map<String, INDArray> extraParameters, PerExampleLoss<E> loss, List<D> data,
+      Function<List<D>, List<E>> examples, int updatesPerBatch, int seqLen, TokenCounts<E> counts,
+      String dataName, String sha256) {
+    Args.positive("updatesPerBatch", updatesPerBatch);
+    double perBatch = Math.sqrt(updatesPerBatch);
     int n = data.size();
     double delta = config.deltaFor(n);
     // independent streams for sampling and noise, both from the seed
@@ -62,10 +90,11 @@ final class DpRun {
     if (Double.isNaN(sigma)) {
       NoiseCalibration.Result cal =
           NoiseCalibration.forSteps(config.targetEpsilon(), q, totalSteps, delta, config.accountants());
-      sigma = cal.noiseMultiplier();
-      LOG.info("noise multiplier {} for epsilon {} at delta {} ({} steps at q {})", sigma, cal.epsilon(), delta,
-          totalSteps, q);
+      sigma = cal.noiseMultiplier() * perBatch;
+      LOG.info("noise multiplier {} for epsilon {} at delta {} ({} steps at q {}, {} updates per batch)", sigma,
+          cal.epsilon(), delta, totalSteps, q, updatesPerBatch);
     }
+    double accountedSigma = sigma / perBatch;
     TransformerWeights weights = model.weights();
     boolean training = model.config().dropout() > 0;
     GradientPath path = config.gradientPath().resolve(model.config(), extraParameters,
@@ -89,26 +118,31 @@ final class DpRun {
     all.forEach(l -> l.onStart(totalSteps));
     List<EpsilonPoint> epsilons = new ArrayList<>();
     long start = System.nanoTime();
-    long examples = 0;
+    long seen = 0;
     long clipped = 0;
     for (long step = 1; step <= totalSteps; step++) {
       long t0 = System.nanoTime();
       int[] indices = sampler.next();
-      List<E> batch = new ArrayList<>(indices.length);
+      List<D> sampled = new ArrayList<>(indices.length);
+      for (int i : indices) {
+        sampled.add(data.get(i));
+      }
+      List<E> batch = examples.apply(sampled);
       long inputTokens = 0;
       long learnedTokens = 0;
-      for (int i : indices) {
-        E e = data.get(i);
-        batch.add(e);
+      for (E e : batch) {
         inputTokens += counts.input().applyAsLong(e);
         learnedTokens += counts.learned().applyAsLong(e);
       }
       double lr = schedule.at(step - 1);
-      ClipStats stats = engine.step(batch, lr);
-      examples += stats.examples();
+      ClipStats stats = ClipStats.EMPTY;
+      for (int u = 0; u < updatesPerBatch; u++) {
+        stats = stats.plus(engine.step(batch, lr));
+      }
+      seen += stats.examples();
       clipped += stats.clipped();
       if (!config.nonPrivate()) {
-        accountant.step(sigma, q);
+        accountant.step(accountedSigma, q);
         if (config.epsilonEvery() > 0 && step % config.epsilonEvery() == 0) {
           epsilons.add(new EpsilonPoint(step, accountant.epsilon(delta)));
         }
@@ -134,8 +168,8 @@ final class DpRun {
     double finalLoss = Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length).average()
         .orElse(Double.NaN);
     TransformerLm trained = model.withProvenance(
-        model.provenance().withTraining(dataName, sha256, model.provenance().steps() + totalSteps));
+        model.provenance().withTraining(dataName, sha256, model.provenance().steps() + totalSteps * updatesPerBatch));
     return new DpTrainingResult(trained, epsilon, delta, totalSteps, sigma, q, accountant, accountant.history(),
-        epsilons, finalLoss, steps, path, examples == 0 ? 0 : (double) clipped / examples);
+        epsilons, finalLoss, steps, path, seen == 0 ? 0 : (double) clipped / seen);
   }
 }

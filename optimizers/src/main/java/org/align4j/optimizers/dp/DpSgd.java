@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradients are accumulated before the single noise draw (virtual batches), so it is one step for the accountant.
  *
  * <p>Reuse: a trainer supplies a {@link PerExampleLoss} (SFT: {@link SequenceNllLoss}; a reward model: the pair
- * loss on a head; PPO: the clipped policy loss of each rollout, one pass per sampled batch), builds a
+ * loss on a head; PPO: {@link PolicyRolloutLoss}, the clipped loss of each prompt's rollouts), builds a
  * {@link GradientPath} over its parameters, and records each step with its accountant. The noise is drawn from
  * a seeded {@link SplittableRandom}, so a run is reproducible; like Opacus's default it is not a cryptographically
  * secure generator and float32 noise is subject to the floating-point attacks of Mironov (2012), so the guarantee

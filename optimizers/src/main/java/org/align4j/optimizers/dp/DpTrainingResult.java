@@ -12,8 +12,10 @@ import org.align4j.optimizers.privacy.PrivacyAccountant;
  * @param model the trained model, with provenance recording the data, seed and steps
  * @param epsilon the epsilon spent, at {@code delta} (infinite for a non-private run)
  * @param delta the delta of the guarantee
- * @param steps DP-SGD steps taken (empty batches included)
- * @param noiseMultiplier the sigma used (calibrated when a target epsilon was given)
+ * @param steps DP-SGD steps taken (empty batches included); with several updates per sampled batch (PPO epochs),
+ *     the sampled batches
+ * @param noiseMultiplier the sigma of every noisy gradient (calibrated when a target epsilon was given); with k
+ *     updates per sampled batch the accountant records each batch as one step of {@code sigma / sqrt(k)}
  * @param sampleRate the q used
  * @param accountant the accountant holding the run's history (save it with {@code accountant.save(path)})
  * @param privacyHistory the accountant's history: (sigma, q, steps) entries

@@ -22,6 +22,9 @@ public interface ExampleGraph {
   /** Final hidden states, [B*T, d] (row b*T + t). */
   SDVariable hidden();
 
+  /** The output logits, [B*T, V] (row b*T + t). */
+  SDVariable logits();
+
   /** log p(targets[b, t] | tokens[b, 0..t]), [B, T]; {@code targets} is an INT variable of shape [B, T]. */
   SDVariable tokenLogProbs(SDVariable targets);
 

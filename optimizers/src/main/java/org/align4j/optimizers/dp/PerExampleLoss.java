@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The function DP-SGD differentiates: a batch of examples to one loss per example, built inside a SameDiff graph.
  * This is what a trainer supplies to reuse the {@link DpSgd} engine: {@link SequenceNllLoss} for SFT,
- * {@link BradleyTerryPairLoss} for a reward model, {@link PreferencePairLoss} for DPO; DP PPO would supply the
- * clipped policy loss of each rollout (one pass over each sampled batch, as the accountant assumes).
+ * {@link BradleyTerryPairLoss} for a reward model, {@link PreferencePairLoss} for DPO, {@link PolicyRolloutLoss}
+ * for PPO (the clipped PPO loss of one prompt's completions, one pass over each sampled batch).
  *
  * <p>An example may span several graph rows ({@link #rowsPerExample()} = k, such as the chosen and the rejected
  * sequence of a preference pair, whose pair is the privacy unit): example {@code i} then owns graph rows

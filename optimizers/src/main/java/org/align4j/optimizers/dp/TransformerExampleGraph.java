@@ -38,6 +38,11 @@ final class TransformerExampleGraph implements ExampleGraph {
   }
 
   @Override
+  public SDVariable logits() {
+    return graph.logits();
+  }
+
+  @Override
   public SDVariable tokenLogProbs(SDVariable targets) {
     return graph.tokenLogProbs(targets);
   }

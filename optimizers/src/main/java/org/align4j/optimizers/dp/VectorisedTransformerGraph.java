@@ -108,11 +108,16 @@ final class VectorisedTransformerGraph implements ExampleGraph {
   }
 
   @Override
-  public SDVariable tokenLogProbs(SDVariable targets) {
+  public SDVariable logits() {
     if (logits == null) {
       logits = sd.reshape(sd.mmul(hidden3, vars.get("tok_emb"), false, true, false), -1, config.vocabSize());
     }
-    SDVariable logp = sd.nn.logSoftmax(logits);
+    return logits;
+  }
+
+  @Override
+  public SDVariable tokenLogProbs(SDVariable targets) {
+    SDVariable logp = sd.nn.logSoftmax(logits());
     SDVariable oneHot = sd.oneHot(sd.reshape(targets, -1), config.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT);
     return sd.reshape(sd.sum(logp.mul(oneHot), 1), -1, seqLen);
   }

@@ -7,7 +7,8 @@
  * training ({@link org.align4j.optimizers.dp.DpSftTrainer}) that reports its (epsilon, delta) through a privacy
  * accountant. Private reward-model training ({@link org.align4j.optimizers.dp.DpRewardTrainer}) and private DPO
  * ({@link org.align4j.optimizers.dp.DpDpoTrainer}) protect preference pairs: a pair's two sequences are one example
- * of two graph rows. Other trainers reuse the engine by supplying a
- * {@link org.align4j.optimizers.dp.PerExampleLoss}.
+ * of two graph rows. Private PPO ({@link org.align4j.optimizers.dp.DpPpoTrainer}) protects prompts: a sampled
+ * prompt's completions, made by the current policy at each step, are one example. Other trainers reuse the engine
+ * by supplying a {@link org.align4j.optimizers.dp.PerExampleLoss}.
  */
 package org.align4j.optimizers.dp;

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.optimizers.rl.PolicyLoss;
+import org.align4j.optimizers.rl.SamplingLogProbs;
 import org.align4j.optimizers.rl.ValueLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -16,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A transformer graph with what PPO reads from it: the log-probability of each target token and the entropy of
- * each next-token distribution, both of the sampling distribution (logits divided by the temperature, with the
- * tokens the sampler never picks removed), optionally a value head on the final hidden states, and optionally
+ * each next-token distribution, both of the sampling distribution ({@link SamplingLogProbs}: logits divided by the
+ * temperature, with the tokens the sampler never picks removed), optionally a value head on the final hidden states, and optionally
  * the PPO loss {@code policy + vfCoef·value - entropyCoef·entropy}. Positions are input positions: element
  * {@code (b, t)} is about predicting {@code targets[b, t]} from {@code tokens[b, 0..t]}.
  */
@@ -42,26 +43,16 @@ final class PpoGraph {
   /** The loss terms and their weights. */
   record Loss(PolicyLoss policy, ValueLoss value, double vfCoef, double entropyCoef) {}
 
-  private PpoGraph(TransformerWeights weights, Map<String, INDArray> valueHead, int seqLen, double temperature,
-      int[] banned, Loss loss) {
+  private PpoGraph(TransformerWeights weights, Map<String, INDArray> valueHead, int seqLen,
+      SamplingLogProbs sampling, Loss loss) {
     this.graph = TransformerGraph.create(weights, seqLen, false);
     this.seqLen = seqLen;
     this.hasValues = valueHead != null;
     SameDiff sd = graph.sameDiff();
     SDVariable targets = sd.placeHolder("targets", DataType.INT, -1, seqLen);
-    int vocab = weights.config().vocabSize();
-    INDArray bannedRow = Nd4j.zeros(DataType.FLOAT, 1, vocab);
-    for (int id : banned) {
-      bannedRow.putScalar(0, id, -1e9);
-    }
-    // Log-softmax written out: SameDiff's logSoftmax gives -inf for the banned tokens, and -inf times the
-    // one-hot's 0 is NaN. Here a banned token's log-probability is about -1e9, finite.
-    SDVariable z = graph.logits().div(temperature).add(sd.constant("banned", bannedRow));
-    SDVariable shifted = z.sub(sd.max(z, true, 1));
-    SDVariable logq = shifted.sub(sd.math.log(sd.sum(sd.math.exp(shifted), true, 1)));
-    SDVariable oneHot = sd.oneHot(sd.reshape(targets, -1), vocab, -1, 1.0, 0.0, DataType.FLOAT);
-    SDVariable logp = sd.reshape(sd.sum(logq.mul(oneHot), 1), -1, seqLen).rename(LOGP);
-    SDVariable entropy = sd.reshape(sd.sum(sd.math.exp(logq).mul(logq), 1).neg(), -1, seqLen).rename(ENTROPY);
+    SamplingLogProbs.Outputs q = sampling.build(sd, graph.logits(), targets, seqLen);
+    SDVariable logp = q.logProbs().rename(LOGP);
+    SDVariable entropy = q.entropy().rename(ENTROPY);
     SDVariable values = null;
     if (hasValues) {
       SDVariable w = graph.addParameter(VALUE_WEIGHT, valueHead.get(VALUE_WEIGHT));
@@ -88,13 +79,13 @@ final class PpoGraph {
 
   /** The policy's graph: log-probabilities, entropy, values when {@code valueHead} is not null, and the loss. */
   static PpoGraph policy(TransformerWeights weights, Map<String, INDArray> valueHead, int seqLen,
-      double temperature, int[] banned, Loss loss) {
-    return new PpoGraph(weights, valueHead, seqLen, temperature, banned, loss);
+      SamplingLogProbs sampling, Loss loss) {
+    return new PpoGraph(weights, valueHead, seqLen, sampling, loss);
   }
 
   /** A frozen model's graph: log-probabilities and entropy only. */
-  static PpoGraph reference(TransformerWeights weights, int seqLen, double temperature, int[] banned) {
-    return new PpoGraph(weights, null, seqLen, temperature, banned, null);
+  static PpoGraph reference(TransformerWeights weights, int seqLen, SamplingLogProbs sampling) {
+    return new PpoGraph(weights, null, seqLen, sampling, null);
   }
 
   /** The fixed input length. */

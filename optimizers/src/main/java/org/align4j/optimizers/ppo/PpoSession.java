@@ -23,6 +23,7 @@ import org.align4j.optimizers.rl.Gae;
 import org.align4j.optimizers.rl.GroupAdvantages;
 import org.align4j.optimizers.rl.KlController;
 import org.align4j.optimizers.rl.PolicyLoss;
+import org.align4j.optimizers.rl.SamplingLogProbs;
 import org.align4j.optimizers.rl.TokenRewards;
 import org.align4j.optimizers.rl.ValueLoss;
 import org.align4j.optimizers.rl.Whitening;
@@ -34,11 +35,17 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One PPO run's state: the policy (updated in place), the frozen reference, the value head, the optimiser and the
  * KL controller, with the three stages of an iteration available separately: {@link #rollout} (sample, score,
- * reward and advantages), {@link #epoch} (one pass of clipped-loss updates over a rollout's minibatches, the unit
+ * reward and advantages; {@link #perPromptRollout} without whitening across the batch), {@link #epoch} (one pass of clipped-loss updates over a rollout's minibatches, the unit
  * that differentially private training replaces) and {@link #iterate} (both, for the configured number of PPO
  * epochs, then the KL controller's update). Made by {@link PpoTrainer#session}. Not thread-safe.
  */
 public final class PpoSession {
+
+  /** The name of the value head's weight ([d, 1]) in {@link #valueHead()}. */
+  public static final String VALUE_WEIGHT = PpoGraph.VALUE_WEIGHT;
+
+  /** The name of the value head's bias ([1, 1]) in {@link #valueHead()}. */
+  public static final String VALUE_BIAS = PpoGraph.VALUE_BIAS;
 
   private final PpoConfig config;
   private final RewardModel rewardModel;
@@ -70,7 +77,8 @@ public final class PpoSession {
     this.policyLoss = PolicyLoss.clipped(config.clipRange());
     this.valueLoss = ValueLoss.clipped(config.valueClipRange());
     int seqLen = Math.min(policy.contextLength() - 1, maxPromptTokens + config.responseLength() - 1);
-    int[] banned = {tokenizer.bosId(), tokenizer.padId()};
+    SamplingLogProbs sampling =
+        SamplingLogProbs.of(tokenizer, policy.config().vocabSize(), config.temperature());
     if (config.advantageEstimator().usesValueHead()) {
       int d = policy.config().dModel();
       valueHead.put(PpoGraph.VALUE_WEIGHT, Nd4j.zeros(DataType.FLOAT, d, 1));
@@ -80,8 +88,8 @@ public final class PpoSession {
     parameters.putAll(valueHead);
     PpoGraph.Loss loss = new PpoGraph.Loss(policyLoss, valueLoss, config.vfCoef(), config.entropyCoef());
     this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen,
-        config.temperature(), banned, loss);
-    this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, config.temperature(), banned);
+        sampling, loss);
+    this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, sampling);
     this.optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()),
         name -> name.equals(PpoGraph.VALUE_WEIGHT) || TransformerWeights.decays(name));
     this.plannedSteps = (long) config.iterations() * config.ppoEpochs() * config.miniBatches();
@@ -95,6 +103,14 @@ public final class PpoSession {
   /** The value head's live arrays by name; empty for GRPO and RLOO. */
   public Map<String, INDArray> valueHead() {
     return Collections.unmodifiableMap(valueHead);
+  }
+
+  /**
+   * The model input length of this session's graphs: a prompt of the longest the session was sized for plus a
+   * full-length completion, less one (the last token is only a target), at most the context less one.
+   */
+  public int sequenceLength() {
+    return policyGraph.seqLen();
   }
 
   /** Optimiser steps taken so far. */
@@ -115,6 +131,26 @@ public final class PpoSession {
    *     or a reward model that returns a wrong number of scores or a non-finite score
    */
   public PpoRollout rollout(List<String> prompts, long seed) {
+    return rollout(prompts, seed, true);
+  }
+
+  /**
+   * {@link #rollout} with advantages that depend on each prompt's own completions only: GAE's advantages are not
+   * whitened over the batch (GRPO and RLOO compare the completions of one prompt as usual). This is the rollout
+   * of differentially private PPO, where one prompt's completions must not move another prompt's advantages.
+   *
+   * @throws IllegalArgumentException as {@link #rollout} does, and when the configuration whitens rewards or
+   *     scales GRPO by the whole batch
+   */
+  public PpoRollout perPromptRollout(List<String> prompts, long seed) {
+    Args.check(!config.whitenRewards(), "whitenRewards must be false for per-prompt advantages, got true");
+    Args.check(config.advantageEstimator() != AdvantageEstimator.GRPO
+        || config.grpoScaling() != GroupAdvantages.Scaling.BATCH,
+        "grpoScaling must be GROUP or NONE for per-prompt advantages, got BATCH");
+    return rollout(prompts, seed, false);
+  }
+
+  private PpoRollout rollout(List<String> prompts, long seed, boolean whitenAdvantages) {
     Args.check(prompts != null && !prompts.isEmpty(), "empty rollout: no prompts");
     List<String> expanded = new ArrayList<>();
     List<int[]> encoded = new ArrayList<>();
@@ -172,7 +208,9 @@ public final class PpoSession {
           ? Whitening.whiten(tokenRewards.rewards(), mask, Whitening.Convention.TRL, false)
           : tokenRewards.rewards();
       Gae.Advantages gae = Gae.of(config.gamma(), config.lambda()).computeMasked(rewards, values, mask);
-      advantages = Whitening.whiten(gae.advantages(), mask, Whitening.Convention.TRL, true);
+      advantages = whitenAdvantages
+          ? Whitening.whiten(gae.advantages(), mask, Whitening.Convention.TRL, true)
+          : gae.advantages();
       returns = gae.returns();
     } else {
       advantages = groupAdvantages(tokenRewards.rewards(), mask);

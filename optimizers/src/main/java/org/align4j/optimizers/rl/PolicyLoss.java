@@ -106,7 +106,17 @@ public final class PolicyLoss {
    */
   public SDVariable loss(SameDiff sd, SDVariable logprobs, SDVariable oldLogprobs, SDVariable advantages,
       SDVariable mask) {
-    Args.check(sd != null && logprobs != null && oldLogprobs != null && advantages != null && mask != null,
+    Args.check(mask != null, "sd, logprobs, oldLogprobs, advantages and mask must not be null");
+    return perToken(sd, logprobs, oldLogprobs, advantages).mul(mask).sum().div(mask.sum());
+  }
+
+  /**
+   * The unmasked loss of every position, {@code [B, T]}, differentiable with respect to {@code logprobs}: what
+   * {@link #loss} averages over the mask, for callers that weigh positions themselves (differentially private
+   * PPO takes each example's own token mean). Inputs as for {@link #loss}.
+   */
+  public SDVariable perToken(SameDiff sd, SDVariable logprobs, SDVariable oldLogprobs, SDVariable advantages) {
+    Args.check(sd != null && logprobs != null && oldLogprobs != null && advantages != null,
         "sd, logprobs, oldLogprobs, advantages and mask must not be null");
     SDVariable logRatio = sd.math.clipByValue(logprobs.sub(oldLogprobs), -LOG_RATIO_CLAMP, LOG_RATIO_CLAMP);
     SDVariable ratio = sd.math.exp(logRatio);
@@ -120,7 +130,7 @@ public final class PolicyLoss {
       SDVariable negative = sd.lt(advantages, 0.0).castTo(advantages.dataType());
       loss = loss.sub(sd.nn.relu(loss.add(advantages.mul(dualClip)), 0.0).mul(negative));
     }
-    return loss.mul(mask).sum().div(mask.sum());
+    return loss;
   }
 
   /**

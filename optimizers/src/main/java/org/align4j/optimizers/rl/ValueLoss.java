@@ -68,7 +68,17 @@ public final class ValueLoss {
    */
   public SDVariable loss(SameDiff sd, SDVariable values, SDVariable oldValues, SDVariable returns,
       SDVariable mask) {
-    Args.check(sd != null && values != null && oldValues != null && returns != null && mask != null,
+    Args.check(mask != null, "sd, values, oldValues, returns and mask must not be null");
+    return perToken(sd, values, oldValues, returns).mul(mask).sum().div(mask.sum());
+  }
+
+  /**
+   * The unmasked loss of every position (the half squared error, clipped), {@code [B, T]}, differentiable with
+   * respect to {@code values}: what {@link #loss} averages over the mask, for callers that weigh positions
+   * themselves. Inputs as for {@link #loss}.
+   */
+  public SDVariable perToken(SameDiff sd, SDVariable values, SDVariable oldValues, SDVariable returns) {
+    Args.check(sd != null && values != null && oldValues != null && returns != null,
         "sd, values, oldValues, returns and mask must not be null");
     SDVariable error = values.sub(returns);
     SDVariable loss = error.mul(error);
@@ -79,7 +89,7 @@ public final class ValueLoss {
       // do wherever the value is inside the clip range, doubling the gradient there.
       loss = loss.add(sd.nn.relu(clippedError.mul(clippedError).sub(loss), 0.0));
     }
-    return loss.mul(mask).sum().div(mask.sum()).mul(0.5);
+    return loss.mul(0.5);
   }
 
   /**

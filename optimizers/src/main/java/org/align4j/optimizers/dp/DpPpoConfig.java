@@ -1,0 +1,56 @@
+package org.align4j.optimizers.dp;
+
+import java.util.Objects;
+import org.align4j.core.util.Args;
+import org.align4j.optimizers.ppo.AdvantageEstimator;
+import org.align4j.optimizers.ppo.PpoConfig;
+import org.align4j.optimizers.rl.FixedKlController;
+import org.align4j.optimizers.rl.GroupAdvantages;
+
+/**
+ * Settings of differentially private PPO ({@link DpPpoTrainer}): the DP-SGD settings, whose examples are prompts,
+ * the PPO settings of the rollouts and the loss, and the number of DP-SGD updates on each sampled batch.
+ *
+ * <p>From {@code ppo} private PPO uses the rollout and loss settings: samples per prompt, response length,
+ * temperature, the (fixed) KL coefficient and estimator, the missing-EOS penalty, the advantage estimator (GAE's
+ * gamma and lambda, GRPO's scaling), the clip ranges, the value and entropy coefficients. Its optimisation settings
+ * are replaced by {@code dp}'s and are not used: {@code iterations} (dp's steps or epochs), {@code batchSize}
+ * (dp's sample rate), {@code ppoEpochs} (this record's {@code epochsPerBatch}), {@code learningRate},
+ * {@code weightDecay}, {@code clipNorm} (dp's clip norm C bounds each prompt's gradient) and {@code seed} (dp's
+ * seed drives sampling, rollouts and noise). Settings whose non-private meaning reads a statistic of the whole
+ * batch are refused: whitened rewards, GRPO scaled by the batch's standard deviation, an adaptive KL coefficient
+ * (it follows the batch's KL without noise), early stopping on the approximate KL (a finite {@code targetKl}) and
+ * several minibatches.
+ *
+ * @param dp the DP-SGD settings over prompts: sigma or a target epsilon, q or an expected batch size (in prompts),
+ *     steps (sampled batches) or epochs, C, delta, AdamW and its schedule, gradient path, accountant, seed
+ * @param ppo the PPO settings of the rollouts and the loss
+ * @param epochsPerBatch DP-SGD updates on each sampled batch's rollouts, {@code >= 1}; 1 is what the privacy
+ *     analysis of private PPO assumes (Wu et al. 2023). More is accounted exactly (see {@link DpPpoTrainer}) and
+ *     logged as a warning: every extra update spends privacy without fresh sampling.
+ */
+public record DpPpoConfig(DpSftConfig dp, PpoConfig ppo, int epochsPerBatch) {
+
+  /** Validates; every message names the parameter and the rejected value. */
+  public DpPpoConfig {
+    Objects.requireNonNull(dp, "dp");
+    Objects.requireNonNull(ppo, "ppo");
+    Args.positive("epochsPerBatch", epochsPerBatch);
+    Args.check(ppo.miniBatches() == 1, "miniBatches must be 1 for private PPO (each sampled batch is one DP-SGD "
+        + "update), got " + ppo.miniBatches());
+    Args.check(!ppo.whitenRewards(),
+        "whitenRewards must be false for private PPO (whitening couples the rollouts of a batch), got true");
+    Args.check(ppo.advantageEstimator() != AdvantageEstimator.GRPO
+        || ppo.grpoScaling() != GroupAdvantages.Scaling.BATCH, "grpoScaling must be GROUP or NONE for private PPO "
+        + "(BATCH divides by the whole batch's standard deviation), got BATCH");
+    Args.check(ppo.klController() instanceof FixedKlController, "klController must be fixed for private PPO (an "
+        + "adaptive coefficient follows the sampled prompts' KL without noise), got " + ppo.klController());
+    Args.check(ppo.targetKl() == Double.POSITIVE_INFINITY, "targetKl must be infinite for private PPO (early "
+        + "stopping reads the batch's KL without noise), got " + ppo.targetKl());
+  }
+
+  /** One DP-SGD update per sampled batch, as the privacy analysis of private PPO assumes. */
+  public DpPpoConfig(DpSftConfig dp, PpoConfig ppo) {
+    this(dp, ppo, 1);
+  }
+}

@@ -1,0 +1,144 @@
+package org.align4j.optimizers.dp;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.align4j.core.util.Args;
+import org.align4j.optimizers.ppo.PpoConfig;
+import org.align4j.optimizers.ppo.PpoSession;
+import org.align4j.optimizers.rl.PolicyLoss;
+import org.align4j.optimizers.rl.SamplingLogProbs;
+import org.align4j.optimizers.rl.ValueLoss;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The PPO loss of one prompt's completions ({@link RolloutGroup}, {@link #rowsPerExample()} = the samples per
+ * prompt): the clipped policy loss ({@link PolicyLoss}) plus {@code vfCoef} times the clipped value loss
+ * ({@link ValueLoss}, with a value head) minus {@code entropyCoef} times the entropy, each a mean over the group's
+ * own response tokens. This is what the non-private PPO step computes for a minibatch holding exactly that group;
+ * the token mean is over the example rather than the batch, so no example's loss depends on another's.
+ * Log-probabilities and entropies are of the sampling distribution ({@link SamplingLogProbs}).
+ *
+ * <p>With a value head the value loss is part of the example's loss, so the head's gradient is clipped together
+ * with the policy's. The head is the extra parameter {@link PpoSession#VALUE_WEIGHT} (a [d, 1] matrix on the final
+ * hidden states); its bias is not trained here (see {@link DpPpoTrainer}).
+ *
+ * <p>Placeholders: {@code tokens}, {@code ppo_targets} (INT [kB, T]), {@code ppo_weights} (FLOAT [kB, T]: 1 over
+ * the group's response tokens on each response target, 0 elsewhere and on padding groups, whose loss is then
+ * exactly 0), {@code ppo_old_logp}, {@code ppo_advantages}, and with a value head {@code ppo_old_values} and
+ * {@code ppo_returns} (FLOAT [kB, T]).
+ */
+public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
+
+  private final SamplingLogProbs sampling;
+  private final PolicyLoss policy;
+  private final ValueLoss value;
+  private final double vfCoef;
+  private final double entropyCoef;
+  private final int samples;
+
+  /**
+   * The loss of {@code config}'s PPO (its clip ranges, value coefficient, entropy coefficient, samples per
+   * prompt, and a value head exactly when its advantage estimator uses one) over {@code sampling}.
+   */
+  public PolicyRolloutLoss(PpoConfig config, SamplingLogProbs sampling) {
+    Objects.requireNonNull(config, "config");
+    this.sampling = Objects.requireNonNull(sampling, "sampling");
+    this.policy = PolicyLoss.clipped(config.clipRange());
+    this.value = config.advantageEstimator().usesValueHead() ? ValueLoss.clipped(config.valueClipRange()) : null;
+    this.vfCoef = config.vfCoef();
+    this.entropyCoef = config.entropyCoef();
+    this.samples = config.samplesPerPrompt();
+  }
+
+  /** Whether the loss includes the value loss (and the engine must train the value head). */
+  public boolean hasValueHead() {
+    return value != null;
+  }
+
+  @Override
+  public SDVariable build(ExampleGraph graph) {
+    SameDiff sd = graph.sameDiff();
+    int t = graph.seqLen();
+    SDVariable targets = sd.placeHolder("ppo_targets", DataType.INT, -1, t);
+    SDVariable weights = sd.placeHolder("ppo_weights", DataType.FLOAT, -1, t);
+    SDVariable oldLogp = sd.placeHolder("ppo_old_logp", DataType.FLOAT, -1, t);
+    SDVariable advantages = sd.placeHolder("ppo_advantages", DataType.FLOAT, -1, t);
+    SamplingLogProbs.Outputs q = sampling.build(sd, graph.logits(), targets, t);
+    SDVariable perToken = policy.perToken(sd, q.logProbs(), oldLogp, advantages);
+    if (value != null) {
+      SDVariable oldValues = sd.placeHolder("ppo_old_values", DataType.FLOAT, -1, t);
+      SDVariable returns = sd.placeHolder("ppo_returns", DataType.FLOAT, -1, t);
+      SDVariable values = sd.reshape(graph.head(PpoSession.VALUE_WEIGHT), -1, t);
+      perToken = perToken.add(value.perToken(sd, values, oldValues, returns).mul(vfCoef));
+    }
+    if (entropyCoef > 0) {
+      perToken = perToken.sub(q.entropy().mul(entropyCoef));
+    }
+    SDVariable rows = sd.sum(perToken.mul(weights), 1);
+    return samples == 1 ? rows : sd.sum(sd.reshape(rows, -1, samples), 1);
+  }
+
+  @Override
+  public int rowsPerExample() {
+    return samples;
+  }
+
+  @Override
+  public Map<String, INDArray> placeholders(List<RolloutGroup> examples, int rows, int seqLen) {
+    Args.check(rows >= examples.size(), "rows must be >= " + examples.size() + ", got " + rows);
+    int n = rows * samples;
+    int[][] tokens = new int[n][seqLen];
+    int[][] targets = new int[n][seqLen];
+    float[][] weights = new float[n][seqLen];
+    float[][] oldLogp = new float[n][seqLen];
+    float[][] advantages = new float[n][seqLen];
+    float[][] oldValues = new float[n][seqLen];
+    float[][] returns = new float[n][seqLen];
+    for (int i = 0; i < examples.size(); i++) {
+      RolloutGroup g = examples.get(i);
+      Args.check(g.size() == samples, "group " + i + " has " + g.size() + " completions, expected " + samples);
+      Args.check(g.inputLength() <= seqLen,
+          "group " + i + " needs " + g.inputLength() + " input tokens but the graph holds " + seqLen);
+      float w = 1f / g.responseTokens();
+      int[] prompt = g.prompt();
+      int offset = prompt.length - 1;
+      for (int s = 0; s < samples; s++) {
+        int r = i * samples + s;
+        int[] response = g.responses().get(s);
+        for (int p = 0; p < offset + response.length; p++) {
+          tokens[r][p] = p < prompt.length ? prompt[p] : response[p - prompt.length];
+          targets[r][p] = p + 1 < prompt.length ? prompt[p + 1] : response[p + 1 - prompt.length];
+        }
+        for (int j = 0; j < response.length; j++) {
+          weights[r][offset + j] = w;
+          oldLogp[r][offset + j] = (float) g.logprobs()[s][j];
+          advantages[r][offset + j] = (float) g.advantages()[s][j];
+          oldValues[r][offset + j] = (float) g.values()[s][j];
+          returns[r][offset + j] = (float) g.returns()[s][j];
+        }
+      }
+    }
+    Map<String, INDArray> ph = new HashMap<>();
+    ph.put("tokens", Nd4j.createFromArray(tokens));
+    ph.put("ppo_targets", Nd4j.createFromArray(targets));
+    ph.put("ppo_weights", Nd4j.createFromArray(weights));
+    ph.put("ppo_old_logp", Nd4j.createFromArray(oldLogp));
+    ph.put("ppo_advantages", Nd4j.createFromArray(advantages));
+    if (value != null) {
+      ph.put("ppo_old_values", Nd4j.createFromArray(oldValues));
+      ph.put("ppo_returns", Nd4j.createFromArray(returns));
+    }
+    return ph;
+  }
+
+  @Override
+  public int inputLength(RolloutGroup example) {
+    return example.inputLength();
+  }
+}
