@@ -17,7 +17,6 @@ final class SubsampledGaussianRdp {
   /** At most this many accelerated terms (an error bound of 1e-49 of the tail). */
   private static final int MAX_ACCELERATED_TERMS = 64;
   private static final double LOG_HALF = Math.log(0.5);
-  private static final double INV_SQRT2 = 0.7071067811865476;
 
   private SubsampledGaussianRdp() {}
 
@@ -26,17 +25,28 @@ final class SubsampledGaussianRdp {
    * Arguments are assumed valid (checked by the callers).
    */
   static double rdp(double q, double sigma, double order) {
-    if (q == 1) {
-      return order / (2 * sigma * sigma);
+    return curve(q, sigma, new double[] {order})[0];
+  }
+
+  /** {@link #rdp} at each of {@code orders}, the orders sharing what their series have in common. */
+  static double[] curve(double q, double sigma, double[] orders) {
+    double[] curve = new double[orders.length];
+    SubsampledGaussianSeries series = q == 1 ? null : new SubsampledGaussianSeries(q, sigma);
+    for (int k = 0; k < orders.length; k++) {
+      double order = orders[k];
+      if (q == 1) {
+        curve[k] = order / (2 * sigma * sigma);
+      } else if (Double.isInfinite(order)) {
+        curve[k] = Double.POSITIVE_INFINITY;
+      } else {
+        double logA = order == Math.rint(order) && order < Integer.MAX_VALUE
+            ? logAInteger(series, (int) order)
+            : logAFractional(series, order);
+        // A >= 1 by Jensen's inequality; where A - 1 is below the rounding of A, the sum must not make it negative
+        curve[k] = Math.max(0, logA) / (order - 1);
+      }
     }
-    if (Double.isInfinite(order)) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double logA = order == Math.rint(order) && order < Integer.MAX_VALUE
-        ? logAInteger(q, sigma, (int) order)
-        : logAFractional(q, sigma, order);
-    // A >= 1 by Jensen's inequality; where A - 1 is below the rounding of A, the sum must not make it negative
-    return Math.max(0, logA) / (order - 1);
+    return curve;
   }
 
   /**
@@ -45,19 +55,21 @@ final class SubsampledGaussianRdp {
    * {@code log(A - 1)} is a log-sum-exp of positive terms and {@code log A = log1p(A - 1)}.
    */
   static double logAInteger(double q, double sigma, int a) {
-    double logQ = Math.log(q);
-    double log1mQ = Math.log1p(-q);
-    double inv = 1 / (2 * sigma * sigma);
+    return logAInteger(new SubsampledGaussianSeries(q, sigma), a);
+  }
+
+  private static double logAInteger(SubsampledGaussianSeries series, int a) {
+    double logQ = series.logQ;
+    double log1mQ = series.log1mQ;
     int count = a - 1;
     double[] terms = new double[count];
     double max = Double.NEGATIVE_INFINITY;
-    double logBinom = Math.log(a) + Math.log(a - 1) - Math.log(2); // log C(a, 2)
+    double logBinom = series.logIndex(a) + series.logIndex(a - 1) - series.logIndex(2); // log C(a, 2)
     for (int i = 2; i <= a; i++) {
       if (i > 2) {
-        logBinom += Math.log(a - i + 1) - Math.log(i);
+        logBinom += series.logIndex(a - i + 1) - series.logIndex(i);
       }
-      double c = (double) i * (i - 1) * inv;
-      double term = logBinom + i * logQ + (a - i) * log1mQ + logExpm1(c);
+      double term = logBinom + i * logQ + (a - i) * log1mQ + series.logGain(i);
       terms[i - 2] = term;
       max = Math.max(max, term);
     }
@@ -93,7 +105,11 @@ final class SubsampledGaussianRdp {
    * n that the bound asks for.
    */
   static double logAFractional(double q, double sigma, double a) {
-    FractionalTerms terms = new FractionalTerms(q, sigma, a);
+    return logAFractional(new SubsampledGaussianSeries(q, sigma), a);
+  }
+
+  private static double logAFractional(SubsampledGaussianSeries series, double a) {
+    FractionalTerms terms = new FractionalTerms(series, a);
     int monotoneFrom = (int) Math.floor(a) + 1;
     double reference = Double.NEGATIVE_INFINITY; // the sum is `sum * exp(reference)`
     double sum = 0;
@@ -167,32 +183,23 @@ final class SubsampledGaussianRdp {
    * exponentials of the general form and the cancellation between its large quadratic exponents.
    */
   private static final class FractionalTerms {
+    private final SubsampledGaussianSeries series;
     private final double a;
-    private final double logQ;
-    private final double log1mQ;
-    private final double inv;
-    private final double z0;
-    private final double scale;
     private final double k;
     private int i;
     private double logBinom; // log |C(a, i)|
 
-    FractionalTerms(double q, double sigma, double a) {
+    FractionalTerms(SubsampledGaussianSeries series, double a) {
+      this.series = series;
       this.a = a;
-      logQ = Math.log(q);
-      log1mQ = Math.log1p(-q);
-      inv = 1 / (2 * sigma * sigma);
-      z0 = sigma * sigma * (log1mQ - logQ) + 0.5;
-      scale = INV_SQRT2 / sigma;
-      k = a * log1mQ - z0 * z0 * inv + LOG_HALF;
+      k = a * series.log1mQ - series.z0 * series.z0 * series.inv + LOG_HALF;
     }
 
     /** The sum of the i-th terms of A0 and A1, without their sign, divided by {@code exp(reference)}. */
     double scaled(double reference) {
-      double x0 = (i - z0) * scale;
-      double x1 = (z0 - (a - i)) * scale;
-      if (x0 >= 0 && x1 >= 0) {
-        return Math.exp(logBinom + k - reference) * (Erfc.erfcx(x0) + Erfc.erfcx(x1));
+      double x1 = (series.z0 - (a - i)) * series.scale;
+      if (i >= series.z0 && x1 >= 0) {
+        return Math.exp(logBinom + k - reference) * (series.erfcx0(i) + Erfc.erfcx(x1));
       }
       return Math.exp(log0() - reference) + Math.exp(log1() - reference);
     }
@@ -200,15 +207,15 @@ final class SubsampledGaussianRdp {
     /** The log of the i-th term of A0, without its sign. */
     double log0() {
       double j = a - i;
-      return logBinom + i * logQ + j * log1mQ + (i * (double) i - i) * inv
-          + LOG_HALF + Erfc.logErfc((i - z0) * scale);
+      return logBinom + i * series.logQ + j * series.log1mQ + (i * (double) i - i) * series.inv
+          + LOG_HALF + series.logErfc0(i);
     }
 
     /** The log of the i-th term of A1, without its sign. */
     double log1() {
       double j = a - i;
-      return logBinom + j * logQ + i * log1mQ + (j * j - j) * inv
-          + LOG_HALF + Erfc.logErfc((z0 - j) * scale);
+      return logBinom + j * series.logQ + i * series.log1mQ + (j * j - j) * series.inv
+          + LOG_HALF + Erfc.logErfc((series.z0 - j) * series.scale);
     }
 
     void advance() {
@@ -217,8 +224,4 @@ final class SubsampledGaussianRdp {
     }
   }
 
-  /** {@code log(expm1(x))} for {@code x >= 0}; negative infinity at 0. */
-  private static double logExpm1(double x) {
-    return x > 1 ? x + Math.log(-Math.expm1(-x)) : Math.log(Math.expm1(x));
-  }
 }

@@ -61,6 +61,20 @@ class SubsampledGaussianRdpTest {
   }
 
   @Test
+  void aCurveEqualsItsOrdersEvaluatedOneByOne() {
+    double[] orders = {70.5, 2, 1.1, 63, 10.9, 1.5, 200, 3.25};
+    for (double q : new double[] {1e-5, 0.1, 0.7, 1}) {
+      for (double sigma : new double[] {0.6, 1.1, 30}) {
+        double[] curve = SubsampledGaussianRdp.curve(q, sigma, orders);
+        for (int k = 0; k < orders.length; k++) {
+          assertThat(curve[k]).as("q=%s sigma=%s order=%s", q, sigma, orders[k])
+              .isEqualTo(SubsampledGaussianRdp.rdp(q, sigma, orders[k]));
+        }
+      }
+    }
+  }
+
+  @Test
   void fractionalOrdersLieBetweenTheirIntegerNeighbours() {
     for (double q : new double[] {1e-4, 0.02, 0.3, 0.95}) {
       for (double sigma : new double[] {0.4, 1.1, 6}) {
