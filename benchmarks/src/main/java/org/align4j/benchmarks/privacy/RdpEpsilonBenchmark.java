@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class RdpEpsilonBenchmark {
 
-  /** sigma/q/steps: the MNIST example and a large sample rate. */
-  @Param({"1.1/0.0042666666666666667/14062", "1.1/0.1/100"})
+  /** sigma/q/steps: every {@code rdp} row of the reference dp_epsilon.csv (the MNIST example first). */
+  @Param({"1.1/0.004266666666666667/14062", "1.0/0.01/10000", "1.1/0.1/100", "1.0/1.0/1", "0.5/1.0/1",
+      "5.0/1.0/100"})
   public String entry;
 
   private double sigma;
@@ -64,6 +65,9 @@ public class RdpEpsilonBenchmark {
   }
 
   static double straightforwardLogA(double q, double sigma, double a) {
+    if (q == 1) {
+      return a * (a - 1) / (2 * sigma * sigma);
+    }
     if (a == Math.rint(a)) {
       double logA = Double.NEGATIVE_INFINITY;
       for (int i = 0; i <= a; i++) {

@@ -182,11 +182,7 @@ public final class RdpAccountant extends PrivacyAccountant {
   }
 
   private double[] curve(MechanismKey key) {
-    double[] curve = new double[orders.length];
-    for (int k = 0; k < orders.length; k++) {
-      curve[k] = SubsampledGaussianRdp.rdp(key.sampleRate(), key.noiseMultiplier(), orders[k]);
-    }
-    return curve;
+    return SubsampledGaussianRdp.curve(key.sampleRate(), key.noiseMultiplier(), orders);
   }
 
   @Override
