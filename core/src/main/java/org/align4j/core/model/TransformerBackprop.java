@@ -11,11 +11,6 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -47,8 +42,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>A pass allocates its activations and temporaries in an ND4J workspace of the calling thread, reused from step
  * to step (sized by the first step and grown when a larger batch needs it; kept for the thread's lifetime, as
  * DL4J's training workspaces are): every array of a {@link Pass} is valid only inside the objective, and the
- * returned gradients are ordinary (detached) arrays. Without it, each step would allocate and release about a
- * gigabyte of off-heap memory at the benchmark size, and allocation would cost more than the arithmetic.
+ * returned gradients are ordinary (detached) arrays. Without it, each step would allocate and release gigabytes
+ * of off-heap memory at the benchmark size, and allocation would cost more than the arithmetic.
  *
  * <p>An instance may be used from several threads, one pass per thread; the weights must not change during a
  * pass.
@@ -60,11 +55,7 @@ public final class TransformerBackprop {
   /** ND4J's GELU is {@code x * sigmoid(GELU_K * x)}. */
   private static final double GELU_K = 1.702;
 
-  private static final String WORKSPACE_ID = "align4j-transformer-backprop";
-  private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-      .initialSize(0).overallocationLimit(0.05)
-      .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
-      .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
+  private static final String WORKSPACE = "align4j-transformer-backprop";
 
   private final TransformerWeights w;
   private final TransformerConfig c;
@@ -109,7 +100,7 @@ public final class TransformerBackprop {
    *     outside the vocabulary
    */
   public Step gradients(int[][] tokens, boolean dropout, Objective objective) {
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
       Pass pass = forward(tokens, dropout);
       LossGradient value = objective.apply(pass);
       Map<String, INDArray> grads = pass.backward(value.dHidden(), value.dLogits());
@@ -123,7 +114,7 @@ public final class TransformerBackprop {
    * on it (arrays of the pass are valid only during that call).
    */
   public double evaluate(int[][] tokens, ToDoubleFunction<Pass> loss) {
-    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
       return loss.applyAsDouble(forward(tokens, false));
     }
   }
@@ -165,36 +156,19 @@ public final class TransformerBackprop {
       for (int i = 0; i < b; i++) {
         System.arraycopy(tokens[i], 0, flatTokens, i * t, t);
       }
-      INDArray x = embed();
+      int[] positions = new int[b * t];
+      for (int r = 0; r < positions.length; r++) {
+        positions[r] = r % t;
+      }
+      INDArray x = Embeddings.gather(w, flatTokens, positions);
       embedMask = dropoutMask(x);
       INDArray mask = causalMask(t);
       for (int l = 0; l < c.layers(); l++) {
-        Layer layer = new Layer("l" + l + ".");
+        Layer layer = new Layer(l);
         x = layer.forward(x, mask);
         layers.add(layer);
       }
       finalNorm = new Norm("lnf", x);
-    }
-
-    /** Token plus position embeddings, [B*T, d], gathered row by row from copies of the two tables. */
-    private INDArray embed() {
-      int d = c.dModel();
-      float[] tok = w.get("tok_emb").data().asFloat();
-      float[] pos = w.get("pos_emb").data().asFloat();
-      float[] out = new float[flatTokens.length * d];
-      for (int r = 0; r < flatTokens.length; r++) {
-        int id = flatTokens[r];
-        if (id < 0 || id >= c.vocabSize()) {
-          throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + c.vocabSize() + ")");
-        }
-        int from = id * d;
-        int at = (r % t) * d;
-        int to = r * d;
-        for (int j = 0; j < d; j++) {
-          out[to + j] = tok[from + j] + pos[at + j];
-        }
-      }
-      return Nd4j.create(out, new long[] {flatTokens.length, d}, 'c');
     }
 
     /** The final hidden states (after the last layer norm), [B*T, d], row {@code b*T + t}. */
@@ -205,7 +179,7 @@ public final class TransformerBackprop {
     /** The next-token logits, [B*T, V] (computed on first use). */
     public INDArray logits() {
       if (logits == null) {
-        logits = finalNorm.out.mmul(w.get("tok_emb").transpose());
+        logits = Affine.product(finalNorm.out, w.get("tok_emb"), false, true);
       }
       return logits;
     }
@@ -279,7 +253,9 @@ public final class TransformerBackprop {
 
     /** One pre-norm block's activations. */
     private final class Layer {
+      private final int index;
       private final String p;
+      private final INDArray qkvWeight;
       private Norm norm1;
       private Norm norm2;
       private INDArray qkv;
@@ -290,28 +266,30 @@ public final class TransformerBackprop {
       private INDArray gelu;
       private INDArray mlpMask;
 
-      Layer(String prefix) {
-        this.p = prefix;
+      Layer(int index) {
+        this.index = index;
+        this.p = "l" + index + ".";
+        this.qkvWeight = w.qkvWeight(index);
       }
 
       INDArray forward(INDArray x, INDArray causal) {
         int d = c.dModel();
         norm1 = new Norm(p + "ln1", x);
-        INDArray proj = norm1.out.mmul(qkvWeight()).addiRowVector(qkvBias());
+        INDArray proj = Affine.apply(norm1.out, qkvWeight, w.qkvBias(index));
         qkv = proj.reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
         INDArray scores = Nd4j.matmul(part(0), part(1), false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
         scores.reshape((long) b * c.heads(), (long) t * t).addiRowVector(causal);
         probs = Nd4j.exec(new SoftMax(scores, scores, 3))[0];
         INDArray out = Nd4j.matmul(probs, part(2));
         merged = out.permute(0, 2, 1, 3).dup('c').reshape((long) b * t, d);
-        INDArray attn = merged.mmul(w.get(p + "attn.wo")).addiRowVector(w.get(p + "attn.bo"));
+        INDArray attn = Affine.apply(merged, w.get(p + "attn.wo"), w.get(p + "attn.bo"));
         attnMask = dropoutMask(attn);
         INDArray mid = x.addi(attn);
         norm2 = new Norm(p + "ln2", mid);
-        INDArray preGelu = norm2.out.mmul(w.get(p + "mlp.w1")).addiRowVector(w.get(p + "mlp.b1"));
+        INDArray preGelu = Affine.apply(norm2.out, w.get(p + "mlp.w1"), w.get(p + "mlp.b1"));
         gateSigmoid = Transforms.sigmoid(preGelu.mul(GELU_K), false);
         gelu = preGelu.muli(gateSigmoid);
-        INDArray mlp = gelu.mmul(w.get(p + "mlp.w2")).addiRowVector(w.get(p + "mlp.b2"));
+        INDArray mlp = Affine.apply(gelu, w.get(p + "mlp.w2"), w.get(p + "mlp.b2"));
         mlpMask = dropoutMask(mlp);
         return mid.add(mlp);
       }
@@ -320,18 +298,18 @@ public final class TransformerBackprop {
       INDArray backward(INDArray dOut, Map<String, INDArray> grads) {
         int d = c.dModel();
         INDArray dMlp = mlpMask == null ? dOut : dOut.mul(mlpMask);
-        grads.put(p + "mlp.w2", Nd4j.gemm(gelu, dMlp, true, false));
+        grads.put(p + "mlp.w2", Affine.product(gelu, dMlp, true, false));
         grads.put(p + "mlp.b2", columnSums(dMlp));
-        INDArray dGelu = Nd4j.gemm(dMlp, w.get(p + "mlp.w2"), false, true);
+        INDArray dGelu = Affine.product(dMlp, w.get(p + "mlp.w2"), false, true);
         INDArray dPre = dGelu.muli(geluDerivative(gateSigmoid, gelu));
-        grads.put(p + "mlp.w1", Nd4j.gemm(norm2.out, dPre, true, false));
+        grads.put(p + "mlp.w1", Affine.product(norm2.out, dPre, true, false));
         grads.put(p + "mlp.b1", columnSums(dPre));
-        INDArray dMid = norm2.backward(Nd4j.gemm(dPre, w.get(p + "mlp.w1"), false, true), grads).addi(dOut);
+        INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), grads).addi(dOut);
 
         INDArray dAttn = attnMask == null ? dMid : dMid.mul(attnMask);
-        grads.put(p + "attn.wo", Nd4j.gemm(merged, dAttn, true, false));
+        grads.put(p + "attn.wo", Affine.product(merged, dAttn, true, false));
         grads.put(p + "attn.bo", columnSums(dAttn));
-        INDArray dMerged = Nd4j.gemm(dAttn, w.get(p + "attn.wo"), false, true);
+        INDArray dMerged = Affine.product(dAttn, w.get(p + "attn.wo"), false, true);
         INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
         INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
         Nd4j.matmul(probs, dOutHeads, dQkv.get(point(2), all(), all(), all(), all()), true, false, false);
@@ -340,27 +318,19 @@ public final class TransformerBackprop {
         Nd4j.matmul(dScores, part(1), dQkv.get(point(0), all(), all(), all(), all()), false, false, false);
         Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
         INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * d);
-        INDArray dW = Nd4j.gemm(norm1.out, dProj, true, false);
+        INDArray dW = Affine.product(norm1.out, dProj, true, false);
         INDArray dB = columnSums(dProj);
         String[] names = {"q", "k", "v"};
         for (int i = 0; i < 3; i++) {
           grads.put(p + "attn.w" + names[i], dW.get(all(), interval((long) i * d, (long) (i + 1) * d)).dup('c'));
           grads.put(p + "attn.b" + names[i], dB.get(interval((long) i * d, (long) (i + 1) * d)).dup('c'));
         }
-        return norm1.backward(Nd4j.gemm(dProj, qkvWeight(), false, true), grads).addi(dMid);
+        return norm1.backward(Affine.product(dProj, qkvWeight, false, true), grads).addi(dMid);
       }
 
       /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */
       private INDArray part(int i) {
         return qkv.get(point(i), all(), all(), all(), all());
-      }
-
-      private INDArray qkvWeight() {
-        return Nd4j.concat(1, w.get(p + "attn.wq"), w.get(p + "attn.wk"), w.get(p + "attn.wv"));
-      }
-
-      private INDArray qkvBias() {
-        return Nd4j.concat(0, w.get(p + "attn.bq"), w.get(p + "attn.bk"), w.get(p + "attn.bv"));
       }
     }
   }
@@ -405,7 +375,7 @@ public final class TransformerBackprop {
    * ({@code sum(0)}) is several times slower.
    */
   private static INDArray columnSums(INDArray x) {
-    return Nd4j.ones(x.dataType(), 1, x.size(0)).mmul(x).reshape(x.size(1));
+    return Affine.product(Nd4j.ones(x.dataType(), 1, x.size(0)), x, false, false).reshape(x.size(1));
   }
 
   /** {@code dS = P * (dP - sum_k dP * P)} over the last axis, in place in {@code dProbs}. */

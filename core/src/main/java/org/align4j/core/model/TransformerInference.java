@@ -1,10 +1,8 @@
 package org.align4j.core.model;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
@@ -33,33 +31,6 @@ final class TransformerInference {
     this.c = weights.config();
   }
 
-  /** Keys and values of every layer for a batch, filled position by position. */
-  static final class KvCache {
-    final INDArray[] keys;
-    final INDArray[] values;
-    final int[] pad;
-    /** Additive key mask [B, 1, 1, capacity]: left padding masked; viewed up to the current length. */
-    final INDArray keyMask;
-    int length;
-
-    KvCache(TransformerConfig c, int batch, int capacity, int[] pad) {
-      keys = new INDArray[c.layers()];
-      values = new INDArray[c.layers()];
-      for (int l = 0; l < c.layers(); l++) {
-        keys[l] = Nd4j.zeros(DataType.FLOAT, batch, c.heads(), capacity, c.headDim());
-        values[l] = Nd4j.zeros(DataType.FLOAT, batch, c.heads(), capacity, c.headDim());
-      }
-      this.pad = pad.clone();
-      float[] mask = new float[batch * capacity];
-      for (int i = 0; i < batch; i++) {
-        for (int j = 0; j < Math.min(pad[i], capacity); j++) {
-          mask[i * capacity + j] = MASKED;
-        }
-      }
-      this.keyMask = Nd4j.create(mask, new long[] {batch, 1, 1, capacity}, 'c');
-    }
-  }
-
   /**
    * Logits for every position of a batch of equally long (padded) rows: [B, T, V]. When {@code cache} is not
    * null, it must be empty; the keys and values of all T positions are stored in it.
@@ -85,69 +56,51 @@ final class TransformerInference {
         flatPositions[i * t + j] = Math.max(0, j - pad[i]);
       }
     }
-    INDArray x = embed(flatTokens, flatPositions);
+    INDArray x = Embeddings.gather(w, flatTokens, flatPositions);
     INDArray mask = fullMask(b, t, pad);
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
-      INDArray h = layerNorm(x, p + "ln1");
-      INDArray q = heads(linear(h, p + "attn.wq", p + "attn.bq"), b, t);
-      INDArray k = heads(linear(h, p + "attn.wk", p + "attn.bk"), b, t);
-      INDArray v = heads(linear(h, p + "attn.wv", p + "attn.bv"), b, t);
+      INDArray qkv = cache != null
+          ? qkvHeads(layerNorm(x, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l], b, t)
+          : qkvHeads(layerNorm(x, p + "ln1"), w.qkvWeight(l), w.qkvBias(l), b, t);
+      INDArray q = part(qkv, 0);
+      INDArray k = part(qkv, 1);
+      INDArray v = part(qkv, 2);
       if (cache != null) {
-        cache.keys[l].get(all(), all(), interval(0, t), all()).assign(k);
-        cache.values[l].get(all(), all(), interval(0, t), all()).assign(v);
+        cache.fill(l, k.dup('c').data().asFloat(), v.dup('c').data().asFloat(), t);
       }
       x.addi(attend(q, k, v, mask, b, t, p));
       x.addi(mlp(layerNorm(x, p + "ln2"), p));
     }
     if (cache != null) {
-      cache.length = t;
+      cache.setLength(t);
     }
     return layerNorm(x, "lnf");
   }
 
   /** A cache for {@code batch} rows of up to {@code capacity} positions with the given left padding. */
   KvCache newCache(int batch, int capacity, int[] pad) {
-    return new KvCache(c, batch, capacity, pad);
+    return new KvCache(w, batch, capacity, pad);
   }
 
-  /**
-   * Appends one token per row at the cache's next position and returns that position's logits, [B, V]. Attention
-   * reads the whole (contiguous) cache with the positions after this one masked, rather than a strided view of
-   * the filled part, which ND4J would copy for every layer and step.
-   */
+  /** Appends one token per row at the cache's next position and returns that position's logits, [B, V]. */
   INDArray step(int[] nextTokens, KvCache cache) {
     int b = nextTokens.length;
-    int t = cache.length;
+    int t = cache.length();
     int[] positions = new int[b];
     for (int i = 0; i < b; i++) {
-      positions[i] = Math.max(0, t - cache.pad[i]);
+      positions[i] = Math.max(0, t - cache.pad(i));
     }
-    INDArray x = embed(nextTokens, positions);
-    int capacity = (int) cache.keyMask.size(3);
-    INDArray future = Nd4j.zeros(DataType.FLOAT, 1, 1, 1, capacity);
-    if (t + 1 < capacity) {
-      future.get(all(), all(), all(), interval(t + 1, capacity)).assign(MASKED);
-    }
-    INDArray keyMask = cache.keyMask.add(future);
+    INDArray x = Embeddings.gather(w, nextTokens, positions);
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
-      INDArray h = layerNorm(x, p + "ln1");
-      INDArray q = heads(linear(h, p + "attn.wq", p + "attn.bq"), b, 1);
-      INDArray k = heads(linear(h, p + "attn.wk", p + "attn.bk"), b, 1);
-      INDArray v = heads(linear(h, p + "attn.wv", p + "attn.bv"), b, 1);
-      cache.keys[l].get(all(), all(), interval(t, t + 1), all()).assign(k);
-      cache.values[l].get(all(), all(), interval(t, t + 1), all()).assign(v);
-      x.addi(attend(q, cache.keys[l], cache.values[l], keyMask, b, 1, p));
+      INDArray proj = Affine.apply(layerNorm(x, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l]);
+      float[] attended = cache.appendAndAttend(l, proj.data().asFloat());
+      x.addi(linear(Nd4j.create(attended, new long[] {b, c.dModel()}, 'c'), p + "attn.wo", p + "attn.bo"));
       x.addi(mlp(layerNorm(x, p + "ln2"), p));
     }
-    cache.length = t + 1;
+    cache.setLength(t + 1);
     return logits(layerNorm(x, "lnf"));
-  }
-
-  private INDArray embed(int[] tokenIds, int[] positions) {
-    INDArray tok = w.get("tok_emb").getRows(tokenIds);
-    return tok.addi(w.get("pos_emb").getRows(positions));
   }
 
   /** Additive mask [B, 1, T, T]: causal, and left padding masked as keys. */
@@ -175,7 +128,7 @@ final class TransformerInference {
   }
 
   private INDArray linear(INDArray x, String weight, String bias) {
-    return x.mmul(w.get(weight)).addiRowVector(w.get(bias));
+    return Affine.apply(x, w.get(weight), w.get(bias));
   }
 
   private INDArray mlp(INDArray h, String p) {
@@ -184,9 +137,14 @@ final class TransformerInference {
     return linear(hidden, p + "mlp.w2", p + "mlp.b2");
   }
 
-  /** [B*T, d] to [B, H, T, hd]. */
-  private INDArray heads(INDArray x, int b, int t) {
-    return x.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
+  /** The query, key and value heads of {@code h} [B*T, d] in one product, stacked as [3, B, H, T, hd]. */
+  private INDArray qkvHeads(INDArray h, INDArray weight, INDArray bias, int b, int t) {
+    return Affine.apply(h, weight, bias).reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
+  }
+
+  /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */
+  private static INDArray part(INDArray qkv, int i) {
+    return qkv.get(point(i), all(), all(), all(), all());
   }
 
   private INDArray layerNorm(INDArray x, String prefix) {
@@ -198,6 +156,6 @@ final class TransformerInference {
   }
 
   private INDArray logits(INDArray h) {
-    return h.mmul(w.get("tok_emb").transpose());
+    return Affine.product(h, w.get("tok_emb"), false, true);
   }
 }

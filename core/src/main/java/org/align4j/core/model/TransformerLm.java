@@ -8,13 +8,15 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.align4j.core.provenance.Provenance;
 import org.align4j.core.tokenizer.Tokenizer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A decoder-only causal transformer language model: SameDiff for training ({@link TransformerGraph}), plain ND4J
- * operations with a key/value cache for inference. Generation and log-probabilities are safe to call from several
+ * A decoder-only causal transformer language model: hand-written training passes ({@link TransformerBackprop}) and
+ * a SameDiff graph for losses built in SameDiff ({@link TransformerGraph}); plain ND4J operations with a key/value
+ * cache for inference, in a reused workspace of the calling thread. Generation and log-probabilities are safe to call from several
  * threads; training updates {@link #weights()} in place and must not run at the same time.
  */
 public final class TransformerLm implements LanguageModel {
@@ -23,6 +25,8 @@ public final class TransformerLm implements LanguageModel {
   private static final int SCORE_BATCH = 16;
   /** Prompts per generation batch. */
   private static final int GENERATE_BATCH = 64;
+  /** The workspace of scoring and generation passes (see {@link Workspaces}). */
+  private static final String WORKSPACE = "align4j-transformer-inference";
 
   private final TransformerWeights weights;
   private final Tokenizer tokenizer;
@@ -112,19 +116,22 @@ public final class TransformerLm implements LanguageModel {
       int[] s = batch.get(i);
       System.arraycopy(s, 0, tokens[i], 0, Math.min(s.length, inputLen));
     }
-    INDArray logits = inference.forward(tokens, new int[batch.size()], null);
     List<float[]> out = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      int[] s = batch.get(i);
-      float[] lp = new float[s.length - 1];
-      if (lp.length > 0) {
-        INDArray rows = logits.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, s.length - 1), NDArrayIndex.all());
-        float[][] matrix = rows.toFloatMatrix();
-        for (int t = 0; t < lp.length; t++) {
-          lp[t] = logSoftmaxAt(matrix[t], s[t + 1]);
+    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+      INDArray logits = inference.forward(tokens, new int[batch.size()], null);
+      for (int i = 0; i < batch.size(); i++) {
+        int[] s = batch.get(i);
+        float[] lp = new float[s.length - 1];
+        if (lp.length > 0) {
+          INDArray rows =
+              logits.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, s.length - 1), NDArrayIndex.all());
+          float[][] matrix = rows.toFloatMatrix();
+          for (int t = 0; t < lp.length; t++) {
+            lp[t] = logSoftmaxAt(matrix[t], s[t + 1]);
+          }
         }
+        out.add(lp);
       }
-      out.add(lp);
     }
     return out;
   }
@@ -160,9 +167,11 @@ public final class TransformerLm implements LanguageModel {
         Arrays.fill(tokens[i], tokenizer.padId());
         System.arraycopy(batch.get(i), 0, tokens[i], 0, batch.get(i).length);
       }
-      INDArray hidden = inference.hidden(tokens, new int[batch.size()], null);
-      for (int i = 0; i < batch.size(); i++) {
-        out.putRow(start + i, hidden.getRow((long) i * len + batch.get(i).length - 1));
+      try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+        INDArray hidden = inference.hidden(tokens, new int[batch.size()], null);
+        for (int i = 0; i < batch.size(); i++) {
+          out.putRow(start + i, hidden.getRow((long) i * len + batch.get(i).length - 1));
+        }
       }
     }
     return out;
@@ -209,14 +218,23 @@ public final class TransformerLm implements LanguageModel {
     Sampler sampler = new Sampler(config, tokenizer.bosId(), tokenizer.padId());
     int[] produced = new int[b];
     boolean[] done = new boolean[b];
-    TransformerInference.KvCache cache = useCache ? inference.newCache(b, maxLen + steps, pad) : null;
-    INDArray last = useCache ? lastPosition(inference.forward(slice(tokens, maxLen), pad, cache)) : null;
+    KvCache cache = useCache ? inference.newCache(b, maxLen + steps, pad) : null;
+    int[] next = null;
     for (int s = 0; s < steps; s++) {
-      if (!useCache) {
-        last = lastPosition(inference.forward(slice(tokens, maxLen + s), pad, null));
+      float[][] rows;
+      try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+        INDArray last;
+        if (!useCache) {
+          last = lastPosition(inference.forward(slice(tokens, maxLen + s), pad, null));
+        } else if (s == 0) {
+          last = lastPosition(inference.forward(slice(tokens, maxLen), pad, cache));
+        } else {
+          int[] previous = next; // a step's products are at most GENERATE_BATCH rows: one BLAS thread is faster
+          last = BlasThreads.single(() -> inference.step(previous, cache));
+        }
+        rows = last.toFloatMatrix();
       }
-      float[][] rows = last.toFloatMatrix();
-      int[] next = new int[b];
+      next = new int[b];
       boolean anyActive = false;
       for (int i = 0; i < b; i++) {
         if (done[i]) {
@@ -231,9 +249,6 @@ public final class TransformerLm implements LanguageModel {
       }
       if (!anyActive) {
         break;
-      }
-      if (useCache && s + 1 < steps) {
-        last = inference.step(next, cache);
       }
     }
     List<int[]> out = new ArrayList<>(b);

@@ -152,6 +152,21 @@ public final class TransformerWeights {
     return a;
   }
 
+  /**
+   * Layer {@code layer}'s query, key and value projection matrices side by side, [d, 3d]: a fresh copy, so that
+   * the three projections run as one matrix product.
+   */
+  INDArray qkvWeight(int layer) {
+    String p = "l" + layer + ".attn.";
+    return Nd4j.concat(1, get(p + "wq"), get(p + "wk"), get(p + "wv"));
+  }
+
+  /** Layer {@code layer}'s query, key and value biases end to end, [3d]: a fresh copy. */
+  INDArray qkvBias(int layer) {
+    String p = "l" + layer + ".attn.";
+    return Nd4j.concat(0, get(p + "bq"), get(p + "bk"), get(p + "bv"));
+  }
+
   /** All parameters in their fixed order (live arrays; the map itself is unmodifiable). */
   public Map<String, INDArray> asMap() {
     return Collections.unmodifiableMap(params);

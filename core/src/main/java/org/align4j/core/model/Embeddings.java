@@ -1,0 +1,35 @@
+package org.align4j.core.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The transformer's input: token plus position embeddings, gathered row by row in Java. */
+final class Embeddings {
+
+  private Embeddings() {}
+
+  /**
+   * {@code tok_emb[tokens[r]] + pos_emb[positions[r]]} for every r, [N, d]. Gathering from copies of the two small
+   * tables is much faster than ND4J's {@code getRows}, which runs one operation per row.
+   */
+  static INDArray gather(TransformerWeights w, int[] tokens, int[] positions) {
+    TransformerConfig c = w.config();
+    int d = c.dModel();
+    float[] tok = w.get("tok_emb").data().asFloat();
+    float[] pos = w.get("pos_emb").data().asFloat();
+    float[] out = new float[tokens.length * d];
+    for (int r = 0; r < tokens.length; r++) {
+      int id = tokens[r];
+      if (id < 0 || id >= c.vocabSize()) {
+        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + c.vocabSize() + ")");
+      }
+      int from = id * d;
+      int at = positions[r] * d;
+      int to = r * d;
+      for (int j = 0; j < d; j++) {
+        out[to + j] = tok[from + j] + pos[at + j];
+      }
+    }
+    return Nd4j.create(out, new long[] {tokens.length, d}, 'c');
+  }
+}
