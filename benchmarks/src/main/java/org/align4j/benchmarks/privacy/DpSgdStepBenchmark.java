@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.align4j.core.model.TokenCrossEntropy;
+import org.align4j.core.model.TransformerBackprop;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
@@ -36,9 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Question: what does privacy cost per training step? One DP-SGD step (per-example gradients, flat clipping,
  * noise, AdamW) on a batch of 16 sequences of 32 tokens with a d_model 64, 2-layer, 4-head byte-level transformer,
- * by the vectorised graph and by the loop of one-example micro-batches, against the baseline: a non-private step
- * (one full-batch gradient of the same mean loss, global-norm clipping, AdamW) on the same model and batch.
- * Target: the vectorised DP step within 2x of the baseline.
+ * by the vectorised graph and by the loop of one-example micro-batches, against two baselines: a non-private step
+ * (one full-batch gradient of the same mean loss, global-norm clipping, AdamW) on the same model and batch through
+ * the same SameDiff graph, and the same step through {@link TransformerBackprop}'s hand-written passes (what
+ * {@code SftTrainer} runs). Target: the vectorised DP step within 2x of the baseline.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,6 +65,12 @@ public class DpSgdStepBenchmark {
   private TransformerGraph plainGraph;
   private Map<String, INDArray> plainInputs;
   private AdamW plainOptimizer;
+  private TransformerLm backpropModel;
+  private TransformerBackprop backprop;
+  private int[][] backpropTokens;
+  private int[] backpropTargets;
+  private float[] backpropWeights;
+  private AdamW backpropOptimizer;
 
   /** Builds three copies of the model (one per contender), the batch and the graphs. */
   @Setup(Level.Trial)
@@ -88,6 +97,13 @@ public class DpSgdStepBenchmark {
     sd.setLossVariables(loss);
     plainInputs = new SequenceNllLoss().placeholders(batch, BATCH, SEQ);
     plainOptimizer = new AdamW(AdamW.Config.withWeightDecay(0.01), TransformerWeights::decays);
+
+    backpropModel = TransformerLm.create(CONFIG, ByteTokenizer.INSTANCE, 1);
+    backprop = new TransformerBackprop(backpropModel.weights());
+    backpropTokens = plainInputs.get("tokens").toIntMatrix();
+    backpropTargets = plainInputs.get("targets").reshape(-1).toIntVector();
+    backpropWeights = plainInputs.get("weights").reshape(-1).div(BATCH).toFloatVector();
+    backpropOptimizer = new AdamW(AdamW.Config.withWeightDecay(0.01), TransformerWeights::decays);
   }
 
   private DpSgd<TokenSequence> engine(GradientPath path) {
@@ -104,6 +120,18 @@ public class DpSgdStepBenchmark {
     TransformerGraph.Gradients g = plainGraph.gradients(plainInputs, "loss");
     double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), 1.0);
     plainOptimizer.update(plainModel.weights().asMap(), g.byWeight(), LR);
+    return norm;
+  }
+
+  /** Baseline: the same non-private step through the hand-written forward and backward passes. */
+  @Benchmark
+  public double nonPrivateBackpropStep() {
+    TransformerBackprop.Step step = backprop.gradients(backpropTokens, false, pass -> {
+      TokenCrossEntropy.Result ce = TokenCrossEntropy.of(pass.logits(), backpropTargets, backpropWeights);
+      return new TransformerBackprop.LossGradient(ce.loss(), null, ce.dLogits());
+    });
+    double norm = GradientClipping.clipByGlobalNorm(step.gradients(), 1.0);
+    backpropOptimizer.update(backpropModel.weights().asMap(), step.gradients(), LR);
     return norm;
   }
 

@@ -13,6 +13,11 @@ final class Embeddings {
    * tables is much faster than ND4J's {@code getRows}, which runs one operation per row.
    */
   static INDArray gather(TransformerWeights w, int[] tokens, int[] positions) {
+    return Nd4j.create(rows(w, tokens, positions), new long[] {tokens.length, w.config().dModel()}, 'c');
+  }
+
+  /** As {@link #gather}, as a row-major Java array. */
+  static float[] rows(TransformerWeights w, int[] tokens, int[] positions) {
     TransformerConfig c = w.config();
     int d = c.dModel();
     float[] tok = w.get("tok_emb").data().asFloat();
@@ -30,6 +35,6 @@ final class Embeddings {
         out[to + j] = tok[from + j] + pos[at + j];
       }
     }
-    return Nd4j.create(out, new long[] {tokens.length, d}, 'c');
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 package org.align4j.core.model;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -9,8 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * per row and head; as ND4J operations (two batched matrix products of B*H tiny matrices, scaling, masking,
  * softmax, a transpose) it cost several times more than the arithmetic, so it runs here, rows in parallel.
  *
- * <p>Layout of each layer's keys and values: [B, H, capacity, hd], row-major. Row b's first {@code pad[b]}
- * positions are left padding and are never attended to.
+ * <p>Layout of each layer's keys: [B, H, hd, capacity] (transposed, so that a query's scores against every
+ * position accumulate along contiguous memory, which the JIT vectorises); of its values: [B, H, capacity, hd].
+ * Row b's first {@code pad[b]} positions are left padding and are never attended to.
  */
 final class KvCache {
 
@@ -60,9 +62,15 @@ final class KvCache {
    */
   void fill(int layer, float[] k, float[] v, int t) {
     int block = t * headDim;
+    float[] kc = keys[layer];
     for (int bh = 0; bh < batch * heads; bh++) {
-      System.arraycopy(k, bh * block, keys[layer], bh * capacity * headDim, block);
-      System.arraycopy(v, bh * block, values[layer], bh * capacity * headDim, block);
+      int base = bh * capacity * headDim;
+      for (int j = 0; j < t; j++) {
+        for (int i = 0; i < headDim; i++) {
+          kc[base + i * capacity + j] = k[bh * block + j * headDim + i];
+        }
+      }
+      System.arraycopy(v, bh * block, values[layer], base, block);
     }
   }
 
@@ -88,26 +96,35 @@ final class KvCache {
     float scale = (float) (1.0 / Math.sqrt(headDim));
     IntStream.range(0, batch).parallel().forEach(b -> {
       float[] scores = new float[t + 1];
+      int first = pad[b];
       for (int h = 0; h < heads; h++) {
         int base = ((b * heads + h) * capacity) * headDim;
         int row = b * 3 * d + h * headDim;
-        System.arraycopy(qkv, row + d, kc, base + t * headDim, headDim);
+        for (int i = 0; i < headDim; i++) {
+          kc[base + i * capacity + t] = qkv[row + d + i];
+        }
         System.arraycopy(qkv, row + 2 * d, vc, base + t * headDim, headDim);
+        Arrays.fill(scores, 0f);
+        for (int i = 0; i < headDim; i++) {
+          float qi = qkv[row + i] * scale;
+          int keyRow = base + i * capacity;
+          for (int j = first; j <= t; j++) {
+            scores[j] += qi * kc[keyRow + j];
+          }
+        }
         float max = Float.NEGATIVE_INFINITY;
-        for (int j = pad[b]; j <= t; j++) {
-          float s = dot(qkv, row, kc, base + j * headDim, headDim) * scale;
-          scores[j] = s;
-          max = Math.max(max, s);
+        for (int j = first; j <= t; j++) {
+          max = Math.max(max, scores[j]);
         }
         double sum = 0;
-        for (int j = pad[b]; j <= t; j++) {
+        for (int j = first; j <= t; j++) {
           float e = (float) Math.exp(scores[j] - max);
           scores[j] = e;
           sum += e;
         }
         float inv = (float) (1.0 / sum);
         int o = b * d + h * headDim;
-        for (int j = pad[b]; j <= t; j++) {
+        for (int j = first; j <= t; j++) {
           float p = scores[j] * inv;
           int at = base + j * headDim;
           for (int i = 0; i < headDim; i++) {
@@ -117,23 +134,5 @@ final class KvCache {
       }
     });
     return out;
-  }
-
-  private static float dot(float[] a, int offA, float[] b, int offB, int n) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += a[offA + i] * b[offB + i];
-      s1 += a[offA + i + 1] * b[offB + i + 1];
-      s2 += a[offA + i + 2] * b[offB + i + 2];
-      s3 += a[offA + i + 3] * b[offB + i + 3];
-    }
-    for (; i < n; i++) {
-      s0 += a[offA + i] * b[offB + i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }

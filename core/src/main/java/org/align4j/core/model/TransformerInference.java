@@ -83,7 +83,11 @@ final class TransformerInference {
     return new KvCache(w, batch, capacity, pad);
   }
 
-  /** Appends one token per row at the cache's next position and returns that position's logits, [B, V]. */
+  /**
+   * Appends one token per row at the cache's next position and returns that position's logits, [B, V]. With one
+   * position per row, the residual stream, layer norms and attention are small enough that ND4J's cost per
+   * operation would dominate: they run on Java arrays, and only the dense layers and GELU are ND4J operations.
+   */
   INDArray step(int[] nextTokens, KvCache cache) {
     int b = nextTokens.length;
     int t = cache.length();
@@ -91,16 +95,50 @@ final class TransformerInference {
     for (int i = 0; i < b; i++) {
       positions[i] = Math.max(0, t - cache.pad(i));
     }
-    INDArray x = Embeddings.gather(w, nextTokens, positions);
+    float[] x = Embeddings.rows(w, nextTokens, positions);
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
-      INDArray proj = Affine.apply(layerNorm(x, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l]);
+      INDArray proj = Affine.apply(normedRows(x, b, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l]);
       float[] attended = cache.appendAndAttend(l, proj.data().asFloat());
-      x.addi(linear(Nd4j.create(attended, new long[] {b, c.dModel()}, 'c'), p + "attn.wo", p + "attn.bo"));
-      x.addi(mlp(layerNorm(x, p + "ln2"), p));
+      addInto(x, linear(Nd4j.create(attended, new long[] {b, c.dModel()}, 'c'), p + "attn.wo", p + "attn.bo"));
+      addInto(x, mlp(normedRows(x, b, p + "ln2"), p));
     }
     cache.setLength(t + 1);
-    return logits(layerNorm(x, "lnf"));
+    return logits(normedRows(x, b, "lnf"));
+  }
+
+  /** Layer norm {@code prefix} of the rows of {@code x} ([B, d] row-major), as a [B, d] array. */
+  private INDArray normedRows(float[] x, int b, String prefix) {
+    int d = c.dModel();
+    float[] gain = w.get(prefix + ".g").data().asFloat();
+    float[] shift = w.get(prefix + ".b").data().asFloat();
+    float[] out = new float[x.length];
+    for (int r = 0; r < b; r++) {
+      int o = r * d;
+      double sum = 0;
+      for (int j = 0; j < d; j++) {
+        sum += x[o + j];
+      }
+      double mean = sum / d;
+      double sq = 0;
+      for (int j = 0; j < d; j++) {
+        double centred = x[o + j] - mean;
+        sq += centred * centred;
+      }
+      double rstd = 1 / Math.sqrt(sq / d + LAYER_NORM_EPS);
+      for (int j = 0; j < d; j++) {
+        out[o + j] = (float) ((x[o + j] - mean) * rstd) * gain[j] + shift[j];
+      }
+    }
+    return Nd4j.create(out, new long[] {b, d}, 'c');
+  }
+
+  /** {@code x += y} for a fresh (not a view) array {@code y} of x's length. */
+  private static void addInto(float[] x, INDArray y) {
+    float[] add = y.data().asFloat();
+    for (int i = 0; i < x.length; i++) {
+      x[i] += add[i];
+    }
   }
 
   /** Additive mask [B, 1, T, T]: causal, and left padding masked as keys. */
