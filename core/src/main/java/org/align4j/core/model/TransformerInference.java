@@ -16,7 +16,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * <p>Rows may be left-padded: {@code pad[b]} leading positions of row b are padding, masked out as keys, and the
  * row's positions count from its first real token. Stateless apart from the {@link KvCache}s it hands out; safe to
- * use from several threads as long as the weights are not being trained at the same time.
+ * use from several threads as long as the weights are not being trained at the same time. Callers run it inside a
+ * workspace ({@link Workspaces}) and copy out what they keep.
  */
 final class TransformerInference {
 

@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * How per-example gradients are computed: a loop of one-example micro-batches, the vectorised graph, or
- * {@link #AUTO}, which takes the vectorised graph when its estimated memory fits the budget and the loop otherwise.
+ * {@link #AUTO}, which takes the vectorised graph when its estimated memory fits the budget and the loop otherwise;
+ * for DP SFT ({@link SequenceNllLoss}) also {@link #BACKPROP}, the loop through the hand-written passes.
  */
 public enum GradientPath {
   /** {@link LoopPerExampleGradients}: memory of one gradient, one backward pass per example. */
@@ -16,7 +17,12 @@ public enum GradientPath {
   /** {@link VectorisedPerExampleGradients}: one pass per physical batch, memory growing with its size. */
   VECTORISED,
   /** The vectorised path when {@link #vectorisedBytes} is within the memory budget, else the loop. */
-  AUTO;
+  AUTO,
+  /**
+   * {@link BackpropPerExampleGradients}: one example per hand-written forward and backward pass, at its own length;
+   * only for {@link SequenceNllLoss} without extra parameters.
+   */
+  BACKPROP;
 
   /**
    * Builds the per-example gradients of {@code loss} over the transformer's weights and {@code extraParameters}.
@@ -32,13 +38,21 @@ public enum GradientPath {
     Args.positive("memoryBudgetBytes", memoryBudgetBytes);
     GradientPath chosen = resolve(weights.config(), extraParameters, seqLen * loss.rowsPerExample(),
         physicalBatchSize, memoryBudgetBytes);
+    if (chosen == BACKPROP) {
+      Args.check(loss instanceof SequenceNllLoss && extraParameters.isEmpty(),
+          "the BACKPROP gradient path takes SequenceNllLoss without extra parameters, got "
+              + loss.getClass().getSimpleName() + " with " + extraParameters.size() + " extra parameters");
+      @SuppressWarnings("unchecked") // E is TokenSequence for SequenceNllLoss
+      PerExampleGradients<E> backprop = (PerExampleGradients<E>) new BackpropPerExampleGradients(weights, training);
+      return backprop;
+    }
     return chosen == LOOP
         ? new LoopPerExampleGradients<>(weights, extraParameters, loss, seqLen, training)
         : new VectorisedPerExampleGradients<>(weights, extraParameters, loss, seqLen, physicalBatchSize, training);
   }
 
   /**
-   * {@link #LOOP} or {@link #VECTORISED}: this path, or for {@link #AUTO} the one the budget allows.
+   * This path, or for {@link #AUTO} the one the budget allows ({@link #LOOP} or {@link #VECTORISED}).
    *
    * @param seqLen the positions of one example: the graph's sequence length times the loss's
    *     {@link PerExampleLoss#rowsPerExample()} (a pair of sequences costs what one sequence of twice the length

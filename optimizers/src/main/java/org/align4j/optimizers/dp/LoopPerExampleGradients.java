@@ -74,21 +74,7 @@ public final class LoopPerExampleGradients<E> implements PerExampleGradients<E> 
     ClipStats stats = ClipStats.EMPTY;
     for (E e : examples) {
       TransformerGraph.Gradients g = one(e);
-      double[] sq = clipping.groupSquaredNorms(g.byWeight());
-      double[] scales = clipping.scales(sq);
-      boolean clipped = false;
-      for (Map.Entry<String, INDArray> p : g.byWeight().entrySet()) {
-        double s = scales[clipping.group(p.getKey())];
-        clipped |= s < 1.0;
-        INDArray target = sum.get(p.getKey());
-        if (s == 1.0) {
-          target.addi(p.getValue());
-        } else {
-          target.addi(p.getValue().mul(s));
-        }
-      }
-      double norm = Math.sqrt(Arrays.stream(sq).sum());
-      stats = stats.plus(new ClipStats(1, g.outputs().get(LOSS).getDouble(0), norm, clipped ? 1 : 0));
+      stats = stats.plus(clipping.addClipped(g.byWeight(), g.outputs().get(LOSS).getDouble(0), sum));
     }
     return stats;
   }

@@ -117,4 +117,28 @@ public final class PerExampleClipping {
     }
     return Math.sqrt(Arrays.stream(sq).sum());
   }
+
+  /**
+   * Clips one example's gradient and adds it to {@code sum} (keyed by parameter name, updated in place); the
+   * gradient itself is left as it was.
+   *
+   * @param loss the example's loss, recorded in the returned statistics
+   * @return this example's statistics
+   */
+  ClipStats addClipped(Map<String, INDArray> gradient, double loss, Map<String, INDArray> sum) {
+    double[] sq = groupSquaredNorms(gradient);
+    double[] scales = scales(sq);
+    boolean clipped = false;
+    for (Map.Entry<String, INDArray> p : gradient.entrySet()) {
+      double s = scales[group(p.getKey())];
+      clipped |= s < 1.0;
+      INDArray target = sum.get(p.getKey());
+      if (s == 1.0) {
+        target.addi(p.getValue());
+      } else {
+        target.addi(p.getValue().mul(s));
+      }
+    }
+    return new ClipStats(1, loss, Math.sqrt(Arrays.stream(sq).sum()), clipped ? 1 : 0);
+  }
 }

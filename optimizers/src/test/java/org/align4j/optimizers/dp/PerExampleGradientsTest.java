@@ -4,11 +4,13 @@ import static org.align4j.optimizers.dp.DpFixtures.CONTEXT;
 import static org.align4j.optimizers.dp.DpFixtures.maxAbs;
 import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.GradientClipping;
+import org.align4j.optimizers.preference.PreferenceLoss;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ class PerExampleGradientsTest {
   private static List<Map<String, INDArray>> loop;
   private static VectorisedPerExampleGradients<TokenSequence> vectorised;
   private static LoopPerExampleGradients<TokenSequence> loopPath;
+  private static PerExampleGradients<TokenSequence> backpropPath;
 
   @BeforeAll
   static void compute() {
@@ -31,6 +34,21 @@ class PerExampleGradientsTest {
     loop = loopPath.compute(batch);
     vectorised = new VectorisedPerExampleGradients<>(
         model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 3, false);
+    backpropPath = GradientPath.BACKPROP.build(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 1, 1,
+        false);
+  }
+
+  @Test
+  void handWrittenPassesMatchTheLoopAndTakeOnlySequenceNll() {
+    assertThat(backpropPath).isInstanceOf(BackpropPerExampleGradients.class);
+    List<Map<String, INDArray>> hand = backpropPath.compute(batch);
+    assertThat(hand.get(0).keySet()).containsExactlyElementsOf(loop.get(0).keySet());
+    for (int i = 0; i < batch.size(); i++) {
+      assertThat(maxDiff(hand.get(i), loop.get(i))).as("example " + i).isLessThan(1e-5);
+    }
+    assertThatThrownBy(() -> GradientPath.BACKPROP.build(model.weights(), Map.of(),
+        new PreferencePairLoss(PreferenceLoss.builder().build()), CONTEXT, 1, 1, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BACKPROP gradient path");
   }
 
   @Test
@@ -98,9 +116,9 @@ class PerExampleGradientsTest {
       }
       g.forEach((k, v) -> expected.get(k).addi(v));
     }
-    // the loop's accumulation is checked once (flat); the vectorised one in both modes
+    // the loop's accumulation is checked once (flat); the vectorised and hand-written ones in both modes
     List<PerExampleGradients<TokenSequence>> paths =
-        mode == ClippingMode.FLAT ? List.of(loopPath, vectorised) : List.of(vectorised);
+        mode == ClippingMode.FLAT ? List.of(loopPath, vectorised, backpropPath) : List.of(vectorised, backpropPath);
     for (PerExampleGradients<TokenSequence> path : paths) {
       Map<String, INDArray> sum = DpFixtures.zerosLike(loop.get(0));
       ClipStats stats = path.accumulateClipped(batch, clipping, sum);
