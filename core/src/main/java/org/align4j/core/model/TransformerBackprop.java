@@ -50,7 +50,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class TransformerBackprop {
 
-  private static final double LAYER_NORM_EPS = 1e-5;
   private static final float MASKED = -1e9f;
   /** ND4J's GELU is {@code x * sigmoid(GELU_K * x)}. */
   private static final double GELU_K = 1.702;
@@ -144,7 +143,7 @@ public final class TransformerBackprop {
     private final boolean dropout;
     private final INDArray embedMask;
     private final List<Layer> layers = new ArrayList<>();
-    private final Norm finalNorm;
+    private final LayerNorm finalNorm;
     private INDArray logits;
     private boolean consumed;
 
@@ -168,7 +167,7 @@ public final class TransformerBackprop {
         x = layer.forward(x, mask);
         layers.add(layer);
       }
-      finalNorm = new Norm("lnf", x);
+      finalNorm = new LayerNorm(w, "lnf", x);
     }
 
     /** The final hidden states (after the last layer norm), [B*T, d], row {@code b*T + t}. */
@@ -235,7 +234,7 @@ public final class TransformerBackprop {
       }
       grads.put("tok_emb", Nd4j.create(table, dTokEmb.shape(), 'c'));
       INDArray dPos = Nd4j.zeros(DataType.FLOAT, c.contextLength(), d);
-      dPos.get(interval(0, t), all()).assign(columnSums(dx.reshape(b, (long) t * d)).reshape(t, d));
+      dPos.get(interval(0, t), all()).assign(Affine.columnSums(dx.reshape(b, (long) t * d)).reshape(t, d));
       grads.put("pos_emb", dPos);
     }
 
@@ -256,8 +255,8 @@ public final class TransformerBackprop {
       private final int index;
       private final String p;
       private final INDArray qkvWeight;
-      private Norm norm1;
-      private Norm norm2;
+      private LayerNorm norm1;
+      private LayerNorm norm2;
       private INDArray qkv;
       private INDArray probs;
       private INDArray merged;
@@ -274,7 +273,7 @@ public final class TransformerBackprop {
 
       INDArray forward(INDArray x, INDArray causal) {
         int d = c.dModel();
-        norm1 = new Norm(p + "ln1", x);
+        norm1 = new LayerNorm(w, p + "ln1", x);
         INDArray proj = Affine.apply(norm1.out, qkvWeight, w.qkvBias(index));
         qkv = proj.reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
         INDArray scores = Nd4j.matmul(part(0), part(1), false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
@@ -285,7 +284,7 @@ public final class TransformerBackprop {
         INDArray attn = Affine.apply(merged, w.get(p + "attn.wo"), w.get(p + "attn.bo"));
         attnMask = dropoutMask(attn);
         INDArray mid = x.addi(attn);
-        norm2 = new Norm(p + "ln2", mid);
+        norm2 = new LayerNorm(w, p + "ln2", mid);
         INDArray preGelu = Affine.apply(norm2.out, w.get(p + "mlp.w1"), w.get(p + "mlp.b1"));
         gateSigmoid = Transforms.sigmoid(preGelu.mul(GELU_K), false);
         gelu = preGelu.muli(gateSigmoid);
@@ -299,16 +298,16 @@ public final class TransformerBackprop {
         int d = c.dModel();
         INDArray dMlp = mlpMask == null ? dOut : dOut.mul(mlpMask);
         grads.put(p + "mlp.w2", Affine.product(gelu, dMlp, true, false));
-        grads.put(p + "mlp.b2", columnSums(dMlp));
+        grads.put(p + "mlp.b2", Affine.columnSums(dMlp));
         INDArray dGelu = Affine.product(dMlp, w.get(p + "mlp.w2"), false, true);
         INDArray dPre = dGelu.muli(geluDerivative(gateSigmoid, gelu));
         grads.put(p + "mlp.w1", Affine.product(norm2.out, dPre, true, false));
-        grads.put(p + "mlp.b1", columnSums(dPre));
+        grads.put(p + "mlp.b1", Affine.columnSums(dPre));
         INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), grads).addi(dOut);
 
         INDArray dAttn = attnMask == null ? dMid : dMid.mul(attnMask);
         grads.put(p + "attn.wo", Affine.product(merged, dAttn, true, false));
-        grads.put(p + "attn.bo", columnSums(dAttn));
+        grads.put(p + "attn.bo", Affine.columnSums(dAttn));
         INDArray dMerged = Affine.product(dAttn, w.get(p + "attn.wo"), false, true);
         INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
         INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
@@ -319,7 +318,7 @@ public final class TransformerBackprop {
         Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
         INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * d);
         INDArray dW = Affine.product(norm1.out, dProj, true, false);
-        INDArray dB = columnSums(dProj);
+        INDArray dB = Affine.columnSums(dProj);
         String[] names = {"q", "k", "v"};
         for (int i = 0; i < 3; i++) {
           grads.put(p + "attn.w" + names[i], dW.get(all(), interval((long) i * d, (long) (i + 1) * d)).dup('c'));
@@ -335,47 +334,12 @@ public final class TransformerBackprop {
     }
   }
 
-  /** A layer norm's output and what its backward pass needs. */
-  private final class Norm {
-    private final String prefix;
-    private final INDArray normed;
-    private final INDArray rstd;
-    final INDArray out;
-
-    Norm(String prefix, INDArray x) {
-      this.prefix = prefix;
-      INDArray centred = x.subColumnVector(x.mean(true, 1));
-      INDArray var = centred.mul(centred).mean(true, 1).addi(LAYER_NORM_EPS);
-      rstd = Transforms.pow(var, -0.5, false);
-      normed = centred.muliColumnVector(rstd);
-      out = normed.mulRowVector(w.get(prefix + ".g")).addiRowVector(w.get(prefix + ".b"));
-    }
-
-    /** Records the gain and bias gradients and returns the input's gradient. */
-    INDArray backward(INDArray dOut, Map<String, INDArray> grads) {
-      grads.put(prefix + ".g", columnSums(dOut.mul(normed)));
-      grads.put(prefix + ".b", columnSums(dOut));
-      INDArray dNormed = dOut.mulRowVector(w.get(prefix + ".g"));
-      INDArray meanD = dNormed.mean(true, 1);
-      INDArray meanDn = dNormed.mul(normed).mean(true, 1);
-      return dNormed.subiColumnVector(meanD).subi(normed.mulColumnVector(meanDn)).muliColumnVector(rstd);
-    }
-  }
-
   /**
    * {@code d/du [u * sigmoid(k u)] = s + k u s (1 - s) = s + k g (1 - s)} from {@code s = sigmoid(k u)} and the
    * GELU output {@code g = u s}.
    */
   private static INDArray geluDerivative(INDArray s, INDArray g) {
     return s.rsub(1.0).muli(g).muli(GELU_K).addi(s);
-  }
-
-  /**
-   * The sum of each column of a [N, k] matrix, [k], as a matrix-vector product: ND4J's strided column reduction
-   * ({@code sum(0)}) is several times slower.
-   */
-  private static INDArray columnSums(INDArray x) {
-    return Affine.product(Nd4j.ones(x.dataType(), 1, x.size(0)), x, false, false).reshape(x.size(1));
   }
 
   /** {@code dS = P * (dP - sum_k dP * P)} over the last axis, in place in {@code dProbs}. */

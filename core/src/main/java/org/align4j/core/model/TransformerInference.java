@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The transformer's forward pass in plain ND4J operations over the trained weights, for inference: full
@@ -21,7 +20,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 final class TransformerInference {
 
-  private static final double LAYER_NORM_EPS = 1e-5;
   private static final float MASKED = -1e9f;
 
   private final TransformerWeights w;
@@ -126,7 +124,7 @@ final class TransformerInference {
         double centred = x[o + j] - mean;
         sq += centred * centred;
       }
-      double rstd = 1 / Math.sqrt(sq / d + LAYER_NORM_EPS);
+      double rstd = 1 / Math.sqrt(sq / d + LayerNorm.EPS);
       for (int j = 0; j < d; j++) {
         out[o + j] = (float) ((x[o + j] - mean) * rstd) * gain[j] + shift[j];
       }
@@ -187,11 +185,7 @@ final class TransformerInference {
   }
 
   private INDArray layerNorm(INDArray x, String prefix) {
-    INDArray mean = x.mean(true, 1);
-    INDArray centred = x.subColumnVector(mean);
-    INDArray var = centred.mul(centred).mean(true, 1).addi(LAYER_NORM_EPS);
-    INDArray normed = centred.diviColumnVector(Transforms.sqrt(var, false));
-    return normed.muliRowVector(w.get(prefix + ".g")).addiRowVector(w.get(prefix + ".b"));
+    return new LayerNorm(w, prefix, x).out;
   }
 
   private INDArray logits(INDArray h) {

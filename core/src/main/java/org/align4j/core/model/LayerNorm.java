@@ -1,0 +1,42 @@
+package org.align4j.core.model;
+
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A layer norm over the rows of a [N, d] array, {@code (x - mean) / sqrt(var + 1e-5) * g + b}, with what its
+ * backward pass needs: the inference passes read {@link #out}, the training passes also call {@link #backward}.
+ */
+final class LayerNorm {
+
+  static final double EPS = 1e-5;
+
+  private final TransformerWeights w;
+  private final String prefix;
+  private final INDArray normed;
+  private final INDArray rstd;
+  /** The normalised, scaled and shifted rows, [N, d]. */
+  final INDArray out;
+
+  /** Layer norm {@code prefix} (weights {@code prefix.g}, {@code prefix.b}) of the rows of {@code x}. */
+  LayerNorm(TransformerWeights w, String prefix, INDArray x) {
+    this.w = w;
+    this.prefix = prefix;
+    INDArray centred = x.subColumnVector(x.mean(true, 1));
+    INDArray var = centred.mul(centred).mean(true, 1).addi(EPS);
+    rstd = Transforms.pow(var, -0.5, false);
+    normed = centred.muliColumnVector(rstd);
+    out = normed.mulRowVector(w.get(prefix + ".g")).addiRowVector(w.get(prefix + ".b"));
+  }
+
+  /** Records the gain and bias gradients in {@code grads} and returns the input's gradient. */
+  INDArray backward(INDArray dOut, Map<String, INDArray> grads) {
+    grads.put(prefix + ".g", Affine.columnSums(dOut.mul(normed)));
+    grads.put(prefix + ".b", Affine.columnSums(dOut));
+    INDArray dNormed = dOut.mulRowVector(w.get(prefix + ".g"));
+    INDArray meanD = dNormed.mean(true, 1);
+    INDArray meanDn = dNormed.mul(normed).mean(true, 1);
+    return dNormed.subiColumnVector(meanD).subi(normed.mulColumnVector(meanDn)).muliColumnVector(rstd);
+  }
+}
