@@ -1,6 +1,6 @@
 package org.align4j.core.model;
 
-import java.util.Map;
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -30,10 +30,13 @@ final class LayerNorm {
     out = normed.mulRowVector(w.get(prefix + ".g")).addiRowVector(w.get(prefix + ".b"));
   }
 
-  /** Records the gain and bias gradients in {@code grads} and returns the input's gradient. */
-  INDArray backward(INDArray dOut, Map<String, INDArray> grads) {
-    grads.put(prefix + ".g", Affine.columnSums(dOut.mul(normed)));
-    grads.put(prefix + ".b", Affine.columnSums(dOut));
+  /**
+   * Adds the gain and bias gradients to {@code terms} (the rows being {@code examples} examples' positions) and
+   * returns the input's gradient.
+   */
+  INDArray backward(INDArray dOut, int examples, List<GradientTerm> terms) {
+    terms.add(new RowSumTerm(List.of(prefix + ".g"), dOut.mul(normed), examples));
+    terms.add(new RowSumTerm(List.of(prefix + ".b"), dOut, examples));
     INDArray dNormed = dOut.mulRowVector(w.get(prefix + ".g"));
     INDArray meanD = dNormed.mean(true, 1);
     INDArray meanDn = dNormed.mul(normed).mean(true, 1);

@@ -1,10 +1,11 @@
 package org.align4j.core.model;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,99 @@ public final class TransformerBackprop {
   }
 
   /**
+   * The outcome of one pass with per-example clipping.
+   *
+   * @param loss the objective's value (the sum of the examples' losses)
+   * @param squaredNorms every example's squared gradient norm in every clipping group, [B][G], before clipping
+   * @param scales every example's scale factor in every group, [B][G]
+   * @param gradients the sum of the examples' clipped gradients, keyed and ordered as {@link TransformerWeights#names}
+   */
+  public record ClippedStep(double loss, double[][] squaredNorms, double[][] scales,
+      Map<String, INDArray> gradients) {}
+
+  /**
+   * One forward and backward pass over a batch whose rows are independent examples (as in {@link #gradients}),
+   * returning the sum of the examples' gradients each clipped by {@code clipping}: the DP-SGD sum, without forming
+   * any example's gradient. The backward pass keeps every dense layer's inputs and output gradients; each example's
+   * norm comes from those (see {@link ProductTerm}), and each weight gradient is then one product with every
+   * example's rows scaled by its clip factor (the "book-keeping" scheme of Bu et al. 2023). It costs the
+   * non-private pass plus the norms, about one more weight-gradient product at most.
+   *
+   * <p>The objective must be a sum of per-row losses, row i's reading only row i of the pass (true of a weighted
+   * next-token loss; a batch mean of whitened values is not). A row's padding at its end changes nothing when its
+   * loss ignores those positions.
+   *
+   * @throws IllegalArgumentException as {@link #gradients}, or when {@code clipping} splits the query, key and value
+   *     weights of a layer into different groups
+   */
+  public ClippedStep clippedGradients(int[][] tokens, boolean dropout, Objective objective,
+      ExampleClipping clipping) {
+    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+      Pass pass = forward(tokens, dropout);
+      LossGradient value = objective.apply(pass);
+      List<GradientTerm> terms = pass.terms(value.dHidden(), value.dLogits());
+      int examples = tokens.length;
+      double[][] squaredNorms = new double[examples][clipping.groupCount()];
+      double[] termNorms = new double[examples];
+      for (GradientTerm term : terms) {
+        int group = groupOf(term, clipping);
+        Arrays.fill(termNorms, 0);
+        term.addSquaredNorms(termNorms);
+        for (int i = 0; i < examples; i++) {
+          squaredNorms[i][group] += termNorms[i];
+        }
+      }
+      double[][] scales = new double[examples][];
+      for (int i = 0; i < examples; i++) {
+        scales[i] = clipping.scales(squaredNorms[i]);
+      }
+      Map<String, INDArray> grads = assemble(terms, clipping, scales);
+      grads.replaceAll((name, g) -> g.detach());
+      return new ClippedStep(value.loss(), squaredNorms, scales, grads);
+    }
+  }
+
+  private static int groupOf(GradientTerm term, ExampleClipping clipping) {
+    int group = clipping.group(term.names().get(0));
+    for (String name : term.names()) {
+      if (clipping.group(name) != group) {
+        throw new IllegalArgumentException("clipping groups must keep " + term.names() + " together");
+      }
+    }
+    return group;
+  }
+
+  /**
+   * Every term's gradients, keyed and ordered as {@link TransformerWeights#names}: unscaled when {@code scales} is
+   * null, else each example's share scaled by its factor in the term's group.
+   */
+  private Map<String, INDArray> assemble(List<GradientTerm> terms, ExampleClipping clipping, double[][] scales) {
+    Map<String, INDArray> byName = new HashMap<>();
+    for (GradientTerm term : terms) {
+      double[] exampleScales = null;
+      if (scales != null) {
+        int group = clipping.group(term.names().get(0));
+        double[] column = new double[scales.length];
+        boolean unit = true;
+        for (int i = 0; i < scales.length; i++) {
+          column[i] = scales[i][group];
+          unit &= column[i] == 1.0;
+        }
+        exampleScales = unit ? null : column;
+      }
+      List<INDArray> g = term.gradients(exampleScales);
+      for (int k = 0; k < g.size(); k++) {
+        byName.put(term.names().get(k), g.get(k));
+      }
+    }
+    Map<String, INDArray> ordered = new LinkedHashMap<>();
+    for (String name : TransformerWeights.names(c)) {
+      ordered.put(name, byName.get(name));
+    }
+    return ordered;
+  }
+
+  /**
    * A forward pass without dropout over {@code tokens} (as in {@link #gradients}) and the value of {@code loss}
    * on it (arrays of the pass are valid only during that call).
    */
@@ -191,6 +285,15 @@ public final class TransformerBackprop {
      * @throws IllegalStateException when called a second time on this pass
      */
     Map<String, INDArray> backward(INDArray dHidden, INDArray dLogits) {
+      return assemble(terms(dHidden, dLogits), null, null);
+    }
+
+    /**
+     * The backward pass up to the weight gradients, which it returns in factored form (see {@link #backward}).
+     *
+     * @throws IllegalStateException when called a second time on this pass
+     */
+    List<GradientTerm> terms(INDArray dHidden, INDArray dLogits) {
       if (dHidden == null && dLogits == null) {
         throw new IllegalArgumentException("dHidden and dLogits must not both be null");
       }
@@ -198,44 +301,21 @@ public final class TransformerBackprop {
         throw new IllegalStateException("backward may be called once per forward pass");
       }
       consumed = true;
-      Map<String, INDArray> grads = new LinkedHashMap<>();
-      INDArray tokEmb = w.get("tok_emb");
-      INDArray dTokEmb = Nd4j.zeros(DataType.FLOAT, tokEmb.shape());
+      List<GradientTerm> terms = new ArrayList<>();
       INDArray dh = dHidden == null ? Nd4j.zeros(DataType.FLOAT, (long) b * t, c.dModel()) : dHidden.dup('c');
       if (dLogits != null) {
-        Nd4j.gemm(dLogits, finalNorm.out, dTokEmb, true, false, 1.0, 0.0);
-        Nd4j.gemm(dLogits, tokEmb, dh, false, false, 1.0, 1.0);
+        Nd4j.gemm(dLogits, w.get("tok_emb"), dh, false, false, 1.0, 1.0);
       }
-      INDArray dx = finalNorm.backward(dh, grads);
+      INDArray dx = finalNorm.backward(dh, b, terms);
       for (int l = layers.size() - 1; l >= 0; l--) {
-        dx = layers.get(l).backward(dx, grads);
+        dx = layers.get(l).backward(dx, terms);
       }
       if (embedMask != null) {
         dx.muli(embedMask);
       }
-      addEmbeddingGradients(dx, dTokEmb, grads);
-      Map<String, INDArray> ordered = new LinkedHashMap<>();
-      for (String name : TransformerWeights.names(c)) {
-        ordered.put(name, grads.get(name));
-      }
-      return ordered;
-    }
-
-    private void addEmbeddingGradients(INDArray dx, INDArray dTokEmb, Map<String, INDArray> grads) {
-      int d = c.dModel();
-      float[] rows = dx.dup('c').data().asFloat();
-      float[] table = dTokEmb.data().asFloat();
-      for (int r = 0; r < flatTokens.length; r++) {
-        int base = flatTokens[r] * d;
-        int from = r * d;
-        for (int j = 0; j < d; j++) {
-          table[base + j] += rows[from + j];
-        }
-      }
-      grads.put("tok_emb", Nd4j.create(table, dTokEmb.shape(), 'c'));
-      INDArray dPos = Nd4j.zeros(DataType.FLOAT, c.contextLength(), d);
-      dPos.get(interval(0, t), all()).assign(Affine.columnSums(dx.reshape(b, (long) t * d)).reshape(t, d));
-      grads.put("pos_emb", dPos);
+      terms.add(new EmbeddingTerm(dLogits, finalNorm.out, flatTokens, dx, b, c.vocabSize()));
+      terms.add(new PositionTerm(dx, b, c.contextLength()));
+      return terms;
     }
 
     private INDArray dropoutMask(INDArray like) {
@@ -293,21 +373,20 @@ public final class TransformerBackprop {
         return mid.add(mlp);
       }
 
-      /** Takes the gradient of the block's output and returns that of its input. */
-      INDArray backward(INDArray dOut, Map<String, INDArray> grads) {
-        int d = c.dModel();
+      /** Takes the gradient of the block's output, adds its weights' terms and returns its input's gradient. */
+      INDArray backward(INDArray dOut, List<GradientTerm> terms) {
         INDArray dMlp = mlpMask == null ? dOut : dOut.mul(mlpMask);
-        grads.put(p + "mlp.w2", Affine.product(gelu, dMlp, true, false));
-        grads.put(p + "mlp.b2", Affine.columnSums(dMlp));
+        terms.add(new ProductTerm(List.of(p + "mlp.w2"), gelu, dMlp, b));
+        terms.add(new RowSumTerm(List.of(p + "mlp.b2"), dMlp, b));
         INDArray dGelu = Affine.product(dMlp, w.get(p + "mlp.w2"), false, true);
         INDArray dPre = dGelu.muli(geluDerivative(gateSigmoid, gelu));
-        grads.put(p + "mlp.w1", Affine.product(norm2.out, dPre, true, false));
-        grads.put(p + "mlp.b1", Affine.columnSums(dPre));
-        INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), grads).addi(dOut);
+        terms.add(new ProductTerm(List.of(p + "mlp.w1"), norm2.out, dPre, b));
+        terms.add(new RowSumTerm(List.of(p + "mlp.b1"), dPre, b));
+        INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), b, terms).addi(dOut);
 
         INDArray dAttn = attnMask == null ? dMid : dMid.mul(attnMask);
-        grads.put(p + "attn.wo", Affine.product(merged, dAttn, true, false));
-        grads.put(p + "attn.bo", Affine.columnSums(dAttn));
+        terms.add(new ProductTerm(List.of(p + "attn.wo"), merged, dAttn, b));
+        terms.add(new RowSumTerm(List.of(p + "attn.bo"), dAttn, b));
         INDArray dMerged = Affine.product(dAttn, w.get(p + "attn.wo"), false, true);
         INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
         INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
@@ -316,15 +395,10 @@ public final class TransformerBackprop {
         INDArray dScores = softmaxBackward(probs, dProbs).muli(1.0 / Math.sqrt(c.headDim()));
         Nd4j.matmul(dScores, part(1), dQkv.get(point(0), all(), all(), all(), all()), false, false, false);
         Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
-        INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * d);
-        INDArray dW = Affine.product(norm1.out, dProj, true, false);
-        INDArray dB = Affine.columnSums(dProj);
-        String[] names = {"q", "k", "v"};
-        for (int i = 0; i < 3; i++) {
-          grads.put(p + "attn.w" + names[i], dW.get(all(), interval((long) i * d, (long) (i + 1) * d)).dup('c'));
-          grads.put(p + "attn.b" + names[i], dB.get(interval((long) i * d, (long) (i + 1) * d)).dup('c'));
-        }
-        return norm1.backward(Affine.product(dProj, qkvWeight, false, true), grads).addi(dMid);
+        INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * c.dModel());
+        terms.add(new ProductTerm(List.of(p + "attn.wq", p + "attn.wk", p + "attn.wv"), norm1.out, dProj, b));
+        terms.add(new RowSumTerm(List.of(p + "attn.bq", p + "attn.bk", p + "attn.bv"), dProj, b));
+        return norm1.backward(Affine.product(dProj, qkvWeight, false, true), b, terms).addi(dMid);
       }
 
       /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */

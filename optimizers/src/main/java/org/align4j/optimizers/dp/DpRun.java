@@ -97,8 +97,8 @@ final class DpRun {
     double accountedSigma = sigma / perBatch;
     TransformerWeights weights = model.weights();
     boolean training = model.config().dropout() > 0;
-    GradientPath path = config.gradientPath().resolve(model.config(), extraParameters,
-        seqLen * loss.rowsPerExample(), config.physicalBatchSize(), config.memoryBudgetBytes());
+    GradientPath path = config.gradientPath().resolve(model.config(), extraParameters, loss, seqLen,
+        config.physicalBatchSize(), config.memoryBudgetBytes());
     PerExampleGradients<E> gradients = path.build(weights, extraParameters, loss, seqLen,
         config.physicalBatchSize(), config.memoryBudgetBytes(), training);
     Map<String, INDArray> parameters = new LinkedHashMap<>(weights.asMap());

@@ -9,18 +9,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * How per-example gradients are computed: a loop of one-example micro-batches, the vectorised graph, or
  * {@link #AUTO}, which takes the vectorised graph when its estimated memory fits the budget and the loop otherwise;
- * for DP SFT ({@link SequenceNllLoss}) also {@link #BACKPROP}, the loop through the hand-written passes.
+ * for DP SFT ({@link SequenceNllLoss}) also {@link #BACKPROP}, batched per-example clipping through the hand-written
+ * passes.
  */
 public enum GradientPath {
   /** {@link LoopPerExampleGradients}: memory of one gradient, one backward pass per example. */
   LOOP,
   /** {@link VectorisedPerExampleGradients}: one pass per physical batch, memory growing with its size. */
   VECTORISED,
-  /** The vectorised path when {@link #vectorisedBytes} is within the memory budget, else the loop. */
+  /**
+   * {@link #BACKPROP} for {@link SequenceNllLoss} without extra parameters; otherwise the vectorised path when
+   * {@link #vectorisedBytes} is within the memory budget, else the loop.
+   */
   AUTO,
   /**
-   * {@link BackpropPerExampleGradients}: one example per hand-written forward and backward pass, at its own length;
-   * only for {@link SequenceNllLoss} without extra parameters.
+   * {@link BackpropPerExampleGradients}: one hand-written forward and backward pass per physical batch, each
+   * example's norm from the kept activations and output gradients, no per-example copy of anything; only for
+   * {@link SequenceNllLoss} without extra parameters. The fastest path, with the memory of one non-private pass.
    */
   BACKPROP;
 
@@ -28,7 +33,7 @@ public enum GradientPath {
    * Builds the per-example gradients of {@code loss} over the transformer's weights and {@code extraParameters}.
    *
    * @param seqLen the graph's sequence length
-   * @param physicalBatchSize examples per vectorised pass ({@code > 0}; ignored by the loop)
+   * @param physicalBatchSize examples per vectorised or hand-written pass ({@code > 0}; ignored by the loop)
    * @param memoryBudgetBytes what {@link #AUTO} may spend on the vectorised pass ({@code > 0})
    * @param training whether dropout (if the model has any) is applied
    */
@@ -36,14 +41,15 @@ public enum GradientPath {
       PerExampleLoss<E> loss, int seqLen, int physicalBatchSize, long memoryBudgetBytes, boolean training) {
     Args.positive("physicalBatchSize", physicalBatchSize);
     Args.positive("memoryBudgetBytes", memoryBudgetBytes);
-    GradientPath chosen = resolve(weights.config(), extraParameters, seqLen * loss.rowsPerExample(),
-        physicalBatchSize, memoryBudgetBytes);
+    GradientPath chosen = resolve(weights.config(), extraParameters, loss, seqLen, physicalBatchSize,
+        memoryBudgetBytes);
     if (chosen == BACKPROP) {
       Args.check(loss instanceof SequenceNllLoss && extraParameters.isEmpty(),
           "the BACKPROP gradient path takes SequenceNllLoss without extra parameters, got "
               + loss.getClass().getSimpleName() + " with " + extraParameters.size() + " extra parameters");
       @SuppressWarnings("unchecked") // E is TokenSequence for SequenceNllLoss
-      PerExampleGradients<E> backprop = (PerExampleGradients<E>) new BackpropPerExampleGradients(weights, training);
+      PerExampleGradients<E> backprop = (PerExampleGradients<E>) new BackpropPerExampleGradients(weights, training,
+          physicalBatchSize);
       return backprop;
     }
     return chosen == LOOP
@@ -52,19 +58,23 @@ public enum GradientPath {
   }
 
   /**
-   * This path, or for {@link #AUTO} the one the budget allows ({@link #LOOP} or {@link #VECTORISED}).
+   * This path, or for {@link #AUTO} the one it takes for {@code loss}: {@link #BACKPROP} for {@link SequenceNllLoss}
+   * without extra parameters, else the one the budget allows ({@link #LOOP} or {@link #VECTORISED}).
    *
-   * @param seqLen the positions of one example: the graph's sequence length times the loss's
-   *     {@link PerExampleLoss#rowsPerExample()} (a pair of sequences costs what one sequence of twice the length
-   *     does)
+   * @param seqLen the graph's sequence length (an example of a loss with several
+   *     {@link PerExampleLoss#rowsPerExample() rows} costs what one sequence of that many times the length does)
    */
-  public GradientPath resolve(TransformerConfig config, Map<String, INDArray> extraParameters, int seqLen,
-      int physicalBatchSize, long memoryBudgetBytes) {
+  public GradientPath resolve(TransformerConfig config, Map<String, INDArray> extraParameters,
+      PerExampleLoss<?> loss, int seqLen, int physicalBatchSize, long memoryBudgetBytes) {
     if (this != AUTO) {
       return this;
     }
+    if (loss instanceof SequenceNllLoss && extraParameters.isEmpty()) {
+      return BACKPROP;
+    }
     long extra = extraParameters.values().stream().mapToLong(INDArray::length).sum();
-    return vectorisedBytes(config, extra, seqLen, physicalBatchSize) <= memoryBudgetBytes ? VECTORISED : LOOP;
+    return vectorisedBytes(config, extra, seqLen * loss.rowsPerExample(), physicalBatchSize) <= memoryBudgetBytes
+        ? VECTORISED : LOOP;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.model.ExampleClipping;
 import org.align4j.core.util.Args;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -13,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link ClippingMode#PER_LAYER}. A group whose norm {@code n_g} exceeds its bound {@code C_g} is scaled by
  * {@code C_g / n_g}; a group within its bound is left as it is. Immutable.
  */
-public final class PerExampleClipping {
+public final class PerExampleClipping implements ExampleClipping {
 
   private final double clipNorm;
   private final ClippingMode mode;
@@ -63,11 +64,13 @@ public final class PerExampleClipping {
   }
 
   /** The number of clipping groups (1 when flat). */
+  @Override
   public int groupCount() {
     return thresholds.length;
   }
 
   /** The group index of parameter {@code name}. */
+  @Override
   public int group(String name) {
     Integer g = groupOf.get(name);
     if (g == null) {
@@ -82,7 +85,8 @@ public final class PerExampleClipping {
   }
 
   /** The scale factor of every group, given every group's squared norm. */
-  double[] scales(double[] groupSquaredNorms) {
+  @Override
+  public double[] scales(double[] groupSquaredNorms) {
     double[] s = new double[thresholds.length];
     for (int g = 0; g < s.length; g++) {
       double norm = Math.sqrt(groupSquaredNorms[g]);

@@ -34,7 +34,7 @@ class PerExampleGradientsTest {
     loop = loopPath.compute(batch);
     vectorised = new VectorisedPerExampleGradients<>(
         model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 3, false);
-    backpropPath = GradientPath.BACKPROP.build(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 1, 1,
+    backpropPath = GradientPath.BACKPROP.build(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 3, 1,
         false);
   }
 
@@ -130,16 +130,21 @@ class PerExampleGradientsTest {
   }
 
   @Test
-  void chooserTakesTheVectorisedPathOnlyWithinTheBudget() {
+  void chooserTakesTheHandWrittenPassesForNextTokenLossAndTheVectorisedPathOnlyWithinTheBudget() {
     long bytes = GradientPath.vectorisedBytes(model.config(), 0, CONTEXT, 8);
     assertThat(bytes).isGreaterThan(8L * 4 * model.config().parameterCount());
-    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), CONTEXT, 8, bytes))
+    PerExampleLoss<PolicyPair> pairs = new PreferencePairLoss(PreferenceLoss.builder().build());
+    long pairBytes = GradientPath.vectorisedBytes(model.config(), 0, 2 * CONTEXT, 8);
+    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), pairs, CONTEXT, 8, pairBytes))
         .isEqualTo(GradientPath.VECTORISED);
-    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), CONTEXT, 8, bytes - 1))
+    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), pairs, CONTEXT, 8, pairBytes - 1))
         .isEqualTo(GradientPath.LOOP);
-    assertThat(GradientPath.LOOP.resolve(model.config(), Map.of(), CONTEXT, 8, Long.MAX_VALUE))
+    assertThat(GradientPath.LOOP.resolve(model.config(), Map.of(), pairs, CONTEXT, 8, Long.MAX_VALUE))
         .isEqualTo(GradientPath.LOOP);
+    // next-token loss without extra parameters: the hand-written passes, whatever the budget
+    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), new SequenceNllLoss(), CONTEXT, 8, 1))
+        .isEqualTo(GradientPath.BACKPROP);
     assertThat(GradientPath.AUTO.build(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 8, 1, false))
-        .isInstanceOf(LoopPerExampleGradients.class);
+        .isInstanceOf(BackpropPerExampleGradients.class);
   }
 }
