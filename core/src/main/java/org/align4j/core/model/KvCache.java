@@ -1,14 +1,13 @@
 package org.align4j.core.model;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The keys and values of every layer for a batch of generated rows, filled position by position, held in Java
  * arrays, and attention of one new position over them. A new position's attention is a few small dot products
  * per row and head; as ND4J operations (two batched matrix products of B*H tiny matrices, scaling, masking,
- * softmax, a transpose) it cost several times more than the arithmetic, so it runs here, rows in parallel.
+ * softmax, a transpose) it cost several times more than the arithmetic, so it runs here, on a range of rows.
  *
  * <p>Layout of each layer's keys: [B, H, hd, capacity] (transposed, so that a query's scores against every
  * position accumulate along contiguous memory, which the JIT vectorises); of its values: [B, H, capacity, hd].
@@ -80,11 +79,14 @@ final class KvCache {
   }
 
   /**
-   * Appends position {@link #length()} of layer {@code layer} from the fused projections {@code qkv} ([B, 3d]
-   * row-major: each row's queries, keys and values, heads side by side) and returns that position's attention
-   * output, [B, d] row-major (heads side by side), over every stored position and itself.
+   * Appends position {@link #length()} of layer {@code layer} for rows {@code [from, to)} from their fused
+   * projections {@code qkv} ([to - from, 3d] row-major: each row's queries, keys and values, heads side by side) and
+   * returns that position's attention output for those rows, [to - from, d] row-major (heads side by side), over
+   * every stored position and itself. Calls for disjoint row ranges may run concurrently.
+   *
+   * @throws IllegalStateException when the cache is full
    */
-  float[] appendAndAttend(int layer, float[] qkv) {
+  float[] appendAndAttend(int layer, float[] qkv, int from, int to) {
     int d = heads * headDim;
     int t = length;
     if (t >= capacity) {
@@ -92,14 +94,14 @@ final class KvCache {
     }
     float[] kc = keys[layer];
     float[] vc = values[layer];
-    float[] out = new float[batch * d];
+    float[] out = new float[(to - from) * d];
     float scale = (float) (1.0 / Math.sqrt(headDim));
-    IntStream.range(0, batch).parallel().forEach(b -> {
-      float[] scores = new float[t + 1];
+    float[] scores = new float[t + 1];
+    for (int b = from; b < to; b++) {
       int first = pad[b];
       for (int h = 0; h < heads; h++) {
         int base = ((b * heads + h) * capacity) * headDim;
-        int row = b * 3 * d + h * headDim;
+        int row = (b - from) * 3 * d + h * headDim;
         for (int i = 0; i < headDim; i++) {
           kc[base + i * capacity + t] = qkv[row + d + i];
         }
@@ -123,7 +125,7 @@ final class KvCache {
           sum += e;
         }
         float inv = (float) (1.0 / sum);
-        int o = b * d + h * headDim;
+        int o = (b - from) * d + h * headDim;
         for (int j = first; j <= t; j++) {
           float p = scores[j] * inv;
           int at = base + j * headDim;
@@ -132,7 +134,7 @@ final class KvCache {
           }
         }
       }
-    });
+    }
     return out;
   }
 }

@@ -3,6 +3,10 @@ package org.align4j.core.model;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
@@ -21,6 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class TransformerInference {
 
   private static final float MASKED = -1e9f;
+  private static final String STEP_WORKSPACE = "align4j-transformer-step";
 
   private final TransformerWeights w;
   private final TransformerConfig c;
@@ -83,27 +88,48 @@ final class TransformerInference {
   }
 
   /**
-   * Appends one token per row at the cache's next position and returns that position's logits, [B, V]. With one
+   * Appends one token per row at the cache's next position and returns that position's logits, [B][V]. With one
    * position per row, the residual stream, layer norms and attention are small enough that ND4J's cost per
-   * operation would dominate: they run on Java arrays, and only the dense layers and GELU are ND4J operations.
+   * operation would dominate: they run on Java arrays, and only the dense layers and GELU are ND4J operations. The
+   * rows are split into one range per core, each run through every layer by its own thread (in a workspace of
+   * that thread): with BLAS on one thread ({@link BlasThreads}), this keeps every core busy in the dense layers as
+   * well as in attention.
+   *
+   * @throws IllegalStateException when the cache is full
    */
-  INDArray step(int[] nextTokens, KvCache cache) {
+  float[][] step(int[] nextTokens, KvCache cache) {
     int b = nextTokens.length;
     int t = cache.length();
-    int[] positions = new int[b];
-    for (int i = 0; i < b; i++) {
-      positions[i] = Math.max(0, t - cache.pad(i));
+    float[][] logits = new float[b][];
+    int parts = Math.min(b, ForkJoinPool.getCommonPoolParallelism() + 1);
+    IntStream.range(0, parts).parallel().forEach(part -> {
+      int from = (int) ((long) part * b / parts);
+      int to = (int) ((long) (part + 1) * b / parts);
+      try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
+        float[][] rows = stepRows(nextTokens, cache, from, to, t).toFloatMatrix();
+        System.arraycopy(rows, 0, logits, from, to - from);
+      }
+    });
+    cache.setLength(t + 1);
+    return logits;
+  }
+
+  /** Rows {@code [from, to)} of {@link #step} at position {@code t}: their logits, [to - from, V]. */
+  private INDArray stepRows(int[] nextTokens, KvCache cache, int from, int to, int t) {
+    int n = to - from;
+    int[] positions = new int[n];
+    for (int i = 0; i < n; i++) {
+      positions[i] = Math.max(0, t - cache.pad(from + i));
     }
-    float[] x = Embeddings.rows(w, nextTokens, positions);
+    float[] x = Embeddings.rows(w, Arrays.copyOfRange(nextTokens, from, to), positions);
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
-      INDArray proj = Affine.apply(normedRows(x, b, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l]);
-      float[] attended = cache.appendAndAttend(l, proj.data().asFloat());
-      addInto(x, linear(Nd4j.create(attended, new long[] {b, c.dModel()}, 'c'), p + "attn.wo", p + "attn.bo"));
-      addInto(x, mlp(normedRows(x, b, p + "ln2"), p));
+      INDArray proj = Affine.apply(normedRows(x, n, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l]);
+      float[] attended = cache.appendAndAttend(l, proj.data().asFloat(), from, to);
+      addInto(x, linear(Nd4j.create(attended, new long[] {n, c.dModel()}, 'c'), p + "attn.wo", p + "attn.bo"));
+      addInto(x, mlp(normedRows(x, n, p + "ln2"), p));
     }
-    cache.setLength(t + 1);
-    return logits(normedRows(x, b, "lnf"));
+    return logits(normedRows(x, n, "lnf"));
   }
 
   /** Layer norm {@code prefix} of the rows of {@code x} ([B, d] row-major), as a [B, d] array. */

@@ -222,17 +222,15 @@ public final class TransformerLm implements LanguageModel {
     int[] next = null;
     for (int s = 0; s < steps; s++) {
       float[][] rows;
-      try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
-        INDArray last;
-        if (!useCache) {
-          last = lastPosition(inference.forward(slice(tokens, maxLen + s), pad, null));
-        } else if (s == 0) {
-          last = lastPosition(inference.forward(slice(tokens, maxLen), pad, cache));
-        } else {
-          int[] previous = next; // a step's products are at most GENERATE_BATCH rows: one BLAS thread is faster
-          last = BlasThreads.single(() -> inference.step(previous, cache));
+      if (useCache && s > 0) {
+        int[] previous = next; // a step's products are at most GENERATE_BATCH rows: one BLAS thread is faster
+        rows = BlasThreads.single(() -> inference.step(previous, cache));
+      } else {
+        try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+          INDArray logits = useCache ? inference.forward(slice(tokens, maxLen), pad, cache)
+              : inference.forward(slice(tokens, maxLen + s), pad, null);
+          rows = lastPosition(logits).toFloatMatrix();
         }
-        rows = last.toFloatMatrix();
       }
       next = new int[b];
       boolean anyActive = false;
