@@ -1,13 +1,15 @@
 package org.align4j.core.model;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The keys and values of every layer for a batch of generated rows, filled position by position, held in Java
  * arrays, and attention of one new position over them. A new position's attention is a few small dot products
  * per row and head; as ND4J operations (two batched matrix products of B*H tiny matrices, scaling, masking,
- * softmax, a transpose) it cost several times more than the arithmetic, so it runs here, on a range of rows.
+ * softmax, a transpose) it cost several times more than the arithmetic, so it runs here, on a range of rows,
+ * optionally in parallel.
  *
  * <p>Layout of each layer's keys: [B, H, hd, capacity] (transposed, so that a query's scores against every
  * position accumulate along contiguous memory, which the JIT vectorises); of its values: [B, H, capacity, hd].
@@ -84,9 +86,10 @@ final class KvCache {
    * returns that position's attention output for those rows, [to - from, d] row-major (heads side by side), over
    * every stored position and itself. Calls for disjoint row ranges may run concurrently.
    *
+   * @param parallel whether the rows run in parallel
    * @throws IllegalStateException when the cache is full
    */
-  float[] appendAndAttend(int layer, float[] qkv, int from, int to) {
+  float[] appendAndAttend(int layer, float[] qkv, int from, int to, boolean parallel) {
     int d = heads * headDim;
     int t = length;
     if (t >= capacity) {
@@ -96,8 +99,9 @@ final class KvCache {
     float[] vc = values[layer];
     float[] out = new float[(to - from) * d];
     float scale = (float) (1.0 / Math.sqrt(headDim));
-    float[] scores = new float[t + 1];
-    for (int b = from; b < to; b++) {
+    IntStream rows = IntStream.range(from, to);
+    (parallel ? rows.parallel() : rows).forEach(b -> {
+      float[] scores = new float[t + 1];
       int first = pad[b];
       for (int h = 0; h < heads; h++) {
         int base = ((b * heads + h) * capacity) * headDim;
@@ -134,7 +138,7 @@ final class KvCache {
           }
         }
       }
-    }
+    });
     return out;
   }
 }

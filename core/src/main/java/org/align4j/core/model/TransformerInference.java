@@ -5,6 +5,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +27,10 @@ final class TransformerInference {
 
   private static final float MASKED = -1e9f;
   private static final String STEP_WORKSPACE = "align4j-transformer-step";
+  /** The fewest rows a thread of a split step takes. */
+  static final int ROWS_PER_PART = 32;
+  /** Cached steps running now, in any thread. */
+  private static final AtomicInteger ACTIVE_STEPS = new AtomicInteger();
 
   private final TransformerWeights w;
   private final TransformerConfig c;
@@ -91,9 +96,12 @@ final class TransformerInference {
    * Appends one token per row at the cache's next position and returns that position's logits, [B][V]. With one
    * position per row, the residual stream, layer norms and attention are small enough that ND4J's cost per
    * operation would dominate: they run on Java arrays, and only the dense layers and GELU are ND4J operations. The
-   * rows are split into one range per core, each run through every layer by its own thread (in a workspace of
-   * that thread): with BLAS on one thread ({@link BlasThreads}), this keeps every core busy in the dense layers as
-   * well as in attention.
+   * rows are split into ranges of at least {@link #ROWS_PER_PART} rows, up to one per core, each run through every
+   * layer by its own thread (in a workspace of that thread): with BLAS on one thread ({@link BlasThreads}), this
+   * keeps every core busy in the dense layers as well as in attention. A step of fewer rows, or one that runs while
+   * other steps do (parallel audits, which keep the cores busy already), stays on its calling thread with only its
+   * attention's rows in parallel: smaller ranges pay ND4J's cost per operation twice, and a two-thread audit of
+   * 16-row batches was 13% slower split.
    *
    * @throws IllegalStateException when the cache is full
    */
@@ -101,21 +109,30 @@ final class TransformerInference {
     int b = nextTokens.length;
     int t = cache.length();
     float[][] logits = new float[b][];
-    int parts = Math.min(b, ForkJoinPool.getCommonPoolParallelism() + 1);
-    IntStream.range(0, parts).parallel().forEach(part -> {
-      int from = (int) ((long) part * b / parts);
-      int to = (int) ((long) (part + 1) * b / parts);
-      try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
-        float[][] rows = stepRows(nextTokens, cache, from, to, t).toFloatMatrix();
-        System.arraycopy(rows, 0, logits, from, to - from);
-      }
-    });
+    boolean alone = ACTIVE_STEPS.incrementAndGet() == 1;
+    try {
+      int parts = alone ? Math.max(1, Math.min(b / ROWS_PER_PART, ForkJoinPool.getCommonPoolParallelism() + 1)) : 1;
+      IntStream.range(0, parts).parallel().forEach(part -> {
+        int from = (int) ((long) part * b / parts);
+        int to = (int) ((long) (part + 1) * b / parts);
+        try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
+          float[][] rows = stepRows(nextTokens, cache, from, to, t, parts == 1).toFloatMatrix();
+          System.arraycopy(rows, 0, logits, from, to - from);
+        }
+      });
+    } finally {
+      ACTIVE_STEPS.decrementAndGet();
+    }
     cache.setLength(t + 1);
     return logits;
   }
 
-  /** Rows {@code [from, to)} of {@link #step} at position {@code t}: their logits, [to - from, V]. */
-  private INDArray stepRows(int[] nextTokens, KvCache cache, int from, int to, int t) {
+  /**
+   * Rows {@code [from, to)} of {@link #step} at position {@code t}: their logits, [to - from, V].
+   *
+   * @param parallelAttention whether the attention's rows run in parallel
+   */
+  private INDArray stepRows(int[] nextTokens, KvCache cache, int from, int to, int t, boolean parallelAttention) {
     int n = to - from;
     int[] positions = new int[n];
     for (int i = 0; i < n; i++) {
@@ -125,7 +142,7 @@ final class TransformerInference {
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
       INDArray proj = Affine.apply(normedRows(x, n, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l]);
-      float[] attended = cache.appendAndAttend(l, proj.data().asFloat(), from, to);
+      float[] attended = cache.appendAndAttend(l, proj.data().asFloat(), from, to, parallelAttention);
       addInto(x, linear(Nd4j.create(attended, new long[] {n, c.dModel()}, 'c'), p + "attn.wo", p + "attn.bo"));
       addInto(x, mlp(normedRows(x, n, p + "ln2"), p));
     }
