@@ -30,14 +30,17 @@ import org.align4j.core.tokenizer.Tokenizers;
  * new one. Loading checks the format, version, checksum and that the parts agree, and names the problem.
  *
  * <p>Layout: {@code model.json} (format, version, kind, configuration), {@code tokenizer.json},
- * {@code weights.bin} (see {@code WeightsCodec}), {@code provenance.json}.
+ * {@code weights.bin} (see {@code WeightsCodec}), {@code provenance.json} (the model's history) and
+ * {@code checksums.json} ({@link CheckpointManifest}: the SHA-256 of every other file, so that editing any file is
+ * detected and named). Checkpoints of version 1 (no manifest, provenance without a history) still load: their
+ * weights' own checksum is verified and their provenance read as a one-stage history.
  */
 public final class Checkpoints {
 
   /** The format name written to {@code model.json}. */
   public static final String FORMAT = "align4j-checkpoint";
-  /** The current format version. */
-  public static final int VERSION = 1;
+  /** The current format version (2: with a history and a checksum manifest; version 1 still loads). */
+  public static final int VERSION = 2;
 
   private static final String MODEL = "model.json";
   private static final String TOKENIZER = "tokenizer.json";
@@ -83,9 +86,15 @@ public final class Checkpoints {
       throw new CheckpointException(location, MODEL + " is not an align4j checkpoint description");
     }
     int version = model.path("version").asInt(-1);
-    if (version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new CheckpointException(location, "unsupported checkpoint version " + version + " (this is align4j "
-          + org.align4j.core.provenance.LibraryVersion.get() + ", which reads version " + VERSION + ")");
+          + org.align4j.core.provenance.LibraryVersion.get() + ", which reads versions 1 to " + VERSION + ")");
+    }
+    byte[] manifest = entries.remove(CheckpointManifest.NAME);
+    if (manifest != null) {
+      CheckpointManifest.verify(entries, manifest, location);
+    } else if (version > 1) {
+      throw new CheckpointException(location, "missing " + CheckpointManifest.NAME);
     }
     if (!"TransformerLm".equals(model.path("kind").asText())) {
       throw new CheckpointException(location, "holds a " + model.path("kind").asText() + ", not a TransformerLm");
@@ -104,9 +113,9 @@ public final class Checkpoints {
     }
     Provenance provenance;
     try {
-      provenance = JSON.readValue(text(entries, PROVENANCE, location), Provenance.class);
-    } catch (IOException e) {
-      throw new CheckpointException(location, "invalid provenance: " + e.getMessage(), e);
+      provenance = Provenance.fromJson(json(entries, PROVENANCE, location));
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(location, PROVENANCE + " holds an unreadable history: " + e.getMessage(), e);
     }
     byte[] weightBytes = entries.get(WEIGHTS);
     if (weightBytes == null) {
@@ -137,6 +146,7 @@ public final class Checkpoints {
       throw new UncheckedIOException(e);
     }
     entries.put(WEIGHTS, WeightsCodec.encode(model.weights().asMap()));
+    entries.put(CheckpointManifest.NAME, CheckpointManifest.of(entries));
     return entries;
   }
 
@@ -148,7 +158,7 @@ public final class Checkpoints {
     Map<String, byte[]> entries = new HashMap<>();
     try {
       if (Files.isDirectory(path)) {
-        for (String name : new String[] {MODEL, TOKENIZER, WEIGHTS, PROVENANCE}) {
+        for (String name : new String[] {MODEL, TOKENIZER, WEIGHTS, PROVENANCE, CheckpointManifest.NAME}) {
           Path file = path.resolve(name);
           if (Files.exists(file)) {
             entries.put(name, Files.readAllBytes(file));

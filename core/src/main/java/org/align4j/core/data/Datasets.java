@@ -3,11 +3,8 @@ package org.align4j.core.data;
 import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +14,8 @@ import java.util.stream.Stream;
 import org.align4j.core.util.Args;
 
 /**
- * Seeded operations on data sets: a streaming train/test split, shuffling, reservoir sampling, and a SHA-256
- * fingerprint for provenance. The same seed gives the same result on every run and every JVM.
+ * Seeded operations on data sets: a streaming train/test split, shuffling, reservoir sampling.
+ * Fingerprints are {@link DataFingerprint}'s. The same seed gives the same result on every run and every JVM.
  */
 public final class Datasets {
 
@@ -106,51 +103,6 @@ public final class Datasets {
     reservoir.sort(Comparator.comparingLong(Indexed::position));
     List<T> inOrder = reservoir.stream().map(Indexed::item).toList();
     return Dataset.of(dataset.name() + " sample(n=" + n + ", seed=" + seed + ")", inOrder);
-  }
-
-  /**
-   * A SHA-256 fingerprint (64 lower-case hex digits) of the examples of {@code dataset} in order: each example's
-   * {@code canonical} string is hashed as its UTF-8 length (8 bytes, big-endian) followed by its UTF-8 bytes, so
-   * different sequences of strings never share an input. Streams the data set once.
-   */
-  public static <T> String sha256(Dataset<T> dataset, Function<? super T, String> canonical) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-    try (Stream<T> stream = dataset.stream()) {
-      stream.forEachOrdered(item -> {
-        byte[] bytes = canonical.apply(item).getBytes(StandardCharsets.UTF_8);
-        long length = bytes.length;
-        for (int shift = 56; shift >= 0; shift -= 8) {
-          digest.update((byte) (length >>> shift));
-        }
-        digest.update(bytes);
-      });
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  /**
-   * The SHA-256 fingerprint of a text corpus: of each example's id and text, in order (metadata is not included).
-   * Equal to {@code sha256(dataset, ...)} over the strings id, text, id, text, ...
-   */
-  public static String sha256(Dataset<TextExample> dataset) {
-    Dataset<String> parts = new Dataset<>() {
-      @Override
-      public Stream<String> stream() {
-        Stream<TextExample> examples = dataset.stream();
-        return examples.flatMap(e -> Stream.of(e.id(), e.text())).onClose(examples::close);
-      }
-
-      @Override
-      public String name() {
-        return dataset.name();
-      }
-    };
-    return sha256(parts, Function.identity());
   }
 
   private record Indexed<T>(long position, T item) {}

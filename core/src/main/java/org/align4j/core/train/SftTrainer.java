@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.TokenCrossEntropy;
 import org.align4j.core.model.TransformerBackprop;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -77,7 +78,7 @@ public final class SftTrainer {
     try (Stream<TextExample> s = data.stream()) {
       s.forEach(e -> pairs.add(new int[][] {new int[0], tok.encode(e.text())}));
     }
-    return encode(data.name(), pairs, tok, context, Datasets.sha256(data));
+    return encode(data.name(), pairs, tok, context, DataFingerprint.ofTexts(data));
   }
 
   private static Encoded encodeCompletions(Dataset<SftExample> data, Tokenizer tok, int context) {
@@ -85,8 +86,7 @@ public final class SftTrainer {
     try (Stream<SftExample> s = data.stream()) {
       s.forEach(e -> pairs.add(new int[][] {tok.encode(e.prompt()), tok.encode(e.completion())}));
     }
-    String sha256 = Datasets.sha256(data, e -> e.prompt().length() + ":" + e.prompt() + e.completion());
-    return encode(data.name(), pairs, tok, context, sha256);
+    return encode(data.name(), pairs, tok, context, SftExample.fingerprint(data));
   }
 
   private static Encoded encode(String name, List<int[][]> pairs, Tokenizer tok, int context, String sha256) {
@@ -203,7 +203,7 @@ public final class SftTrainer {
     double finalLoss = steps.subList(Math.max(0, steps.size() - 10), steps.size()).stream()
         .mapToDouble(StepMetrics::loss).average().orElse(Double.NaN);
     TransformerLm trained = model.withProvenance(
-        model.provenance().withTraining(dataName, data.sha256(), model.provenance().steps() + step));
+        model.provenance().withStage(TrainingStage.of("sft", dataName, data.sha256(), config, step, config.seed())));
     return new TrainingResult(trained, step, finalLoss, best, stoppedEarly, data.truncated(), data.skipped(),
         totalTokens / elapsed, steps, history.evaluations());
   }

@@ -77,6 +77,12 @@ class CheckpointsTest {
     Tokenizer bpe = BpeTrainer.builder().vocabSize(300).build().train(List.of("aaaa bbbb aaaa bbbb cccc"));
     Files.writeString(path.resolve("tokenizer.json"), bpe.toJson());
     assertThatThrownBy(() -> Checkpoints.load(path)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("tokenizer.json is corrupt or truncated, or was edited");
+    // without the checksum manifest (as in a version-1 checkpoint) the parts' consistency check still catches it
+    Files.delete(path.resolve(CheckpointManifest.NAME));
+    Files.writeString(path.resolve("model.json"),
+        Files.readString(path.resolve("model.json")).replace("\"version\" : 2", "\"version\" : 1"));
+    assertThatThrownBy(() -> Checkpoints.load(path)).isInstanceOf(CheckpointException.class)
         .hasMessageContaining("tokenizer has");
   }
 }

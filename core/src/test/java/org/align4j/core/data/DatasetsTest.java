@@ -3,13 +3,8 @@ package org.align4j.core.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -111,29 +106,5 @@ class DatasetsTest {
     for (int h : hits) {
       assertThat(h).isBetween(300, 500); // 400 expected, sd ~18
     }
-  }
-
-  @Test
-  void sha256MatchesADirectDigest() throws Exception {
-    Dataset<TextExample> data = Dataset.of("d", List.of(new TextExample("a", "xy"), new TextExample("b", "é")));
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    for (String s : List.of("a", "xy", "b", "é")) {
-      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-      digest.update(new byte[] {0, 0, 0, 0, 0, 0, 0, (byte) bytes.length});
-      digest.update(bytes);
-    }
-    String expected = HexFormat.of().formatHex(digest.digest());
-    assertThat(Datasets.sha256(data)).isEqualTo(expected).hasSize(64);
-    // boundaries matter: ("ab", "") differs from ("a", "b")
-    Dataset<TextExample> shifted = Dataset.of("d", List.of(new TextExample("a", "xyb"), new TextExample("", "é")));
-    assertThat(Datasets.sha256(shifted)).isNotEqualTo(expected);
-    // metadata is not part of the fingerprint; order is
-    Dataset<TextExample> withMeta =
-        Dataset.of("d", List.of(new TextExample("a", "xy", Map.of("k", 1)), new TextExample("b", "é")));
-    assertThat(Datasets.sha256(withMeta)).isEqualTo(expected);
-    List<TextExample> reversed = new ArrayList<>(data.toList());
-    java.util.Collections.reverse(reversed);
-    assertThat(Datasets.sha256(Dataset.of("r", reversed))).isNotEqualTo(expected);
-    assertThat(Datasets.sha256(data, TextExample::text)).isNotEqualTo(expected);
   }
 }

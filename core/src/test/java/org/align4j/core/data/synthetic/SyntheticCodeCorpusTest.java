@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.align4j.core.data.Dataset;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Datasets;
 import org.align4j.core.data.JsonlDatasets;
 import org.align4j.core.data.TextExample;
@@ -39,8 +40,8 @@ class SyntheticCodeCorpusTest {
       }
     }
     assertThat(same).isZero();
-    assertThat(Datasets.sha256(corpus(3, 300).examples())).isEqualTo(Datasets.sha256(corpus(3, 300).examples()))
-        .isNotEqualTo(Datasets.sha256(corpus(4, 300).examples()));
+    assertThat(DataFingerprint.ofTexts(corpus(3, 300).examples())).isEqualTo(DataFingerprint.ofTexts(corpus(3, 300).examples()))
+        .isNotEqualTo(DataFingerprint.ofTexts(corpus(4, 300).examples()));
   }
 
   @Test
