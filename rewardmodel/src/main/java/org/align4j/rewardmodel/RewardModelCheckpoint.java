@@ -20,6 +20,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.align4j.core.checkpoint.CheckpointException;
+import org.align4j.core.checkpoint.CheckpointManifest;
 import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.io.AtomicFiles;
 import org.align4j.core.model.TransformerLm;
@@ -28,12 +29,14 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The on-disk form of a {@link TransformerRewardModel}: {@code reward_model.json} (format, version, kind and the
  * head's weights and bias as JSON numbers, which round-trip float32 exactly) beside the backbone saved by core's
- * {@link Checkpoints} under {@code lm/}; as a directory, or as a zip file holding the same entries.
+ * {@link Checkpoints} under {@code lm/} (which carries the model's history), and {@code checksums.json}, a
+ * {@link CheckpointManifest} over {@code reward_model.json} and the backbone's own manifest, so that editing any
+ * file is detected; as a directory, or as a zip file holding the same entries. Version 1 (no manifest) still loads.
  */
 final class RewardModelCheckpoint {
 
   static final String FORMAT = "align4j-reward-model";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final String DESCRIPTION = "reward_model.json";
   static final String LM = "lm";
 
@@ -56,6 +59,9 @@ final class RewardModelCheckpoint {
             zip.write(Files.readAllBytes(file));
             zip.closeEntry();
           }
+          zip.putNextEntry(new ZipEntry(CheckpointManifest.NAME));
+          zip.write(manifest(description, Files.readAllBytes(temp.resolve(LM).resolve(CheckpointManifest.NAME))));
+          zip.closeEntry();
         } finally {
           delete(temp);
         }
@@ -64,6 +70,8 @@ final class RewardModelCheckpoint {
       AtomicFiles.writeDirectory(path, dir -> {
         Checkpoints.save(model.backbone(), dir.resolve(LM));
         Files.write(dir.resolve(DESCRIPTION), description);
+        Files.write(dir.resolve(CheckpointManifest.NAME),
+            manifest(description, Files.readAllBytes(dir.resolve(LM).resolve(CheckpointManifest.NAME))));
       });
     }
   }
@@ -76,12 +84,17 @@ final class RewardModelCheckpoint {
         throw notRewardModel(location, Files.exists(path.resolve("model.json")));
       }
       byte[] bytes;
+      byte[] manifest;
+      byte[] lmManifest;
       try {
         bytes = Files.readAllBytes(description);
+        manifest = readIfExists(path.resolve(CheckpointManifest.NAME));
+        lmManifest = readIfExists(path.resolve(LM).resolve(CheckpointManifest.NAME));
       } catch (IOException e) {
         throw new CheckpointException(location, "cannot be read (" + e.getMessage() + ")", e);
       }
       Head head = head(bytes, location);
+      verify(head.version(), bytes, lmManifest, manifest, location);
       return withHead(Checkpoints.load(path.resolve(LM)), head, location);
     }
     if (!Files.exists(path)) {
@@ -89,11 +102,14 @@ final class RewardModelCheckpoint {
     }
     Map<String, byte[]> lmEntries = new HashMap<>();
     byte[] description = null;
+    byte[] manifest = null;
     boolean lmCheckpoint = false;
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(path))) {
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         if (e.getName().equals(DESCRIPTION)) {
           description = zip.readAllBytes();
+        } else if (e.getName().equals(CheckpointManifest.NAME)) {
+          manifest = zip.readAllBytes();
         } else if (e.getName().startsWith(LM + "/") && !e.isDirectory()) {
           String name = e.getName().substring(LM.length() + 1);
           if (name.contains("/") || name.contains("\\") || name.equals("..")) {
@@ -111,11 +127,36 @@ final class RewardModelCheckpoint {
       throw notRewardModel(location, lmCheckpoint);
     }
     Head head = head(description, location);
+    verify(head.version(), description, lmEntries.get(CheckpointManifest.NAME), manifest, location);
     return withHead(loadBackbone(lmEntries, location), head, location);
   }
 
   /** The head as read from {@code reward_model.json}. */
-  private record Head(int dModel, float[] weight, float bias) {}
+  private record Head(int version, int dModel, float[] weight, float bias) {}
+
+  private static byte[] manifest(byte[] description, byte[] lmManifest) {
+    return CheckpointManifest.of(Map.of(DESCRIPTION, description, LM + "/" + CheckpointManifest.NAME, lmManifest));
+  }
+
+  /** Checks the manifest over the head and the backbone's manifest (required from version 2 on). */
+  private static void verify(int version, byte[] description, byte[] lmManifest, byte[] manifest, String location) {
+    if (manifest == null) {
+      if (version > 1) {
+        throw new CheckpointException(location, "missing " + CheckpointManifest.NAME);
+      }
+      return;
+    }
+    Map<String, byte[]> files = new HashMap<>();
+    files.put(DESCRIPTION, description);
+    if (lmManifest != null) {
+      files.put(LM + "/" + CheckpointManifest.NAME, lmManifest);
+    }
+    CheckpointManifest.verify(files, manifest, location);
+  }
+
+  private static byte[] readIfExists(Path file) throws IOException {
+    return Files.exists(file) ? Files.readAllBytes(file) : null;
+  }
 
   private static byte[] description(TransformerRewardModel model) {
     float[] w = model.headWeight().reshape(-1).toFloatVector();
@@ -150,9 +191,9 @@ final class RewardModelCheckpoint {
       throw new CheckpointException(location, DESCRIPTION + " is not an align4j reward-model description");
     }
     int version = root.path("version").asInt(-1);
-    if (version != VERSION) {
-      throw new CheckpointException(location,
-          "unsupported reward-model checkpoint version " + version + " (this library reads version " + VERSION + ")");
+    if (version < 1 || version > VERSION) {
+      throw new CheckpointException(location, "unsupported reward-model checkpoint version " + version
+          + " (this library reads versions 1 to " + VERSION + ")");
     }
     JsonNode head = root.path("head");
     JsonNode weight = head.path("weight");
@@ -172,7 +213,7 @@ final class RewardModelCheckpoint {
     if (!Float.isFinite(bias)) {
       throw new CheckpointException(location, DESCRIPTION + " head bias is not a finite number");
     }
-    return new Head(d, w, bias);
+    return new Head(version, d, w, bias);
   }
 
   private static TransformerRewardModel withHead(TransformerLm backbone, Head head, String location) {

@@ -66,14 +66,14 @@ public final class TransformerRewardModel implements RewardModel {
   /**
    * A reward model initialised from a trained language model: an independent copy of its weights and tokenizer,
    * and a fresh head (normal(0, 0.02) weights from {@code seed}, zero bias). The language model is not changed.
-   * The provenance keeps the language model's configuration, data and steps, with kind
+   * The provenance keeps the language model's configuration and history, with kind
    * {@code TransformerRewardModel}, {@code initialisedFrom} in the configuration and {@code seed} as the seed.
    */
   public static TransformerRewardModel fromLanguageModel(TransformerLm lm, long seed) {
     TransformerLm copy = lm.copy();
     Map<String, Object> settings = Map.of("initialisedFrom", lm.provenance().kind());
     Provenance p = Provenance.of("TransformerRewardModel", merge(lm.provenance().configuration(), settings), seed)
-        .withTraining(lm.provenance().dataName(), lm.provenance().dataSha256(), lm.provenance().steps());
+        .withHistory(lm.provenance().history());
     return new TransformerRewardModel(copy.withProvenance(p), freshHead(copy.config().dModel(), seed), zeroBias());
   }
 

@@ -206,7 +206,7 @@ class TransformerRewardModelTest {
     Files.writeString(description, "{not json");
     assertThatThrownBy(() -> TransformerRewardModel.load(path))
         .hasMessageContaining("reward_model.json is not valid JSON");
-    Files.writeString(description, good.replace("\"version\" : 1", "\"version\" : 99"));
+    Files.writeString(description, good.replace("\"version\" : 2", "\"version\" : 99"));
     assertThatThrownBy(() -> TransformerRewardModel.load(path))
         .hasMessageContaining("unsupported reward-model checkpoint version 99");
     Files.writeString(description, good.replace("\"dModel\" : 16", "\"dModel\" : 15"));

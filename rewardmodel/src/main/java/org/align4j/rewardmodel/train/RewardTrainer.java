@@ -10,10 +10,11 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.AdamW;
@@ -131,8 +132,7 @@ public final class RewardTrainer {
     if (out.isEmpty()) {
       throw new IllegalArgumentException("data set " + data.name() + " is empty: no preference pair to train on");
     }
-    String sha256 = Datasets.sha256(data, p -> p.prompt().length() + ":" + p.prompt() + "|" + p.chosen().length()
-        + ":" + p.chosen() + "|" + p.rejected() + "|" + p.margin());
+    String sha256 = DataFingerprint.ofPairs(data);
     return new Encoded(List.copyOf(out), truncated, sha256);
   }
 
@@ -198,7 +198,7 @@ public final class RewardTrainer {
     double finalLoss = steps.subList(Math.max(0, steps.size() - 10), steps.size()).stream()
         .mapToDouble(StepMetrics::loss).average().orElse(Double.NaN);
     TransformerRewardModel trained = model.withProvenance(
-        model.provenance().withTraining(dataName, data.sha256(), model.provenance().steps() + step));
+        model.provenance().withStage(TrainingStage.of("reward", dataName, data.sha256(), config, step, config.seed())));
     return new RewardTrainingResult(trained, step, finalLoss, data.truncated(), totalTokens / elapsed, steps,
         evaluations);
   }
