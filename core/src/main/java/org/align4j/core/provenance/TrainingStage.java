@@ -58,7 +58,13 @@ public record TrainingStage(
    */
   public static TrainingStage of(
       String kind, String dataName, String dataFingerprint, Record settings, long steps, long seed) {
-    return new TrainingStage(kind, dataName, dataFingerprint, settingsOf(settings), steps, seed, LibraryVersion.get(),
+    return of(kind, dataName, dataFingerprint, settingsOf(settings), steps, seed);
+  }
+
+  /** A non-private stage that finishes now, run by this library version, with settings given as strings. */
+  public static TrainingStage of(
+      String kind, String dataName, String dataFingerprint, Map<String, String> settings, long steps, long seed) {
+    return new TrainingStage(kind, dataName, dataFingerprint, settings, steps, seed, LibraryVersion.get(),
         Instant.now().toString(), Optional.empty());
   }
 

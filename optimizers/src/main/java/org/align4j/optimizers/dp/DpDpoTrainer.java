@@ -3,10 +3,13 @@ package org.align4j.optimizers.dp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.dpo.EncodedPair;
@@ -38,6 +41,7 @@ public final class DpDpoTrainer {
 
   private final DpSftConfig config;
   private final PreferencePairLoss loss;
+  private final PreferenceLoss lossSettings;
   private final boolean referenceFree;
   private final List<TrainingListener> listeners;
 
@@ -49,6 +53,7 @@ public final class DpDpoTrainer {
   public DpDpoTrainer(DpSftConfig config, PreferenceLoss loss, TrainingListener... listeners) {
     this.config = Objects.requireNonNull(config, "config");
     this.loss = new PreferencePairLoss(loss);
+    this.lossSettings = loss;
     this.referenceFree = loss.referenceFree();
     this.listeners = List.of(listeners);
   }
@@ -93,6 +98,13 @@ public final class DpDpoTrainer {
     String sha256 = encoding.sha256();
     return DpRun.train(config, listeners, policy, Map.of(), loss, pairs, seqLen,
         new DpRun.TokenCounts<>(p -> p.chosen().length + p.rejected().length - 2,
-            p -> p.chosenTokens() + p.rejectedTokens()), train.name(), sha256);
+            p -> p.chosenTokens() + p.rejectedTokens()), new DpRun.Stage(lossSettings.type().stageKind(),
+            PrivacyUnit.EXAMPLE, train.name(), sha256, settings()));
+  }
+
+  private Map<String, String> settings() {
+    Map<String, String> settings = new TreeMap<>(TrainingStage.settingsOf(config));
+    settings.put("loss", lossSettings.toString());
+    return settings;
   }
 }

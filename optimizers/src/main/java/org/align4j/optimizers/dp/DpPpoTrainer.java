@@ -9,9 +9,11 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.ppo.PpoConfig;
@@ -97,7 +99,7 @@ public final class DpPpoTrainer {
       texts = s.map(TextExample::text).toList();
     }
     Args.check(!texts.isEmpty(), "prompts must not be empty: data set " + prompts.name() + " has no examples");
-    return run(policy, null, texts, prompts.name(), Datasets.sha256(prompts));
+    return run(policy, null, texts, prompts.name(), DataFingerprint.ofTexts(prompts));
   }
 
   /** Trains on {@code prompts} against a copy of the policy as it is now. */
@@ -114,8 +116,7 @@ public final class DpPpoTrainer {
    */
   public DpPpoResult train(TransformerLm policy, TransformerLm reference, List<String> prompts) {
     Args.check(prompts != null && !prompts.isEmpty(), "prompts must not be empty");
-    return run(policy, reference, prompts, "prompts",
-        Datasets.sha256(Dataset.of("prompts", prompts), Function.identity()));
+    return run(policy, reference, prompts, "prompts", DataFingerprint.ofPrompts(prompts));
   }
 
   private DpPpoResult run(TransformerLm policy, TransformerLm reference, List<String> prompts, String dataName,
@@ -150,7 +151,8 @@ public final class DpPpoTrainer {
     DpTrainingResult r = DpRun.train(config.dp(), listeners, policy, valueHead, loss, prompts, rollouts, epochs,
         session.sequenceLength(), new DpRun.TokenCounts<>(
             g -> (long) g.size() * g.prompt().length + g.responseTokens(), RolloutGroup::responseTokens),
-        dataName, sha256);
+        new DpRun.Stage(ppo.advantageEstimator().stageKind(), PrivacyUnit.PROMPT, dataName, sha256,
+            TrainingStage.settingsOf(config)));
     return new DpPpoResult(r.model(), r, session.valueHead(), meanScores);
   }
 

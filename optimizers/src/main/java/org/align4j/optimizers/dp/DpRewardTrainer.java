@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.PreferencePair;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.rewardmodel.TransformerRewardModel;
 
@@ -55,11 +57,11 @@ public final class DpRewardTrainer {
     Objects.requireNonNull(model, "model");
     List<RewardPair> pairs = encode(model, train, config.useMargins());
     int seqLen = pairs.stream().mapToInt(RewardPair::length).max().orElseThrow();
-    String sha256 = Datasets.sha256(train, p -> p.prompt().length() + ":" + p.prompt() + "|" + p.chosen().length()
-        + ":" + p.chosen() + "|" + p.rejected() + "|" + p.margin());
+    String sha256 = DataFingerprint.ofPairs(train);
     DpTrainingResult r = DpRun.train(config.dp(), listeners, model.backbone(), Map.of(HEAD, model.headWeight()),
         new BradleyTerryPairLoss(HEAD), pairs, seqLen,
-        new DpRun.TokenCounts<>(p -> p.chosen().length + p.rejected().length, p -> 2), train.name(), sha256);
+        new DpRun.TokenCounts<>(p -> p.chosen().length + p.rejected().length, p -> 2),
+        new DpRun.Stage("reward", PrivacyUnit.EXAMPLE, train.name(), sha256, TrainingStage.settingsOf(config)));
     return new DpRewardResult(model.withProvenance(r.model().provenance()), r);
   }
 

@@ -10,6 +10,9 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.provenance.PrivacySpent;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.AdamW;
 import org.align4j.core.train.LearningRateSchedule;
 import org.align4j.core.train.MetricsHistory;
@@ -45,20 +48,24 @@ final class DpRun {
   /** How the loop counts tokens of an example for the step metrics. */
   record TokenCounts<E>(ToLongFunction<E> input, ToLongFunction<E> learned) {}
 
+  /**
+   * The stage the run appends to the model's history: its kind, privacy unit, data name and fingerprint, and the
+   * trainer's settings.
+   */
+  record Stage(String kind, PrivacyUnit unit, String dataName, String fingerprint, Map<String, String> settings) {}
+
   private DpRun() {}
 
   /**
    * Trains {@code model}'s weights and {@code extraParameters} (updated in place) on {@code data}.
    *
    * @param seqLen the graph's sequence length (every example's input length at most this)
-   * @param dataName the data set's name for the provenance
-   * @param sha256 the data set's fingerprint for the provenance
+   * @param stage the stage the run appends to the model's history
    */
   static <E> DpTrainingResult train(DpSftConfig config, List<TrainingListener> listeners, TransformerLm model,
       Map<String, INDArray> extraParameters, PerExampleLoss<E> loss, List<E> data, int seqLen,
-      TokenCounts<E> counts, String dataName, String sha256) {
-    return train(config, listeners, model, extraParameters, loss, data, batch -> batch, 1, seqLen, counts, dataName,
-        sha256);
+      TokenCounts<E> counts, Stage stage) {
+    return train(config, listeners, model, extraParameters, loss, data, batch -> batch, 1, seqLen, counts, stage);
   }
 
   /**
@@ -71,8 +78,7 @@ final class DpRun {
    */
   static <D, E> DpTrainingResult train(DpSftConfig config, List<TrainingListener> listeners, TransformerLm model,
       Map<String, INDArray> extraParameters, PerExampleLoss<E> loss, List<D> data,
-      Function<List<D>, List<E>> examples, int updatesPerBatch, int seqLen, TokenCounts<E> counts,
-      String dataName, String sha256) {
+      Function<List<D>, List<E>> examples, int updatesPerBatch, int seqLen, TokenCounts<E> counts, Stage stage) {
     Args.positive("updatesPerBatch", updatesPerBatch);
     double perBatch = Math.sqrt(updatesPerBatch);
     int n = data.size();
@@ -167,8 +173,13 @@ final class DpRun {
     double[] losses = steps.stream().mapToDouble(StepMetrics::loss).filter(x -> !Double.isNaN(x)).toArray();
     double finalLoss = Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length).average()
         .orElse(Double.NaN);
-    TransformerLm trained = model.withProvenance(
-        model.provenance().withTraining(dataName, sha256, model.provenance().steps() + totalSteps * updatesPerBatch));
+    TrainingStage record = TrainingStage.of(stage.kind(), stage.dataName(), stage.fingerprint(), stage.settings(),
+        totalSteps * updatesPerBatch, config.seed());
+    if (!config.nonPrivate()) {
+      record = record.withPrivacy(
+          new PrivacySpent(epsilon, delta, accountedSigma, q, totalSteps, accountant.name(), stage.unit()));
+    }
+    TransformerLm trained = model.withProvenance(model.provenance().withStage(record));
     return new DpTrainingResult(trained, epsilon, delta, totalSteps, sigma, q, accountant, accountant.history(),
         epsilons, finalLoss, steps, path, seen == 0 ? 0 : (double) clipped / seen);
   }

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.train.SftExample;
 import org.align4j.core.train.TrainingListener;
@@ -51,7 +53,7 @@ public final class DpSftTrainer {
     try (Stream<TextExample> s = train.stream()) {
       s.forEach(e -> pairs.add(new int[][] {new int[0], tok.encode(e.text())}));
     }
-    return run(model, train.name(), Datasets.sha256(train), encode(train.name(), pairs, tok, model));
+    return run(model, train.name(), DataFingerprint.ofTexts(train), encode(train.name(), pairs, tok, model));
   }
 
   /** Trains on prompt/completion pairs, the loss covering completions only. */
@@ -61,8 +63,7 @@ public final class DpSftTrainer {
     try (Stream<SftExample> s = train.stream()) {
       s.forEach(e -> pairs.add(new int[][] {tok.encode(e.prompt()), tok.encode(e.completion())}));
     }
-    String sha = Datasets.sha256(train, e -> e.prompt().length() + ":" + e.prompt() + e.completion());
-    return run(model, train.name(), sha, encode(train.name(), pairs, tok, model));
+    return run(model, train.name(), SftExample.fingerprint(train), encode(train.name(), pairs, tok, model));
   }
 
   private static List<TokenSequence> encode(String name, List<int[][]> pairs, Tokenizer tok, TransformerLm model) {
@@ -101,6 +102,7 @@ public final class DpSftTrainer {
   private DpTrainingResult run(TransformerLm model, String dataName, String sha256, List<TokenSequence> data) {
     int seqLen = data.stream().mapToInt(s -> s.tokens().length - 1).max().orElseThrow();
     return DpRun.train(config, listeners, model, Map.of(), new SequenceNllLoss(), data, seqLen,
-        new DpRun.TokenCounts<>(s -> s.tokens().length - 1, TokenSequence::lossTokens), dataName, sha256);
+        new DpRun.TokenCounts<>(s -> s.tokens().length - 1, TokenSequence::lossTokens),
+        new DpRun.Stage("sft", PrivacyUnit.EXAMPLE, dataName, sha256, TrainingStage.settingsOf(config)));
   }
 }

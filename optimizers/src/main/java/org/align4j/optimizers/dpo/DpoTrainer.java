@@ -10,6 +10,7 @@ import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.AdamW;
@@ -203,7 +204,8 @@ public final class DpoTrainer {
     double finalLoss = history.subList(Math.max(0, history.size() - 10), history.size()).stream()
         .mapToDouble(h -> h.step().loss()).average().orElse(Double.NaN);
     TransformerLm trained = policy.withProvenance(
-        policy.provenance().withTraining(data.name(), data.sha256(), policy.provenance().steps() + step));
+        policy.provenance().withStage(TrainingStage.of(config.loss().type().stageKind(), data.name(), data.sha256(),
+            config, step, config.seed())));
     return new DpoResult(trained, step, finalLoss, data.truncated(), fromCache, totalTokens / elapsed, history,
         evaluations);
   }

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.slf4j.Logger;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * @param name the data set's name
  * @param pairs the tokenized pairs in data order
  * @param truncated pairs with at least one of the two sequences truncated
- * @param sha256 fingerprint of the pairs as read (id, prompt, chosen, rejected)
+ * @param sha256 the pairs' {@link DataFingerprint}
  */
 public record PairEncoding(String name, List<EncodedPair> pairs, int truncated, String sha256) {
 
@@ -58,8 +58,7 @@ public record PairEncoding(String name, List<EncodedPair> pairs, int truncated, 
       LOG.warn("{}: {} of {} pairs were longer than the context of {} tokens; their responses were truncated",
           data.name(), truncated[0], out.size(), context);
     }
-    String sha256 = Datasets.sha256(data, p -> canonical(p.id()) + canonical(p.prompt()) + canonical(p.chosen())
-        + canonical(p.rejected()));
+    String sha256 = DataFingerprint.ofPairs(data);
     return new PairEncoding(data.name(), List.copyOf(out), truncated[0], sha256);
   }
 
@@ -75,9 +74,5 @@ public record PairEncoding(String name, List<EncodedPair> pairs, int truncated, 
     System.arraycopy(response, 0, s, 1 + prompt.length, response.length);
     s[s.length - 1] = tok.eosId();
     return s;
-  }
-
-  private static String canonical(String s) {
-    return s.length() + ":" + s;
   }
 }

@@ -22,4 +22,9 @@ public enum AdvantageEstimator {
   public boolean usesValueHead() {
     return this == GAE;
   }
+
+  /** The kind of training stage this estimator makes, as a model's history records it: ppo, grpo or rloo. */
+  public String stageKind() {
+    return this == GAE ? "ppo" : name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
-import org.align4j.core.data.Datasets;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
@@ -59,7 +60,7 @@ public final class PpoTrainer {
     try (Stream<TextExample> s = prompts.stream()) {
       texts = s.map(TextExample::text).toList();
     }
-    return run(policy, policy.copy(), texts, prompts.name(), Datasets.sha256(prompts));
+    return run(policy, policy.copy(), texts, prompts.name(), DataFingerprint.ofTexts(prompts));
   }
 
   /** Trains on {@code prompts} against a copy of the policy as it is now. */
@@ -73,7 +74,7 @@ public final class PpoTrainer {
    */
   public PpoResult train(TransformerLm policy, TransformerLm reference, List<String> prompts) {
     Objects.requireNonNull(prompts, "prompts");
-    return run(policy, reference, prompts, "prompts", sha256(prompts));
+    return run(policy, reference, prompts, "prompts", DataFingerprint.ofPrompts(prompts));
   }
 
   /**
@@ -124,23 +125,9 @@ public final class PpoTrainer {
     }
     listeners.forEach(TrainingListener::onEnd);
     TransformerLm trained = policy.withProvenance(
-        policy.provenance().withTraining(dataName, sha256, policy.provenance().steps() + session.steps()));
+        policy.provenance().withStage(TrainingStage.of(config.advantageEstimator().stageKind(), dataName, sha256,
+            config, session.steps(), config.seed())));
     return new PpoResult(trained, reference, session.valueHead(), session.klController(), session.steps(),
         history);
-  }
-
-  private static String sha256(List<String> prompts) {
-    Dataset<String> data = new Dataset<>() {
-      @Override
-      public Stream<String> stream() {
-        return prompts.stream();
-      }
-
-      @Override
-      public String name() {
-        return "prompts";
-      }
-    };
-    return Datasets.sha256(data, s -> s.length() + ":" + s);
   }
 }

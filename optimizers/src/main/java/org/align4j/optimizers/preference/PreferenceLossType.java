@@ -64,4 +64,12 @@ public enum PreferenceLossType {
   public boolean isBatchCoupled() {
     return batchCoupled;
   }
+
+  /**
+   * The kind of training stage this loss makes, as a model's history records it: {@code dpo} for
+   * {@link #SIGMOID}, otherwise the lower-case name ({@code ipo}, {@code hinge}, ...).
+   */
+  public String stageKind() {
+    return this == SIGMOID ? "dpo" : name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

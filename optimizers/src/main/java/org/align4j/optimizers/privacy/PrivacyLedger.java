@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import org.align4j.core.data.DataFormatException;
 import org.align4j.core.io.AtomicFiles;
+import org.align4j.core.provenance.PrivacySpent;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.util.Args;
 
 /**
@@ -35,6 +37,13 @@ import org.align4j.core.util.Args;
  * }</pre>
  *
  * <p>Stages hold their accountants by reference: steps recorded on an accountant after it was added count.
+ *
+ * <p>A non-private stage ({@link #addNonPrivateStage}) leaves its data set without a guarantee: a data set that a
+ * private stage and a non-private stage both trained on has an infinite epsilon, and so has the pipeline. The
+ * pipeline's epsilon is the guarantee for the records of the data sets that private stages trained on; a data set
+ * only non-private stages used has none, and a ledger of non-private stages only has an infinite epsilon.
+ *
+ * <p>{@link #fromHistory} builds the ledger of a model from its history (see {@link TrainingStage}).
  */
 public final class PrivacyLedger {
 
@@ -59,7 +68,27 @@ public final class PrivacyLedger {
     }
   }
 
+  /**
+   * A stage that trained without differential privacy.
+   *
+   * @param name unique within the ledger
+   * @param dataset the identity of the data set it trains on
+   * @param steps its optimisation steps
+   */
+  public record NonPrivateStage(String name, String dataset, long steps) {
+
+    /** Validates the fields. */
+    public NonPrivateStage {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(dataset, "dataset");
+      Args.check(!name.isBlank(), "stage name must not be blank");
+      Args.check(!dataset.isBlank(), "dataset must not be blank (stage " + name + ")");
+      Args.nonNegative("steps", steps);
+    }
+  }
+
   private final List<Stage> stages = new ArrayList<>();
+  private final List<NonPrivateStage> nonPrivate = new ArrayList<>();
 
   /** An empty ledger. */
   public PrivacyLedger() {}
@@ -67,11 +96,68 @@ public final class PrivacyLedger {
   /** Adds a stage; its name must be new. */
   public synchronized PrivacyLedger addStage(String name, String dataset, PrivacyAccountant accountant) {
     Stage stage = new Stage(name, dataset, accountant);
+    checkNewName(name);
+    stages.add(stage);
+    return this;
+  }
+
+  /** Adds a stage that trained on {@code dataset} without differential privacy; its name must be new. */
+  public synchronized PrivacyLedger addNonPrivateStage(String name, String dataset, long steps) {
+    NonPrivateStage stage = new NonPrivateStage(name, dataset, steps);
+    checkNewName(name);
+    nonPrivate.add(stage);
+    return this;
+  }
+
+  /**
+   * The ledger of a model's history: each private stage with a fresh accountant of the kind it used (default
+   * settings) holding its mechanism (noise multiplier, sampling rate, steps), each other stage as non-private.
+   * A stage's data set is its data fingerprint (its data name where no fingerprint was recorded), so stages on
+   * the same data compose sequentially and stages on disjoint data in parallel. Stages on the same data compose
+   * sequentially whatever their privacy units: each record of that data (an example, or a prompt with its
+   * responses) is covered by every one of them. Stages are named {@code "1:sft"}, {@code "2:dpo"}, ...
+   *
+   * @throws IllegalArgumentException for a private stage of an unknown accountant
+   */
+  public static PrivacyLedger fromHistory(List<TrainingStage> history) {
+    PrivacyLedger ledger = new PrivacyLedger();
+    for (int i = 0; i < history.size(); i++) {
+      TrainingStage stage = history.get(i);
+      String name = (i + 1) + ":" + stage.kind();
+      String dataset = stage.dataFingerprint().isEmpty() ? "name:" + stage.dataName() : stage.dataFingerprint();
+      if (stage.privacy().isEmpty()) {
+        ledger.addNonPrivateStage(name, dataset, stage.steps());
+        continue;
+      }
+      PrivacySpent spent = stage.privacy().get();
+      PrivacyAccountant accountant = switch (spent.accountant()) {
+        case "rdp" -> new RdpAccountant();
+        case "pld" -> new PldAccountant();
+        default -> throw new IllegalArgumentException(
+            "stage " + name + " used an unknown accountant \"" + spent.accountant() + "\"");
+      };
+      ledger.addStage(name, dataset, accountant.add(spent.noiseMultiplier(), spent.samplingRate(), spent.steps()));
+    }
+    return ledger;
+  }
+
+  /** The delta a history's total is reported at: the largest of its private stages'; empty when none is private. */
+  public static OptionalDouble deltaOf(List<TrainingStage> history) {
+    return history.stream().flatMap(s -> s.privacy().stream()).mapToDouble(PrivacySpent::delta).max();
+  }
+
+  private void checkNewName(String name) {
     for (Stage existing : stages) {
       Args.check(!existing.name().equals(name), "stage name must be unique, got " + name + " twice");
     }
-    stages.add(stage);
-    return this;
+    for (NonPrivateStage existing : nonPrivate) {
+      Args.check(!existing.name().equals(name), "stage name must be unique, got " + name + " twice");
+    }
+  }
+
+  /** The non-private stages in order (an immutable copy). */
+  public synchronized List<NonPrivateStage> nonPrivateStages() {
+    return List.copyOf(nonPrivate);
   }
 
   /** The stages in order (an immutable copy). */
@@ -87,45 +173,74 @@ public final class PrivacyLedger {
   public PrivacyReport report(double delta) {
     PrivacyAccountant.checkDelta(delta);
     List<Stage> all = stages();
-    Args.check(!all.isEmpty(), "the ledger has no stages");
+    List<NonPrivateStage> open = nonPrivateStages();
+    Args.check(!all.isEmpty() || !open.isEmpty(), "the ledger has no stages");
     Map<String, List<Stage>> byDataset = new LinkedHashMap<>();
     for (Stage stage : all) {
       byDataset.computeIfAbsent(stage.dataset(), k -> new ArrayList<>()).add(stage);
+    }
+    Map<String, List<NonPrivateStage>> openByDataset = new LinkedHashMap<>();
+    for (NonPrivateStage stage : open) {
+      openByDataset.computeIfAbsent(stage.dataset(), k -> new ArrayList<>()).add(stage);
+    }
+    if (all.isEmpty()) {
+      return unprotected(delta, openByDataset);
     }
     Map<String, Double> stageEpsilon = new LinkedHashMap<>();
     for (Stage stage : all) {
       stageEpsilon.put(stage.name(), stage.accountant().epsilon(delta));
     }
-    List<String> datasetNames = new ArrayList<>();
-    List<Double> datasetEpsilon = new ArrayList<>();
-    List<OptionalDouble> naive = new ArrayList<>();
-    List<List<Stage>> groups = new ArrayList<>();
+    Map<String, Double> datasetEpsilon = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Stage>> entry : byDataset.entrySet()) {
+      datasetEpsilon.put(entry.getKey(), openByDataset.containsKey(entry.getKey())
+          ? Double.POSITIVE_INFINITY : sequential(entry.getValue(), delta));
+    }
+    double epsilon = datasetEpsilon.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    List<PrivacyReport.DatasetShare> datasetShares = new ArrayList<>();
     for (Map.Entry<String, List<Stage>> entry : byDataset.entrySet()) {
       List<Stage> group = entry.getValue();
-      datasetNames.add(entry.getKey());
-      datasetEpsilon.add(sequential(group, delta));
-      naive.add(differentAccountants(group) ? OptionalDouble.of(naiveSum(group, delta)) : OptionalDouble.empty());
-      groups.add(group);
-    }
-    double epsilon = datasetEpsilon.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    List<PrivacyReport.DatasetShare> datasetShares = new ArrayList<>();
-    for (int g = 0; g < datasetNames.size(); g++) {
-      datasetShares.add(new PrivacyReport.DatasetShare(datasetNames.get(g),
-          groups.get(g).stream().map(Stage::name).toList(), datasetEpsilon.get(g), naive.get(g),
-          datasetEpsilon.get(g) == epsilon));
+      List<String> names = new ArrayList<>(group.stream().map(Stage::name).toList());
+      openByDataset.getOrDefault(entry.getKey(), List.of()).forEach(s -> names.add(s.name()));
+      double e = datasetEpsilon.get(entry.getKey());
+      datasetShares.add(new PrivacyReport.DatasetShare(entry.getKey(), names, e,
+          differentAccountants(group) ? OptionalDouble.of(naiveSum(group, delta)) : OptionalDouble.empty(),
+          e == epsilon));
     }
     List<PrivacyReport.StageShare> stageShares = new ArrayList<>();
     for (Stage stage : all) {
+      boolean exposed = openByDataset.containsKey(stage.dataset());
       double sum = 0;
       for (Stage other : byDataset.get(stage.dataset())) {
         sum += stageEpsilon.get(other.name());
       }
       double own = stageEpsilon.get(stage.name());
-      double share = sum > 0 ? own / sum : 1.0 / byDataset.get(stage.dataset()).size();
+      double share = exposed ? 0 : sum > 0 ? own / sum : 1.0 / byDataset.get(stage.dataset()).size();
       stageShares.add(new PrivacyReport.StageShare(stage.name(), stage.dataset(), stage.accountant().name(),
           stage.accountant().totalSteps(), own, share));
     }
+    for (NonPrivateStage stage : open) {
+      stageShares.add(nonPrivateShare(stage, openByDataset));
+    }
     return new PrivacyReport(epsilon, delta, datasetShares, stageShares);
+  }
+
+  /** The report of a ledger without private stages: no guarantee for any data set. */
+  private static PrivacyReport unprotected(double delta, Map<String, List<NonPrivateStage>> openByDataset) {
+    List<PrivacyReport.DatasetShare> datasets = new ArrayList<>();
+    List<PrivacyReport.StageShare> stages = new ArrayList<>();
+    for (Map.Entry<String, List<NonPrivateStage>> entry : openByDataset.entrySet()) {
+      datasets.add(new PrivacyReport.DatasetShare(entry.getKey(),
+          entry.getValue().stream().map(NonPrivateStage::name).toList(), Double.POSITIVE_INFINITY,
+          OptionalDouble.empty(), true));
+      entry.getValue().forEach(s -> stages.add(nonPrivateShare(s, openByDataset)));
+    }
+    return new PrivacyReport(Double.POSITIVE_INFINITY, delta, datasets, stages);
+  }
+
+  private static PrivacyReport.StageShare nonPrivateShare(
+      NonPrivateStage stage, Map<String, List<NonPrivateStage>> openByDataset) {
+    return new PrivacyReport.StageShare(stage.name(), stage.dataset(), "none", stage.steps(),
+        Double.POSITIVE_INFINITY, 1.0 / openByDataset.get(stage.dataset()).size());
   }
 
   /** The ledger (stages with their accountants' settings and histories) as one JSON object. */
@@ -139,6 +254,10 @@ public final class PrivacyLedger {
       node.put("name", stage.name());
       node.put("dataset", stage.dataset());
       node.set("accountant", stage.accountant().toJsonNode());
+    }
+    ArrayNode open = root.putArray("non_private_stages");
+    for (NonPrivateStage stage : nonPrivateStages()) {
+      open.addObject().put("name", stage.name()).put("dataset", stage.dataset()).put("steps", stage.steps());
     }
     try {
       return PrivacyAccountant.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
@@ -186,6 +305,14 @@ public final class PrivacyLedger {
       PrivacyAccountant accountant = PrivacyAccountant.fromJsonNode(node.path("accountant"), source);
       try {
         ledger.addStage(node.path("name").asText(""), node.path("dataset").asText(""), accountant);
+      } catch (IllegalArgumentException e) {
+        throw new DataFormatException(source, e.getMessage());
+      }
+    }
+    for (JsonNode node : root.path("non_private_stages")) {
+      try {
+        ledger.addNonPrivateStage(node.path("name").asText(""), node.path("dataset").asText(""),
+            node.path("steps").asLong(-1));
       } catch (IllegalArgumentException e) {
         throw new DataFormatException(source, e.getMessage());
       }

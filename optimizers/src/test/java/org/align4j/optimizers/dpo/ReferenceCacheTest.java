@@ -72,7 +72,8 @@ class ReferenceCacheTest {
     assertThat(ReferenceCache.key(sameWeights, pairs)).isEqualTo(key);
     assertThat(ReferenceCache.key(perturbed, pairs)).isNotEqualTo(key);
     assertThat(ReferenceCache.key(a, others)).isNotEqualTo(key);
-    assertThat(ReferenceCache.key(a.withProvenance(a.provenance().withTraining("x", "", 5)), pairs))
+    assertThat(ReferenceCache.key(a.withProvenance(a.provenance().withStage(
+        org.align4j.core.provenance.TrainingStage.of("sft", "x", "", java.util.Map.of(), 5, 0))), pairs))
         .isNotEqualTo(key);
   }
 
