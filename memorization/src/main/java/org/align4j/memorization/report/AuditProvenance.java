@@ -32,7 +32,6 @@ public record AuditProvenance(
   }
 
   private static Provenance normalized(Provenance p) {
-    return new Provenance(p.kind(), JsonValues.normalizeMap(p.configuration()), p.dataName(), p.dataSha256(),
-        p.seed(), p.steps(), p.libraryVersion(), p.createdAt());
+    return p.withConfiguration(JsonValues.normalizeMap(p.configuration()));
   }
 }
