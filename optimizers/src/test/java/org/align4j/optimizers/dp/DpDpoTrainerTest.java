@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.align4j.core.provenance.TrainingStage;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TinyModels;
@@ -156,6 +159,12 @@ class DpDpoTrainerTest {
     assertThat(r.epsilon()).isFinite().isPositive()
         .isEqualTo(new RdpAccountant().add(0.8, 0.25, 12).epsilon(1.0 / 64));
     assertThat(r.model().provenance().steps()).isEqualTo(policy.provenance().steps() + 12);
+    TrainingStage stage = r.model().provenance().lastStage().orElseThrow();
+    assertThat(stage.kind()).isEqualTo("dpo");
+    assertThat(stage.dataFingerprint()).isEqualTo(DataFingerprint.ofPairs(data));
+    assertThat(stage.settings().get("loss")).startsWith("PreferenceLoss{type=SIGMOID, beta=0.5");
+    assertThat(stage.privacy().orElseThrow().epsilon()).isEqualTo(r.epsilon());
+    assertThat(stage.privacy().orElseThrow().unit()).isEqualTo(PrivacyUnit.EXAMPLE);
   }
 
   @Test

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.provenance.TrainingStage;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.PrivacySpent;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.model.GenerationConfig;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerConfig;
@@ -233,6 +237,13 @@ class DpPpoTrainerTest {
     assertThat(a.epsilon()).isEqualTo(exact)
         .isGreaterThan(new RdpAccountant().add(1.2, 0.5, 6).epsilon(1.0 / PROMPTS.size()));
     assertThat(a.policy().provenance().steps()).isEqualTo(model(2).provenance().steps() + 6);
+    // the history records the mechanism the accountant composed, per prompt
+    TrainingStage stage = a.policy().provenance().lastStage().orElseThrow();
+    assertThat(stage.kind()).isEqualTo("ppo");
+    assertThat(stage.dataFingerprint()).isEqualTo(DataFingerprint.ofPrompts(PROMPTS));
+    assertThat(stage.settings()).containsEntry("epochsPerBatch", "2").containsEntry("dp.noiseMultiplier", "1.2");
+    assertThat(stage.privacy()).hasValue(new PrivacySpent(exact, 1.0 / PROMPTS.size(), sigma, 0.5, 3, "rdp",
+        PrivacyUnit.PROMPT));
   }
 
   @Test

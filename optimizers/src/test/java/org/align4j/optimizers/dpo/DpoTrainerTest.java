@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.optimizers.preference.DpoMetrics;
 import org.align4j.optimizers.preference.PreferenceLoss;
+import org.align4j.optimizers.preference.PreferenceLossType;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,6 +52,28 @@ class DpoTrainerTest {
     assertSameWeights(a.weights(), b.weights());
     assertThat(a.weights().get("tok_emb")).isNotEqualTo(PreferenceTasks.model(11).weights().get("tok_emb"));
     assertThat(a.provenance().dataSha256()).isEqualTo(b.provenance().dataSha256());
+  }
+
+  @Test
+  void theStageIsAppendedAfterTheEarlierOnesWhichAreKept() {
+    TrainingStage sft = TrainingStage.of("sft", "corpus", "c".repeat(64), Map.of("batchSize", "4"), 30, 1);
+    TransformerLm policy = PreferenceTasks.model(2);
+    policy = policy.withProvenance(policy.provenance().withStage(sft));
+    Dataset<PreferencePair> data = PreferenceTasks.pairs("train", 4, 3);
+    DpoConfig config = DpoConfig.builder().batchSize(4).maxSteps(2).seed(5)
+        .loss(PreferenceLoss.builder().type(PreferenceLossType.IPO).beta(0.5).build()).build();
+    TransformerLm trained = new DpoTrainer(config).train(policy, policy.copy(), data, null).model();
+    List<TrainingStage> history = trained.provenance().history();
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0)).isEqualTo(sft);
+    assertThat(history.get(1).kind()).isEqualTo("ipo");
+    assertThat(history.get(1).dataName()).isEqualTo("train");
+    assertThat(history.get(1).dataFingerprint()).isEqualTo(DataFingerprint.ofPairs(data));
+    assertThat(history.get(1).steps()).isEqualTo(2);
+    assertThat(history.get(1).seed()).isEqualTo(5);
+    assertThat(history.get(1).settings()).containsEntry("batchSize", "4").containsKey("loss");
+    assertThat(history.get(1).isPrivate()).isFalse();
+    assertThat(trained.provenance().steps()).isEqualTo(32);
   }
 
   @Test

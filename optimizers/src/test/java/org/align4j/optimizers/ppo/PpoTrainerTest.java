@@ -93,6 +93,8 @@ class PpoTrainerTest {
     assertThat(result.steps()).isEqualTo(32).isEqualTo(stepsHeard);
     assertThat(result.policy().provenance().steps()).isEqualTo(32);
     assertThat(result.policy().provenance().dataSha256()).hasSize(64);
+    assertThat(result.policy().provenance().lastStage().orElseThrow().kind()).isEqualTo("ppo");
+    assertThat(result.policy().provenance().lastStage().orElseThrow().isPrivate()).isFalse();
     for (PpoMetrics m : result.history()) {
       assertThat(m.epochs()).isEqualTo(4);
       assertThat(m.steps()).isEqualTo(4);
