@@ -54,8 +54,8 @@ public final class Quickstart {
     TransformerLm target = train("target", corpus.trainingSet(trained.train()), c, progress);
     TransformerLm control = train("control", corpus.trainingSet(controlOnly), c, progress);
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
-    Checkpoints.save(target, c.outputDir().resolve("target-model"));
-    Checkpoints.save(control, c.outputDir().resolve("control-model"));
+    Checkpoints.save(target, c.targetModelPath());
+    Checkpoints.save(control, c.controlModelPath());
 
     List<TextExample> auditSet = new ArrayList<>();
     members.forEach(e -> auditSet.add(withMembership(e, true, (Integer) e.metadata().get("duplicates"))));
@@ -70,8 +70,8 @@ public final class Quickstart {
           console.onProgress(p);
         })
         .build().scan(target, Dataset.of("quickstart-audit(seed=" + c.seed() + ")", auditSet));
-    Path html = c.outputDir().resolve("audit.html");
-    Path json = c.outputDir().resolve("audit.json");
+    Path html = c.htmlReportPath();
+    Path json = c.jsonReportPath();
     report.writeHtml(html);
     report.writeJson(json);
 

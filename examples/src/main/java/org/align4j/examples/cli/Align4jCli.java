@@ -56,7 +56,7 @@ public final class Align4jCli implements Runnable {
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + e.getMessage());
+    err.println("error: " + withoutErrorPrefix(e.getMessage()));
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return EXIT_BAD_INPUT;
@@ -81,6 +81,11 @@ public final class Align4jCli implements Runnable {
     return e instanceof IllegalArgumentException
         || e instanceof NoSuchFileException
         || (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException);
+  }
+
+  /** Picocli starts some messages with "Error: "; the handler already says "error: ". */
+  static String withoutErrorPrefix(String message) {
+    return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
   }
 
   private static String oneLine(Throwable e) {

@@ -36,8 +36,14 @@ public final class TrainLmCommand implements Callable<Integer> {
   @Mixin CorpusOptions corpus;
 
   @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/model",
-      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}). Must not exist, or be "
+          + "an align4j checkpoint and --overwrite given.")
   Path output;
+
+  @Option(names = "--overwrite",
+      description = "Replace an existing align4j checkpoint at --output. Anything else there is never replaced.")
+  boolean overwrite;
+
 
   @Option(names = "--tokenizer", defaultValue = "byte", description = "byte or bpe (default: ${DEFAULT-VALUE}).")
   String tokenizer;
@@ -94,6 +100,7 @@ public final class TrainLmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
     TrainTestSplit<TextExample> split = corpus.split(evalFraction, seed);
     Dataset<TextExample> train = split.train();
