@@ -3,6 +3,7 @@ package org.align4j.examples.cli;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import org.align4j.core.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -76,9 +77,10 @@ public final class Align4jCli implements Runnable {
     return EXIT_INTERNAL;
   }
 
-  /** Bad input: invalid arguments or data, or a file that cannot be read. */
+  /** Bad input: invalid arguments or data, a file that cannot be read, or settings under which training diverged. */
   static boolean isBadInput(Throwable e) {
     return e instanceof IllegalArgumentException
+        || e instanceof TrainingDivergedException
         || e instanceof NoSuchFileException
         || (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException);
   }

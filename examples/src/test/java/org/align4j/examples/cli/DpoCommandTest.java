@@ -83,7 +83,7 @@ class DpoCommandTest {
     assertThat(aot.err()).contains("AOT");
     CliRun missing = CliRun.of("dpo", "--data", dir.resolve("none.jsonl").toString(), "--quiet");
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).contains("data file not found");
+    assertThat(missing.err()).contains("--data " + dir.resolve("none.jsonl") + ": no such file");
     Path longPrompt = dir.resolve("long.jsonl");
     Files.writeString(longPrompt, "{\"id\": \"p1\", \"prompt\": \"" + "x".repeat(40) + "\", \"chosen\": \"a\", "
         + "\"rejected\": \"b\"}\n");
