@@ -64,8 +64,9 @@ public final class DpoCommand implements Callable<Integer> {
   int responseChars;
 
   @Option(names = "--loss", defaultValue = "sigmoid",
-      description = "sigmoid (DPO), ipo, hinge, robust, cdpo, exo_pair, nca_pair, bco_pair, sppo_hard, aot, "
-          + "aot_unpaired, apo_zero, apo_down, discopop or sigmoid_norm (default: ${DEFAULT-VALUE}).")
+      description = "sigmoid (DPO), ipo, hinge, robust, cdpo, exo_pair, nca_pair, bco_pair, sppo_hard, apo_zero, "
+          + "apo_down, discopop or sigmoid_norm (default: ${DEFAULT-VALUE}). Not trainable here: aot and "
+          + "aot_unpaired, which sort over the batch (their values come from PreferenceLoss in code).")
   String loss;
 
   @Option(names = "--beta", defaultValue = "0.1", description = "Beta (default: ${DEFAULT-VALUE}).")

@@ -2,6 +2,7 @@ package org.align4j.examples.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -119,6 +120,12 @@ public final class TrainLmCommand implements Callable<Integer> {
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("train")};
     TrainingResult result = new SftTrainer(sft, listeners).train(model, train, eval);
     Checkpoints.save(result.model(), output);
+    if (result.truncatedExamples() > 0) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "note: %d training examples were longer than --context %d "
+          + "tokens and were trained on their first %d only; raise --context to train on whole examples%n",
+          result.truncatedExamples(), context, context);
+      spec.commandLine().getErr().flush();
+    }
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("checkpoint", output.toString());

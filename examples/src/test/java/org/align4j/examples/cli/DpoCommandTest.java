@@ -56,7 +56,7 @@ class DpoCommandTest {
     Path cache = dir.resolve("ref.bin");
     String[] args = {"dpo", "--policy", policy.toString(), "--data", data.toString(), "--loss", "ipo",
         "--beta", "0.5", "--steps", "1", "--eval-fraction", "0", "--reference-cache", cache.toString(),
-        "--output", dir.resolve("out").toString(), "--quiet", "--json"};
+        "--output", dir.resolve("out").toString(), "--quiet", "--json", "--overwrite"};
     CliRun first = CliRun.of(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
     JsonNode summary = new ObjectMapper().readTree(first.out());

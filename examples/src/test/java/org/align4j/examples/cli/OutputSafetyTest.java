@@ -114,10 +114,12 @@ class OutputSafetyTest {
     refused("is not a chart written by align4j calibrate", "calibrate", rewards.toString(), "--chart",
         userFile.toString(), "--overwrite");
     Path csv = dir.resolve("calibrated.csv");
-    assertThat(CliRun.of("calibrate", rewards.toString(), "--output", csv.toString()).exitCode()).isZero();
-    refused("pass --overwrite to replace it", "calibrate", rewards.toString(), "--output", csv.toString());
-    CliRun again = CliRun.of("calibrate", rewards.toString(), "--output", csv.toString(), "--method", "mean",
-        "--overwrite");
+    CliRun first = CliRun.of("calibrate", rewards.toString(), "--rm", "syn_log", "--output", csv.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    refused("pass --overwrite to replace it", "calibrate", rewards.toString(), "--rm", "syn_log", "--output",
+        csv.toString());
+    CliRun again = CliRun.of("calibrate", rewards.toString(), "--rm", "syn_log", "--output", csv.toString(),
+        "--method", "mean", "--overwrite");
     assertThat(again.exitCode()).as(again.err()).isZero();
   }
 
