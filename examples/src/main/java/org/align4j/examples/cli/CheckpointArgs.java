@@ -1,7 +1,6 @@
 package org.align4j.examples.cli;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.rewardmodel.TransformerRewardModel;
@@ -16,7 +15,7 @@ final class CheckpointArgs {
 
   /** The language model at {@code path}, given with {@code option}. */
   static TransformerLm languageModel(String option, Path path) {
-    if (kind(path).orElse(null) == CheckpointKind.REWARD_MODEL) {
+    if (CheckpointKind.of(path).orElse(null) == CheckpointKind.REWARD_MODEL) {
       throw new IllegalArgumentException(option + " " + path + " is a reward-model checkpoint (from train-rm), "
           + "which only ppo --reward takes; give a language-model checkpoint (from train-lm, dpo, ppo or "
           + "quickstart)");
@@ -26,14 +25,10 @@ final class CheckpointArgs {
 
   /** The reward model at {@code path}, given with {@code option}. */
   static TransformerRewardModel rewardModel(String option, Path path) {
-    if (kind(path).orElse(null) == CheckpointKind.LANGUAGE_MODEL) {
+    if (CheckpointKind.of(path).orElse(null) == CheckpointKind.LANGUAGE_MODEL) {
       throw new IllegalArgumentException(option + " " + path + " is a language-model checkpoint, not a reward "
           + "model; train one from it with: align4j train-rm --init " + path + " --output REWARD_MODEL");
     }
     return TransformerRewardModel.load(path);
-  }
-
-  private static Optional<CheckpointKind> kind(Path path) {
-    return CheckpointKind.of(path);
   }
 }

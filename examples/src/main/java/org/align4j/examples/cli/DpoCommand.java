@@ -103,6 +103,10 @@ public final class DpoCommand implements Callable<Integer> {
       description = "Cache file for the reference log-probabilities (reused while data and reference match).")
   Path referenceCache;
 
+
+
+
+
   @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/dpo-model",
       description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}). Must not exist, or be "
           + "an align4j checkpoint and --overwrite given.")
@@ -173,6 +177,7 @@ public final class DpoCommand implements Callable<Integer> {
     Output.print(spec, json, summary);
     return 0;
   }
+
 
   private static void putEval(Map<String, Object> summary, DpoEvalMetrics e) {
     summary.put("eval_loss", e.loss());

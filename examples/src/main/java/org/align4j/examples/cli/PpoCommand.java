@@ -124,6 +124,10 @@ public final class PpoCommand implements Callable<Integer> {
       description = "Score penalty for a completion without EOS (default: ${DEFAULT-VALUE}).")
   double missingEosPenalty;
 
+
+
+
+
   @Mixin FreshModelOptions freshModel;
 
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -194,6 +198,7 @@ public final class PpoCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--kl-estimator must be k1, k2 or k3, got " + klEstimator);
     };
   }
+
 
   private Dataset<TextExample> defaultPrompts() {
     if (promptChars < 1) {

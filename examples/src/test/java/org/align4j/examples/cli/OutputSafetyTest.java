@@ -3,6 +3,9 @@ package org.align4j.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,6 +15,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.testing.ReferenceData;
+import org.align4j.examples.Quickstart;
+import org.align4j.examples.QuickstartConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,13 +119,41 @@ class OutputSafetyTest {
     refused("is not a chart written by align4j calibrate", "calibrate", rewards.toString(), "--chart",
         userFile.toString(), "--overwrite");
     Path csv = dir.resolve("calibrated.csv");
-    CliRun first = CliRun.of("calibrate", rewards.toString(), "--rm", "syn_log", "--output", csv.toString());
+    String[] outputs = {"--output", csv.toString(), "--save", dir.resolve("calibration.json").toString(), "--chart",
+        dir.resolve("chart.svg").toString()};
+    CliRun first = CliRun.of(concat(new String[] {"calibrate", rewards.toString(), "--rm", "syn_log"}, outputs));
     assertThat(first.exitCode()).as(first.err()).isZero();
     refused("pass --overwrite to replace it", "calibrate", rewards.toString(), "--rm", "syn_log", "--output",
         csv.toString());
-    CliRun again = CliRun.of("calibrate", rewards.toString(), "--rm", "syn_log", "--output", csv.toString(),
-        "--method", "mean", "--overwrite");
+    refused("pass --overwrite to replace it", "calibrate", rewards.toString(), "--rm", "syn_log", "--chart",
+        dir.resolve("chart.svg").toString());
+    CliRun again = CliRun.of(concat(new String[] {"calibrate", rewards.toString(), "--rm", "syn_log", "--method",
+        "mean", "--overwrite"}, outputs));
     assertThat(again.exitCode()).as(again.err()).isZero();
+  }
+
+  @Test
+  void quickstartRecognisesItsOwnOutputAndReplacesItOnlyWithOverwrite() throws IOException {
+    QuickstartConfig config = QuickstartConfig.builder().uniqueExamples(16).epochs(1).dModel(16).layers(1)
+        .outputDir(dir.resolve("qs")).build();
+    Quickstart.run(config, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+    assertThat(OwnOutput.AUDIT_HTML.isAt(config.htmlReportPath())).isTrue();
+    assertThat(OwnOutput.AUDIT_JSON.isAt(config.jsonReportPath())).isTrue();
+    assertThat(OwnOutput.AUDIT_HTML.isAt(config.jsonReportPath())).isFalse();
+    assertThat(OwnOutput.AUDIT_JSON.isAt(config.htmlReportPath())).isFalse();
+    assertThat(CheckpointKind.of(config.targetModelPath())).contains(CheckpointKind.LANGUAGE_MODEL);
+    assertThat(CheckpointKind.of(config.controlModelPath())).contains(CheckpointKind.LANGUAGE_MODEL);
+    refused("is an existing checkpoint; pass --overwrite", "quickstart", "--output-dir",
+        config.outputDir().toString());
+    OutputGuard.file("--report", config.htmlReportPath(), OwnOutput.AUDIT_HTML, true);
+    OutputGuard.file("--json", config.jsonReportPath(), OwnOutput.AUDIT_JSON, true);
+    OutputGuard.checkpoint("--output", config.targetModelPath(), true);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /** Every file under the temporary directory, by relative path, with its content. */
