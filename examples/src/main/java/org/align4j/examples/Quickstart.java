@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +22,7 @@ import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.SftConfig;
 import org.align4j.core.train.SftTrainer;
+import org.align4j.core.train.TrainingResult;
 import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Auditor;
 import org.align4j.memorization.Finding;
@@ -54,8 +56,8 @@ public final class Quickstart {
     TransformerLm target = train("target", corpus.trainingSet(trained.train()), c, progress);
     TransformerLm control = train("control", corpus.trainingSet(controlOnly), c, progress);
     double trainingSeconds = (System.nanoTime() - start) / 1e9;
-    Checkpoints.save(target, c.outputDir().resolve("target-model"));
-    Checkpoints.save(control, c.outputDir().resolve("control-model"));
+    Checkpoints.save(target, c.targetModelPath());
+    Checkpoints.save(control, c.controlModelPath());
 
     List<TextExample> auditSet = new ArrayList<>();
     members.forEach(e -> auditSet.add(withMembership(e, true, (Integer) e.metadata().get("duplicates"))));
@@ -70,8 +72,8 @@ public final class Quickstart {
           console.onProgress(p);
         })
         .build().scan(target, Dataset.of("quickstart-audit(seed=" + c.seed() + ")", auditSet));
-    Path html = c.outputDir().resolve("audit.html");
-    Path json = c.outputDir().resolve("audit.json");
+    Path html = c.htmlReportPath();
+    Path json = c.jsonReportPath();
     report.writeHtml(html);
     report.writeJson(json);
 
@@ -103,7 +105,13 @@ public final class Quickstart {
     SftConfig sft = SftConfig.builder().batchSize(16).epochs(c.epochs()).learningRate(c.learningRate())
         .warmupSteps(10).weightDecay(0).seed(c.seed()).build();
     TransformerLm model = TransformerLm.create(config, ByteTokenizer.INSTANCE, c.seed());
-    return new SftTrainer(sft, new ProgressBar(label, progress)).train(model, data).model();
+    TrainingResult result = new SftTrainer(sft, new ProgressBar(label, progress)).train(model, data);
+    if (result.truncatedExamples() > 0) {
+      progress.printf(Locale.ROOT, "note: %s model trained on the first %d tokens of each example (%d were longer):"
+          + " by design, as the audit reads only the first %d + %d%n", label, c.contextLength(),
+          result.truncatedExamples(), c.prefixTokens(), c.suffixTokens());
+    }
+    return result.model();
   }
 
   private static TextExample withMembership(TextExample e, boolean member, int duplicates) {

@@ -37,6 +37,26 @@ public record QuickstartConfig(
     Objects.requireNonNull(outputDir, "outputDir");
   }
 
+  /** Where the target model's checkpoint is written: {@code outputDir/target-model}. */
+  public Path targetModelPath() {
+    return outputDir.resolve("target-model");
+  }
+
+  /** Where the control model's checkpoint is written: {@code outputDir/control-model}. */
+  public Path controlModelPath() {
+    return outputDir.resolve("control-model");
+  }
+
+  /** Where the HTML report is written: {@code outputDir/audit.html}. */
+  public Path htmlReportPath() {
+    return outputDir.resolve("audit.html");
+  }
+
+  /** Where the JSON report is written: {@code outputDir/audit.json}. */
+  public Path jsonReportPath() {
+    return outputDir.resolve("audit.json");
+  }
+
   /** A builder with the quickstart's defaults. */
   public static Builder builder() {
     return new Builder();

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.align4j.core.util.Nd4jBackend;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,6 +63,7 @@ final class WeightsCodec {
 
   /** Decodes; {@code location} names the file in errors. */
   static Map<String, INDArray> decode(byte[] all, String location) {
+    Nd4jBackend.require();
     if (all.length < MAGIC.length + DIGEST_BYTES || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
       throw new CheckpointException(location, "weights file is not in align4j's weights format");
     }

@@ -10,14 +10,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Writes files and directories atomically: the content goes to a temporary sibling first and is then moved over
  * the target, so a crash leaves either the old file or the new one, never half of one.
+ *
+ * <p>Temporaries are hidden siblings named {@code .<name>.align4j-tmp-<pid>-<n>}, where {@code pid} is the writing
+ * process. A process killed mid-write (SIGKILL, power loss) cannot delete its temporary; the next write to the same
+ * target removes every such leftover whose process is no longer running.
  */
 public final class AtomicFiles {
+
+  private static final String TEMP_MARK = ".align4j-tmp-";
+  private static final long PID = ProcessHandle.current().pid();
+  private static final AtomicLong COUNTER = new AtomicLong();
 
   /** Writes the bytes of one file. */
   @FunctionalInterface
@@ -56,6 +66,7 @@ public final class AtomicFiles {
     Path temp = null;
     try {
       Files.createDirectories(parent);
+      removeStaleTemporaries(absolute);
       temp = tempSibling(absolute);
       try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
@@ -81,6 +92,7 @@ public final class AtomicFiles {
     Path old = null;
     try {
       Files.createDirectories(parent);
+      removeStaleTemporaries(absolute);
       temp = Files.createDirectory(tempSibling(absolute));
       writer.write(temp);
       if (Files.exists(absolute)) {
@@ -106,11 +118,40 @@ public final class AtomicFiles {
   }
 
   /**
-   * A fresh hidden name beside {@code target}. Files and directories are then created with the default permissions
-   * (the process's umask), not the owner-only permissions of {@code Files.createTempFile}.
+   * A fresh hidden name beside {@code target}, {@code .<name>.align4j-tmp-<pid>-<n>}. Files and directories are
+   * then created with the default permissions (the process's umask), not the owner-only permissions of
+   * {@code Files.createTempFile}.
    */
-  private static Path tempSibling(Path target) {
-    return target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+  static Path tempSibling(Path target) {
+    return target.resolveSibling(tempPrefix(target) + PID + "-" + COUNTER.incrementAndGet());
+  }
+
+  private static String tempPrefix(Path target) {
+    return "." + target.getFileName() + TEMP_MARK;
+  }
+
+  /**
+   * Deletes the temporaries of {@code target} left by processes that are no longer running (killed mid-write).
+   * Those of running processes, this one included, are kept: they may still be in use.
+   */
+  static void removeStaleTemporaries(Path target) throws IOException {
+    Pattern ours = Pattern.compile(Pattern.quote(tempPrefix(target)) + "(\\d{1,19})-\\d+");
+    try (Stream<Path> siblings = Files.list(target.getParent())) {
+      siblings.filter(p -> isStale(ours.matcher(p.getFileName().toString()))).forEach(AtomicFiles::deleteQuietly);
+    }
+  }
+
+  private static boolean isStale(Matcher name) {
+    if (!name.matches()) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(name.group(1));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
   }
 
   private static void move(Path from, Path to) throws IOException {

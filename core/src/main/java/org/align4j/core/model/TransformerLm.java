@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.align4j.core.provenance.Provenance;
 import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.util.Nd4jBackend;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,6 +47,7 @@ public final class TransformerLm implements LanguageModel {
 
   /** A freshly initialised model; the same seed gives the same weights. */
   public static TransformerLm create(TransformerConfig config, Tokenizer tokenizer, long seed) {
+    Nd4jBackend.require();
     Provenance p = Provenance.of("TransformerLm", configMap(config), seed);
     return new TransformerLm(TransformerWeights.initialize(config, seed), tokenizer, p);
   }

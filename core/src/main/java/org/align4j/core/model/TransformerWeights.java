@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.align4j.core.util.Nd4jBackend;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,6 +35,7 @@ public final class TransformerWeights {
    * 1/sqrt(2 * layers), zero biases, unit layer-norm gains. The same seed gives the same weights.
    */
   public static TransformerWeights initialize(TransformerConfig config, long seed) {
+    Nd4jBackend.require();
     SplittableRandom random = new SplittableRandom(seed);
     double std = 0.02;
     double residualStd = std / Math.sqrt(2.0 * config.layers());

@@ -4,16 +4,20 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A terminal progress bar: fraction done, step, loss, tokens/s and the estimated time left, redrawn in place at
- * most a few times a second. Writes to standard error by default so standard output stays clean for results.
+ * A progress bar: fraction done, step, loss, tokens/s and the estimated time left. On a terminal it is redrawn in
+ * place ({@code \r}) at most a few times a second; otherwise (standard error redirected to a file or a pipe, a CI
+ * log) it prints one line every few seconds and one at the end, so logs hold no {@code \r} frames. Writes to
+ * standard error by default so standard output stays clean for results.
  */
 public final class ProgressBar implements TrainingListener {
 
   private static final long REDRAW_NANOS = 250_000_000L;
+  private static final long LOG_LINE_NANOS = 5_000_000_000L;
   private static final int WIDTH = 24;
 
   private final PrintStream out;
   private final String label;
+  private final boolean terminal;
   private long lastDraw;
   private boolean drew;
   private String lastEval = "";
@@ -23,20 +27,37 @@ public final class ProgressBar implements TrainingListener {
     this(label, System.err);
   }
 
-  /** A progress bar labelled {@code label} on {@code out}. */
+  /**
+   * A progress bar labelled {@code label} on {@code out}, redrawn in place when the process has a terminal
+   * ({@code System.console() != null}), else printed as a line every few seconds.
+   */
   public ProgressBar(String label, PrintStream out) {
+    this(label, out, System.console() != null);
+  }
+
+  /**
+   * A progress bar labelled {@code label} on {@code out}: redrawn in place when {@code terminal}, else printed as
+   * a line every few seconds.
+   */
+  public ProgressBar(String label, PrintStream out, boolean terminal) {
     this.label = label;
     this.out = out;
+    this.terminal = terminal;
   }
 
   @Override
   public void onStep(StepMetrics m) {
     long now = System.nanoTime();
-    if (m.step() < m.totalSteps() && now - lastDraw < REDRAW_NANOS) {
+    boolean last = m.step() >= m.totalSteps();
+    if (!last && drew && now - lastDraw < (terminal ? REDRAW_NANOS : LOG_LINE_NANOS)) {
       return;
     }
     lastDraw = now;
-    out.print("\r" + line(m) + lastEval);
+    if (terminal) {
+      out.print("\r" + line(m) + lastEval);
+    } else {
+      out.println(line(m) + lastEval);
+    }
     out.flush();
     drew = true;
   }
@@ -48,7 +69,7 @@ public final class ProgressBar implements TrainingListener {
 
   @Override
   public void onEnd() {
-    if (drew) {
+    if (drew && terminal) {
       out.println();
       out.flush();
     }

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * (keeping its beginning; the count is logged and returned in {@link TrainingResult#truncatedExamples()}). With
  * {@link SftExample}s the loss covers only the completion. The tokenized data is held in memory.
  *
+ * <p>Training stops with a {@link TrainingDivergedException} at the first step whose loss or gradient norm is not
+ * finite, before that step's update.
+ *
  * <p>The model's weights are updated in place; the returned result carries the same model with provenance that
  * records the training data's name and hash, the seed and the number of steps.
  */
@@ -164,6 +167,10 @@ public final class SftTrainer {
       double loss = s.loss();
       double norm = GradientClipping.clipByGlobalNorm(grads, config.clipNorm());
       double lr = schedule.at(step);
+      if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+        all.forEach(TrainingListener::onEnd);
+        throw new TrainingDivergedException(step + 1, loss, norm, lr);
+      }
       optimizer.update(weights.asMap(), grads, lr);
       step++;
       totalTokens += b.inputTokens();

@@ -65,4 +65,33 @@ class AtomicFilesTest {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void temporariesNameTheirTargetAndProcess() {
+    Path temp = AtomicFiles.tempSibling(dir.resolve("model"));
+    assertThat(temp.getFileName().toString()).matches("\\.model\\.align4j-tmp-" + ProcessHandle.current().pid()
+        + "-\\d+");
+  }
+
+  @Test
+  void nextWriteRemovesTemporariesOfKilledProcessesOnly() throws Exception {
+    Process finished = new ProcessBuilder("true").start();
+    finished.waitFor();
+    long deadPid = finished.pid();
+    long livePid = ProcessHandle.current().parent().orElseThrow().pid();
+    Path target = dir.resolve("model");
+    Path staleDir = Files.createDirectories(dir.resolve(".model.align4j-tmp-" + deadPid + "-3/sub"));
+    Files.writeString(staleDir.resolve("weights.bin"), "partial");
+    Files.writeString(dir.resolve(".model.align4j-tmp-" + deadPid + "-4"), "partial");
+    Files.writeString(dir.resolve(".model.align4j-tmp-" + livePid + "-1"), "in use");
+    Files.writeString(dir.resolve(".other.align4j-tmp-" + deadPid + "-1"), "another target's");
+    Files.writeString(dir.resolve(".model.user-notes"), "not ours");
+
+    AtomicFiles.writeDirectory(target, d -> Files.writeString(d.resolve("a.txt"), "a"));
+
+    assertThat(listing()).containsExactlyInAnyOrder("model", ".model.align4j-tmp-" + livePid + "-1",
+        ".other.align4j-tmp-" + deadPid + "-1", ".model.user-notes");
+    AtomicFiles.writeString(dir.resolve("other"), "x");
+    assertThat(listing()).doesNotContain(".other.align4j-tmp-" + deadPid + "-1");
+  }
 }

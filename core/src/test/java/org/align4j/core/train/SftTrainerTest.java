@@ -124,4 +124,25 @@ class SftTrainerTest {
         .train(model, Dataset.of("long", List.of(new TextExample("l", "x".repeat(100)))));
     assertThat(r.truncatedExamples()).isEqualTo(1);
   }
+
+  @Test
+  void stopsAtTheFirstNonFiniteLossAndNamesTheStep() {
+    TransformerLm model = TransformerLm.create(TinyModels.config(48), TOK, 1);
+    SftConfig config = SftConfig.builder().batchSize(4).maxSteps(50).learningRate(1e9).warmupSteps(0)
+        .seed(1).build();
+    List<StepMetrics> seen = new java.util.ArrayList<>();
+    TrainingListener record = new TrainingListener() {
+      @Override
+      public void onStep(StepMetrics m) {
+        seen.add(m);
+      }
+    };
+    assertThatThrownBy(() -> new SftTrainer(config, record).train(model, corpus()))
+        .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
+          assertThat(e.step()).isEqualTo(seen.size() + 1);
+          assertThat(e.getMessage()).contains("diverged at step " + e.step(), "lower learning rate");
+        });
+    assertThat(seen).allSatisfy(m -> assertThat(m.loss()).isFinite());
+    assertThat(seen.size()).isLessThan(50);
+  }
 }

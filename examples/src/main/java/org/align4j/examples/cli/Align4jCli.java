@@ -3,6 +3,7 @@ package org.align4j.examples.cli;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import org.align4j.core.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,7 +57,7 @@ public final class Align4jCli implements Runnable {
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + e.getMessage());
+    err.println("error: " + withoutErrorPrefix(e.getMessage()));
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
     return EXIT_BAD_INPUT;
@@ -76,11 +77,17 @@ public final class Align4jCli implements Runnable {
     return EXIT_INTERNAL;
   }
 
-  /** Bad input: invalid arguments or data, or a file that cannot be read. */
+  /** Bad input: invalid arguments or data, a file that cannot be read, or settings under which training diverged. */
   static boolean isBadInput(Throwable e) {
     return e instanceof IllegalArgumentException
+        || e instanceof TrainingDivergedException
         || e instanceof NoSuchFileException
         || (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException);
+  }
+
+  /** Picocli starts some messages with "Error: "; the handler already says "error: ". */
+  static String withoutErrorPrefix(String message) {
+    return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
   }
 
   private static String oneLine(Throwable e) {

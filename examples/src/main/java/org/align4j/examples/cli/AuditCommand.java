@@ -1,11 +1,9 @@
 package org.align4j.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.data.JsonlDatasets;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.memorization.AuditReport;
@@ -50,19 +48,25 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "out.json", description = "JSON report to write.")
   Path json;
 
+  @Option(names = "--overwrite", description = "Replace existing --report and --json files written by an earlier "
+      + "audit. Files that align4j did not write are never replaced.")
+  boolean overwrite;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException("data file not found: " + data);
+    InputFiles.requireFile("--data", data);
+    OutputGuard.file("--report", report, OwnOutput.AUDIT_HTML, overwrite);
+    if (json != null) {
+      OutputGuard.file("--json", json, OwnOutput.AUDIT_JSON, overwrite);
     }
-    TransformerLm target = Checkpoints.load(model);
+    TransformerLm target = CheckpointArgs.languageModel("--model", model);
     Auditor.Builder builder = Auditor.builder().prefixTokens(prefixTokens).suffixTokens(suffixTokens)
         .threshold(threshold).allCores();
     if (control != null) {
-      builder.control(Checkpoints.load(control));
+      builder.control(CheckpointArgs.languageModel("--control", control));
     }
     if (!quiet) {
       builder.listener(ScanListener.console(System.err));

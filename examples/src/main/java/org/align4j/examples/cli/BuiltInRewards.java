@@ -6,7 +6,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.align4j.rewardmodel.RewardModel;
-import org.align4j.rewardmodel.TransformerRewardModel;
 
 /**
  * The rewards the {@code ppo} command offers: a trained reward-model checkpoint (a path, as written by
@@ -42,7 +41,7 @@ final class BuiltInRewards {
       return (prompts, responses) -> responses.stream().mapToDouble(r -> covered(pattern, r)).toArray();
     }
     if (Files.exists(Path.of(spec))) {
-      return TransformerRewardModel.load(Path.of(spec));
+      return CheckpointArgs.rewardModel("--reward", Path.of(spec));
     }
     throw new IllegalArgumentException(
         "--reward must be a reward-model checkpoint, length or pattern:REGEX, got " + spec);

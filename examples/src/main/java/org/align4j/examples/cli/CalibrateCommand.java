@@ -83,11 +83,25 @@ public final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--chart", paramLabel = "FILE.svg", description = "Write an SVG chart of reward against length.")
   Path chart;
 
+  @Option(names = "--overwrite", description = "Replace existing --output, --save and --chart files written by an "
+      + "earlier calibrate. Files that align4j did not write are never replaced.")
+  boolean overwrite;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
+    InputFiles.requireFile("FILE", input);
+    if (output != null) {
+      OutputGuard.file("--output", output, OwnOutput.CALIBRATED_CSV, overwrite);
+    }
+    if (save != null) {
+      OutputGuard.file("--save", save, OwnOutput.CALIBRATION_JSON, overwrite);
+    }
+    if (chart != null) {
+      OutputGuard.file("--chart", chart, OwnOutput.CALIBRATION_SVG, overwrite);
+    }
     Calibrator calibrator = Calibrator.builder()
         .method(CalibrationMethod.fromId(method)).frac(frac).alpha(alpha).iterations(iterations).delta(delta)
         .windowRatio(windowRatio).minCount(minCount).penaltyCoef(penaltyCoef).build();

@@ -1,6 +1,5 @@
 package org.align4j.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -55,9 +54,7 @@ final class CorpusOptions {
   Dataset<TextExample> load() {
     String name = data.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-      if (!Files.isRegularFile(data)) {
-        throw new IllegalArgumentException("data file not found: " + data);
-      }
+      InputFiles.requireFile("--data", data);
       return JsonlDatasets.textExamples(data);
     }
     return SourceCorpus.open(data, extensions);

@@ -1,6 +1,5 @@
 package org.align4j.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -66,7 +65,8 @@ public final class DpoCommand implements Callable<Integer> {
 
   @Option(names = "--loss", defaultValue = "sigmoid",
       description = "sigmoid (DPO), ipo, hinge, robust, cdpo, exo_pair, nca_pair, bco_pair, sppo_hard, apo_zero, "
-          + "apo_down, discopop or sigmoid_norm (default: ${DEFAULT-VALUE}).")
+          + "apo_down, discopop or sigmoid_norm (default: ${DEFAULT-VALUE}). Not trainable here: aot and "
+          + "aot_unpaired, which sort over the batch (their values come from PreferenceLoss in code).")
   String loss;
 
   @Option(names = "--beta", defaultValue = "0.1", description = "Beta (default: ${DEFAULT-VALUE}).")
@@ -108,8 +108,13 @@ public final class DpoCommand implements Callable<Integer> {
 
 
   @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/dpo-model",
-      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}). Must not exist, or be "
+          + "an align4j checkpoint and --overwrite given.")
   Path output;
+
+  @Option(names = "--overwrite",
+      description = "Replace an existing align4j checkpoint at --output. Anything else there is never replaced.")
+  boolean overwrite;
 
   @Mixin FreshModelOptions freshModel;
 
@@ -124,6 +129,7 @@ public final class DpoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
     PreferenceLoss preferenceLoss = PreferenceLoss.builder().type(lossType(loss)).beta(beta)
         .labelSmoothing(labelSmoothing).referenceFree(referenceFree).build();
@@ -139,13 +145,13 @@ public final class DpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no training pairs in " + all.name() + " after holding out "
           + evalFraction + " for evaluation");
     }
-    TransformerLm start = policy != null ? Checkpoints.load(policy) : freshModel.create(seed);
+    TransformerLm start = policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed);
     if (policy == null) {
       spec.commandLine().getErr().println("note: no --policy given; training a freshly initialised tiny model ("
           + start.config().parameterCount() + " parameters, context " + start.contextLength() + ")");
       spec.commandLine().getErr().flush();
     }
-    TransformerLm ref = reference != null ? Checkpoints.load(reference) : start;
+    TransformerLm ref = reference != null ? CheckpointArgs.languageModel("--reference", reference) : start;
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("dpo")};
     DpoResult result = new DpoTrainer(config, listeners)
         .train(start, ref, split.train(), evalPairs == 0 ? null : split.test());
@@ -182,9 +188,7 @@ public final class DpoCommand implements Callable<Integer> {
   }
 
   private static Dataset<PreferencePair> loadPairs(Path path) {
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("data file not found: " + path);
-    }
+    InputFiles.requireFile("--data", path);
     return JsonlDatasets.preferencePairs(path);
   }
 

@@ -3,10 +3,6 @@ package org.align4j.examples.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +15,7 @@ import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.data.DataFormatException;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
+import org.align4j.core.data.TextLines;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
@@ -51,8 +48,8 @@ public final class PpoCommand implements Callable<Integer> {
   Path policy;
 
   @Option(names = "--reward", defaultValue = "pattern:[a-z]", paramLabel = "REWARD",
-      description = "length (response characters) or pattern:REGEX (fraction of characters matched) "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "A reward-model checkpoint (directory or zip, from train-rm), length (response "
+          + "characters) or pattern:REGEX (fraction of characters matched) (default: ${DEFAULT-VALUE}).")
   String reward;
 
   @Option(names = "--prompts", paramLabel = "PATH",
@@ -69,8 +66,13 @@ public final class PpoCommand implements Callable<Integer> {
   int examples;
 
   @Option(names = "--output", paramLabel = "CKPT", defaultValue = "align4j-out/ppo",
-      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}). Must not exist, or be "
+          + "an align4j checkpoint and --overwrite given.")
   Path output;
+
+  @Option(names = "--overwrite",
+      description = "Replace an existing align4j checkpoint at --output. Anything else there is never replaced.")
+  boolean overwrite;
 
   @Option(names = "--estimator", defaultValue = "gae",
       description = "gae (value head), grpo or rloo (default: ${DEFAULT-VALUE}).")
@@ -139,6 +141,7 @@ public final class PpoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputGuard.checkpoint("--output", output, overwrite);
     RewardModel rewardModel = BuiltInRewards.parse(reward);
     AdvantageEstimator advantages = parseEstimator();
     PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
@@ -154,7 +157,7 @@ public final class PpoCommand implements Callable<Integer> {
       builder.klCoef(klCoef);
     }
     PpoConfig config = builder.build();
-    TransformerLm model = policy != null ? Checkpoints.load(policy) : freshModel.create(seed);
+    TransformerLm model = policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed);
     Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts) : defaultPrompts();
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
     PpoResult result = new PpoTrainer(config, rewardModel, listeners).train(model, promptData);
@@ -212,15 +215,8 @@ public final class PpoCommand implements Callable<Integer> {
 
   /** Prompts from JSONL: each line an object with a string {@code prompt} (or {@code text}). */
   static Dataset<TextExample> readPrompts(Path path) {
-    if (!Files.isRegularFile(path)) {
-      throw new IllegalArgumentException("prompts file not found: " + path);
-    }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
-    }
+    InputFiles.requireFile("--prompts", path);
+    List<String> lines = TextLines.read(path);
     List<TextExample> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);

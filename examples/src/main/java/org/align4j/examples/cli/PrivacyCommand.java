@@ -25,6 +25,20 @@ public final class PrivacyCommand implements Callable<Integer> {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: epsilon or noise");
   }
 
+  /**
+   * {@code e} with the library's parameter names ({@code sampleRate}, {@code steps}, ...) replaced by the options
+   * that set them ({@code --sample-rate}, {@code --steps}, ...).
+   */
+  static IllegalArgumentException inOptionNames(IllegalArgumentException e) {
+    String message = String.valueOf(e.getMessage());
+    for (String[] names : new String[][] {{"sampleRate", "--sample-rate"}, {"noiseMultiplier", "--noise-multiplier"},
+        {"targetEpsilon", "--target-epsilon"}}) {
+      message = message.replaceAll("\\b" + names[0] + "\\b", names[1]);
+    }
+    message = message.replaceAll("(?<![-\\w])(steps|delta|epochs)(?= (must|-?\\d))", "--$1");
+    return new IllegalArgumentException(message, e);
+  }
+
   /** A factory of fresh accountants for {@code --accountant} ({@code rdp} or {@code pld}) and {@code --conversion}. */
   static Supplier<PrivacyAccountant> accountants(String accountant, String conversion) {
     RdpConversion rdpConversion = switch (conversion) {

@@ -46,6 +46,14 @@ public final class PrivacyEpsilonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return compute();
+    } catch (IllegalArgumentException e) {
+      throw PrivacyCommand.inOptionNames(e);
+    }
+  }
+
+  private Integer compute() throws Exception {
     PrivacyAccountant accounting = PrivacyCommand.accountants(accountant, conversion).get();
     accounting.add(noiseMultiplier, sampleRate, steps);
     double epsilon;

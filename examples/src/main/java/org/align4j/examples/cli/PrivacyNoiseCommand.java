@@ -57,6 +57,14 @@ public final class PrivacyNoiseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return compute();
+    } catch (IllegalArgumentException e) {
+      throw PrivacyCommand.inOptionNames(e);
+    }
+  }
+
+  private Integer compute() throws Exception {
     Supplier<PrivacyAccountant> accountants = PrivacyCommand.accountants(accountant, conversion);
     NoiseCalibration.Result result = length.steps != null
         ? NoiseCalibration.forSteps(targetEpsilon, sampleRate, length.steps, delta, accountants)

@@ -23,8 +23,14 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--output-dir", defaultValue = "align4j-out/quickstart",
-      description = "Where models and reports go (default: ${DEFAULT-VALUE}).")
+      description = "Where models and reports go (default: ${DEFAULT-VALUE}): target-model/, control-model/, "
+          + "audit.html and audit.json. Other files there are left alone.")
   Path outputDir;
+
+  @Option(names = "--overwrite",
+      description = "Replace the models and reports of an earlier quickstart in --output-dir. Files that align4j "
+          + "did not write are never replaced.")
+  boolean overwrite;
 
   @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -46,6 +52,11 @@ public final class QuickstartCommand implements Callable<Integer> {
   public Integer call() {
     QuickstartConfig config = QuickstartConfig.builder().seed(seed).uniqueExamples(examples).epochs(epochs)
         .dModel(dModel).outputDir(outputDir).build();
+    OutputGuard.directory("--output-dir", outputDir);
+    OutputGuard.checkpoint("--output-dir", config.targetModelPath(), overwrite);
+    OutputGuard.checkpoint("--output-dir", config.controlModelPath(), overwrite);
+    OutputGuard.file("--output-dir", config.htmlReportPath(), OwnOutput.AUDIT_HTML, overwrite);
+    OutputGuard.file("--output-dir", config.jsonReportPath(), OwnOutput.AUDIT_JSON, overwrite);
     QuickstartResult r = Quickstart.run(config, System.err);
     if (json) {
       Map<String, Object> summary = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package org.align4j.examples.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -36,8 +37,14 @@ public final class TrainLmCommand implements Callable<Integer> {
   @Mixin CorpusOptions corpus;
 
   @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/model",
-      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+      description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}). Must not exist, or be "
+          + "an align4j checkpoint and --overwrite given.")
   Path output;
+
+  @Option(names = "--overwrite",
+      description = "Replace an existing align4j checkpoint at --output. Anything else there is never replaced.")
+  boolean overwrite;
+
 
   @Option(names = "--tokenizer", defaultValue = "byte", description = "byte or bpe (default: ${DEFAULT-VALUE}).")
   String tokenizer;
@@ -94,6 +101,7 @@ public final class TrainLmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
     TrainTestSplit<TextExample> split = corpus.split(evalFraction, seed);
     Dataset<TextExample> train = split.train();
@@ -112,6 +120,12 @@ public final class TrainLmCommand implements Callable<Integer> {
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("train")};
     TrainingResult result = new SftTrainer(sft, listeners).train(model, train, eval);
     Checkpoints.save(result.model(), output);
+    if (result.truncatedExamples() > 0) {
+      spec.commandLine().getErr().printf(Locale.ROOT, "note: %d training examples were longer than --context %d "
+          + "tokens and were trained on their first %d only; raise --context to train on whole examples%n",
+          result.truncatedExamples(), context, context);
+      spec.commandLine().getErr().flush();
+    }
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("checkpoint", output.toString());

@@ -1,12 +1,10 @@
 package org.align4j.examples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.Datasets;
 import org.align4j.core.data.JsonlDatasets;
@@ -50,8 +48,14 @@ public final class TrainRmCommand implements Callable<Integer> {
   Path init;
 
   @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/reward-model",
-      description = "Reward-model directory, or a .zip file (default: ${DEFAULT-VALUE}).")
+      description = "Reward-model directory, or a .zip file (default: ${DEFAULT-VALUE}). Must not exist, or be "
+          + "an align4j checkpoint and --overwrite given.")
   Path output;
+
+  @Option(names = "--overwrite",
+      description = "Replace an existing align4j checkpoint at --output. Anything else there is never replaced.")
+  boolean overwrite;
+
 
   @Option(names = "--context", defaultValue = "64", description = "Context length (default: ${DEFAULT-VALUE}).")
   int context;
@@ -101,12 +105,13 @@ public final class TrainRmCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
         .learningRate(learningRate).warmupSteps(warmup).centerRewardsCoefficient(centerCoefficient).seed(seed)
         .build();
     TransformerRewardModel model = init != null
-        ? TransformerRewardModel.fromLanguageModel(Checkpoints.load(init), seed)
+        ? TransformerRewardModel.fromLanguageModel(CheckpointArgs.languageModel("--init", init), seed)
         : TransformerRewardModel.create(TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
             .contextLength(context).dModel(dModel).heads(heads).layers(layers).build(), ByteTokenizer.INSTANCE, seed);
     TrainTestSplit<PreferencePair> split = Datasets.split(pairs(), evalFraction, seed);
@@ -136,9 +141,7 @@ public final class TrainRmCommand implements Callable<Integer> {
     if (data == null) {
       return SyntheticPreferences.lengthBalanced(examples, seed);
     }
-    if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException("data file not found: " + data);
-    }
+    InputFiles.requireFile("--data", data);
     return JsonlDatasets.preferencePairs(data);
   }
 

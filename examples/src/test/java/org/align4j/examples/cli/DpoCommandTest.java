@@ -56,7 +56,7 @@ class DpoCommandTest {
     Path cache = dir.resolve("ref.bin");
     String[] args = {"dpo", "--policy", policy.toString(), "--data", data.toString(), "--loss", "ipo",
         "--beta", "0.5", "--steps", "1", "--eval-fraction", "0", "--reference-cache", cache.toString(),
-        "--output", dir.resolve("out").toString(), "--quiet", "--json"};
+        "--output", dir.resolve("out").toString(), "--quiet", "--json", "--overwrite"};
     CliRun first = CliRun.of(args);
     assertThat(first.exitCode()).as(first.err()).isZero();
     JsonNode summary = new ObjectMapper().readTree(first.out());
@@ -83,7 +83,7 @@ class DpoCommandTest {
     assertThat(aot.err()).contains("AOT");
     CliRun missing = CliRun.of("dpo", "--data", dir.resolve("none.jsonl").toString(), "--quiet");
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).contains("data file not found");
+    assertThat(missing.err()).contains("--data " + dir.resolve("none.jsonl") + ": no such file");
     Path longPrompt = dir.resolve("long.jsonl");
     Files.writeString(longPrompt, "{\"id\": \"p1\", \"prompt\": \"" + "x".repeat(40) + "\", \"chosen\": \"a\", "
         + "\"rejected\": \"b\"}\n");

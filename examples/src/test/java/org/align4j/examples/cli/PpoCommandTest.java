@@ -81,7 +81,7 @@ class PpoCommandTest {
         "not a valid regular expression");
     assertBad(CliRun.of("ppo", "--estimator", "dpo", "--output", out.toString()), "--estimator");
     assertBad(CliRun.of("ppo", "--prompts", dir.resolve("none.jsonl").toString(), "--output", out.toString()),
-        "prompts file not found");
+        "--prompts " + dir.resolve("none.jsonl") + ": no such file");
     Path broken = dir.resolve("broken.jsonl");
     Files.writeString(broken, "{\"prompt\": \"ok\"}\n{\"id\": 3}\n");
     assertBad(CliRun.of("ppo", "--prompts", broken.toString(), "--output", out.toString()), "broken.jsonl:2");

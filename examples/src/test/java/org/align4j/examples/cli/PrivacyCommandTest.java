@@ -86,7 +86,7 @@ class PrivacyCommandTest {
     assertThat(run("privacy", "epsilon", "--noise-multiplier", "-1", "--sample-rate", "0.1", "--steps", "10",
         "--delta", "1e-5")).isEqualTo(2);
     assertThat(err.toString().strip().lines().count()).isEqualTo(1);
-    assertThat(err.toString()).contains("noiseMultiplier").contains("-1.0");
+    assertThat(err.toString()).contains("--noise-multiplier").contains("-1.0");
 
     err.getBuffer().setLength(0);
     assertThat(run("privacy", "epsilon", "--noise-multiplier", "1", "--sample-rate", "0.1", "--steps", "10",
@@ -105,6 +105,6 @@ class PrivacyCommandTest {
     err.getBuffer().setLength(0);
     assertThat(run("privacy", "noise", "--target-epsilon", "0", "--sample-rate", "0.1", "--steps", "10",
         "--delta", "1e-5")).isEqualTo(2);
-    assertThat(err.toString()).contains("targetEpsilon");
+    assertThat(err.toString()).contains("--target-epsilon");
   }
 }

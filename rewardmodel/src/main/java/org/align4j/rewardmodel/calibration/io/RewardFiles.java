@@ -3,16 +3,15 @@ package org.align4j.rewardmodel.calibration.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.align4j.core.data.DataFormatException;
+import org.align4j.core.data.TextLines;
 import org.align4j.core.io.AtomicFiles;
 import org.align4j.core.util.Args;
 import org.align4j.rewardmodel.calibration.RewardPairs;
@@ -63,24 +63,21 @@ public final class RewardFiles {
    * Reads a reward file holding one reward model (or several, with an {@code rm} column: then {@code rm} chooses
    * one; it may be null when the file holds only one).
    *
-   * @throws DataFormatException naming the file, line and column of malformed input, missing columns, or a
-   *     missing or unknown reward-model choice
+   * @throws DataFormatException naming the file, line and column of malformed input (invalid UTF-8 included),
+   *     missing columns, or a missing or unknown reward-model choice
    * @throws UncheckedIOException when the file cannot be read
    */
   public static RewardPairs read(Path file, String rm) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json");
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      Rows rows = new Rows(file.toString());
-      if (jsonl) {
-        readJsonl(reader, rows);
-      } else {
-        readCsv(reader, rows);
-      }
-      return rows.toPairs(rm);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    Iterator<String> lines = TextLines.read(file).iterator();
+    Rows rows = new Rows(file.toString());
+    if (jsonl) {
+      readJsonl(lines, rows);
+    } else {
+      readCsv(lines, rows);
     }
+    return rows.toPairs(rm);
   }
 
   /**
@@ -124,8 +121,8 @@ public final class RewardFiles {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
-  private static void readCsv(BufferedReader reader, Rows rows) throws IOException {
-    String header = reader.readLine();
+  private static void readCsv(Iterator<String> lines, Rows rows) {
+    String header = lines.hasNext() ? lines.next() : null;
     if (header == null) {
       throw new DataFormatException(rows.source, "empty file (expected a CSV header line)");
     }
@@ -144,9 +141,9 @@ public final class RewardFiles {
       }
     }
     rows.checkColumns(index.keySet(), 1);
-    String line;
     long lineNumber = 1;
-    while ((line = reader.readLine()) != null) {
+    while (lines.hasNext()) {
+      String line = lines.next();
       lineNumber++;
       if (line.isBlank()) {
         continue;
@@ -164,11 +161,11 @@ public final class RewardFiles {
     }
   }
 
-  private static void readJsonl(BufferedReader reader, Rows rows) throws IOException {
-    String line;
+  private static void readJsonl(Iterator<String> lines, Rows rows) {
     long lineNumber = 0;
     boolean checked = false;
-    while ((line = reader.readLine()) != null) {
+    while (lines.hasNext()) {
+      String line = lines.next();
       lineNumber++;
       if (line.isBlank()) {
         continue;
