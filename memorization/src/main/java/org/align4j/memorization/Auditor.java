@@ -31,8 +31,8 @@ public final class Auditor {
    * Scans {@code dataset} with the default settings (32 prefix tokens, 48 suffix tokens, threshold 0.1 of the
    * target length, BOS prepended, membership scores on).
    *
-   * @throws IllegalArgumentException when the data set is empty, the prompt and target do not fit the model's
-   *     context, or the model does not match its tokenizer
+   * @throws IllegalArgumentException when the data set is empty or none of its examples is long enough to audit,
+   *     the prompt and target do not fit the model's context, or the model does not match its tokenizer
    */
   public static AuditReport scan(LanguageModel model, Dataset<TextExample> dataset) {
     return builder().build().scan(model, dataset);

@@ -55,8 +55,10 @@ public final class ConfiguredAuditor {
   /**
    * Scans {@code dataset} for examples that {@code model} memorized.
    *
-   * @throws IllegalArgumentException when the data set is empty, the prompt and target do not fit the model's
-   *     context, or a model's tokenizer does not match
+   * @throws IllegalArgumentException when the data set is empty or none of its examples is long enough to audit,
+   *     the prompt and target do not fit a model's context, the membership reference (by default the control) has
+   *     a shorter context than the audited model, or a model's tokenizer does not match; every check on the models
+   *     runs before the scan
    * @throws CancellationException when the scanning thread is interrupted
    */
   public AuditReport scan(LanguageModel model, Dataset<TextExample> dataset) {
@@ -116,6 +118,13 @@ public final class ConfiguredAuditor {
     if (read == 0) {
       throw new IllegalArgumentException("dataset '" + dataset.name() + "' holds no examples");
     }
+    if (summary.scanned() == 0) {
+      throw new IllegalArgumentException("none of the " + read + " examples of dataset '" + dataset.name()
+          + "' is long enough to audit: each needs at least " + windowTokens() + " tokens (prefixTokens "
+          + config.prefixTokens() + " + suffixTokens " + config.suffixTokens()
+          + (config.prefixOffsets().get(0) > 0 ? " + first prefix offset " + config.prefixOffsets().get(0) : "")
+          + "); lower prefixTokens or suffixTokens");
+    }
     progress(summary, start, read, true);
     AuditProvenance provenance = new AuditProvenance(
         Objects.requireNonNull(model.provenance(), "model.provenance()"),
@@ -132,10 +141,23 @@ public final class ConfiguredAuditor {
         : "") + " = " + needed + " exceeds the model's context length " + model.contextLength());
     checkSameTokenizer(tokenizer, control, "control model");
     checkSameTokenizer(tokenizer, reference, "reference model");
-    if (control != null) {
-      Args.check(needed <= control.contextLength(), "prefixTokens + suffixTokens = " + needed
-          + " exceeds the control model's context length " + control.contextLength());
+    if (control != null && needed > control.contextLength()) {
+      throw new IllegalArgumentException("prefixTokens + suffixTokens" + (config.prependBos() ? " + 1 (BOS)" : "")
+          + " = " + needed + " exceeds the control model's context length " + control.contextLength());
     }
+    if (reference != null && config.membershipScores() && reference.contextLength() < model.contextLength()) {
+      String role = reference == control ? "control model" : "reference model";
+      throw new IllegalArgumentException("the " + role + (reference == control ? " (the membership-inference "
+          + "reference)" : "") + " has a context length of " + reference.contextLength() + ", shorter than the "
+          + "audited model's " + model.contextLength() + ": membership scores score each example's first "
+          + model.contextLength() + " tokens with both models; use a " + role + " with a context of at least "
+          + model.contextLength() + " or turn membership scores off");
+    }
+  }
+
+  /** The fewest tokens an example needs for its first window. */
+  private int windowTokens() {
+    return config.prefixOffsets().get(0) + config.prefixTokens() + config.suffixTokens();
   }
 
   private static void checkSameTokenizer(Tokenizer expected, LanguageModel other, String role) {

@@ -164,6 +164,35 @@ class AuditorTest {
   }
 
   @Test
+  void aScanThatAuditsNothingIsRefused() {
+    Dataset<TextExample> tooShort = Dataset.of("short", List.of(
+        new TextExample("a", "thirty-nine characters, far too short..", Map.of()),
+        new TextExample("b", "tiny", Map.of())));
+    NgramModel model = new NgramModel(TOKENIZER, 8, List.of());
+    assertThatThrownBy(() -> Auditor.scan(model, tooShort)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("none of the 2 examples of dataset 'short' is long enough")
+        .hasMessageContaining("at least 80 tokens");
+  }
+
+  @Test
+  void aControlWithAShorterContextIsRefusedBeforeTheScanByName() {
+    List<String> members = texts(14, 4, 120);
+    NgramModel model = new NgramModel(TOKENIZER, 8, members);
+    NgramModel shortControl = new NgramModel(TOKENIZER, 8, List.of(), 100, ' ');
+    List<ScanProgress> progress = new ArrayList<>();
+    ConfiguredAuditor auditor = Auditor.builder().control(shortControl).listener(progress::add).build();
+    assertThatThrownBy(() -> auditor.scan(model, membersAndHeldOut(members, texts(15, 4, 120))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control model").hasMessageContaining("context length of 100")
+        .hasMessageContaining("512");
+    assertThat(progress).isEmpty();
+    // Without membership scores the control only generates, which its context allows.
+    AuditReport report = Auditor.builder().control(shortControl).membershipScores(false).build()
+        .scan(model, membersAndHeldOut(members, texts(15, 4, 120)));
+    assertThat(report.summary().scanned()).isEqualTo(8);
+  }
+
+  @Test
   void parallelScanEqualsSequentialScanAndScansRunConcurrently() throws Exception {
     List<String> members = texts(10, 20, 120);
     NgramModel model = new NgramModel(TOKENIZER, 8, members);

@@ -5,7 +5,6 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,8 +28,6 @@ final class TransformerInference {
   private static final String STEP_WORKSPACE = "align4j-transformer-step";
   /** The fewest rows a thread of a split step takes. */
   static final int ROWS_PER_PART = 32;
-  /** Cached steps running now, in any thread. */
-  private static final AtomicInteger ACTIVE_STEPS = new AtomicInteger();
 
   private final TransformerWeights w;
   private final TransformerConfig c;
@@ -98,10 +95,11 @@ final class TransformerInference {
    * operation would dominate: they run on Java arrays, and only the dense layers and GELU are ND4J operations. The
    * rows are split into ranges of at least {@link #ROWS_PER_PART} rows, up to one per core, each run through every
    * layer by its own thread (in a workspace of that thread): with BLAS on one thread ({@link BlasThreads}), this
-   * keeps every core busy in the dense layers as well as in attention. A step of fewer rows, or one that runs while
-   * other steps do (parallel audits, which keep the cores busy already), stays on its calling thread with only its
-   * attention's rows in parallel: smaller ranges pay ND4J's cost per operation twice, and a two-thread audit of
-   * 16-row batches was 13% slower split.
+   * keeps every core busy in the dense layers as well as in attention. A step of fewer rows stays on its calling
+   * thread with only its attention's rows in parallel: smaller ranges pay ND4J's cost per operation twice. The split
+   * depends on the row count and the core count only, never on other steps running at the same time: OpenBLAS
+   * rounds a row of a product differently with the number of rows in it, so a split chosen by timing made
+   * concurrent audits give different logits from run to run.
    *
    * @throws IllegalStateException when the cache is full
    */
@@ -109,20 +107,15 @@ final class TransformerInference {
     int b = nextTokens.length;
     int t = cache.length();
     float[][] logits = new float[b][];
-    boolean alone = ACTIVE_STEPS.incrementAndGet() == 1;
-    try {
-      int parts = alone ? Math.max(1, Math.min(b / ROWS_PER_PART, ForkJoinPool.getCommonPoolParallelism() + 1)) : 1;
-      IntStream.range(0, parts).parallel().forEach(part -> {
-        int from = (int) ((long) part * b / parts);
-        int to = (int) ((long) (part + 1) * b / parts);
-        try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
-          float[][] rows = stepRows(nextTokens, cache, from, to, t, parts == 1).toFloatMatrix();
-          System.arraycopy(rows, 0, logits, from, to - from);
-        }
-      });
-    } finally {
-      ACTIVE_STEPS.decrementAndGet();
-    }
+    int parts = Math.max(1, Math.min(b / ROWS_PER_PART, ForkJoinPool.getCommonPoolParallelism() + 1));
+    IntStream.range(0, parts).parallel().forEach(part -> {
+      int from = (int) ((long) part * b / parts);
+      int to = (int) ((long) (part + 1) * b / parts);
+      try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
+        float[][] rows = stepRows(nextTokens, cache, from, to, t, parts == 1).toFloatMatrix();
+        System.arraycopy(rows, 0, logits, from, to - from);
+      }
+    });
     cache.setLength(t + 1);
     return logits;
   }

@@ -19,6 +19,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * a SameDiff graph for losses built in SameDiff ({@link TransformerGraph}); plain ND4J operations with a key/value
  * cache for inference, in a reused workspace of the calling thread. Generation and log-probabilities are safe to call from several
  * threads; training updates {@link #weights()} in place and must not run at the same time.
+ *
+ * <p>Inference is repeatable bit for bit: its products run on one BLAS thread ({@link BlasThreads}) and are
+ * shaped by the inputs alone, so the same inputs give the same outputs whatever runs beside them.
  */
 public final class TransformerLm implements LanguageModel {
 
@@ -103,11 +106,13 @@ public final class TransformerLm implements LanguageModel {
     for (int[] s : sequences) {
       checkSequence(s, contextLength(), "sequence");
     }
-    List<float[]> out = new ArrayList<>(sequences.size());
-    for (int start = 0; start < sequences.size(); start += SCORE_BATCH) {
-      out.addAll(scoreBatch(sequences.subList(start, Math.min(sequences.size(), start + SCORE_BATCH))));
-    }
-    return out;
+    return BlasThreads.single(() -> {
+      List<float[]> out = new ArrayList<>(sequences.size());
+      for (int start = 0; start < sequences.size(); start += SCORE_BATCH) {
+        out.addAll(scoreBatch(sequences.subList(start, Math.min(sequences.size(), start + SCORE_BATCH))));
+      }
+      return out;
+    });
   }
 
   private List<float[]> scoreBatch(List<int[]> batch) {
@@ -160,6 +165,10 @@ public final class TransformerLm implements LanguageModel {
     for (int[] s : sequences) {
       checkSequence(s, contextLength(), "sequence");
     }
+    return BlasThreads.single(() -> hiddenStates(sequences));
+  }
+
+  private INDArray hiddenStates(List<int[]> sequences) {
     INDArray out = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, sequences.size(), config().dModel());
     for (int start = 0; start < sequences.size(); start += SCORE_BATCH) {
       List<int[]> batch = sequences.subList(start, Math.min(sequences.size(), start + SCORE_BATCH));
@@ -192,12 +201,14 @@ public final class TransformerLm implements LanguageModel {
     for (int[] p : prompts) {
       checkSequence(p, contextLength() - 1, "prompt");
     }
-    List<int[]> out = new ArrayList<>(prompts.size());
-    for (int start = 0; start < prompts.size(); start += GENERATE_BATCH) {
-      List<int[]> batch = prompts.subList(start, Math.min(prompts.size(), start + GENERATE_BATCH));
-      out.addAll(generateBatch(batch, start, config, useCache));
-    }
-    return out;
+    return BlasThreads.single(() -> {
+      List<int[]> out = new ArrayList<>(prompts.size());
+      for (int start = 0; start < prompts.size(); start += GENERATE_BATCH) {
+        List<int[]> batch = prompts.subList(start, Math.min(prompts.size(), start + GENERATE_BATCH));
+        out.addAll(generateBatch(batch, start, config, useCache));
+      }
+      return out;
+    });
   }
 
   private List<int[]> generateBatch(List<int[]> prompts, int offset, GenerationConfig config, boolean useCache) {
@@ -225,8 +236,7 @@ public final class TransformerLm implements LanguageModel {
     for (int s = 0; s < steps; s++) {
       float[][] rows;
       if (useCache && s > 0) {
-        int[] previous = next; // a step's products are at most GENERATE_BATCH rows: one BLAS thread is faster
-        rows = BlasThreads.single(() -> inference.step(previous, cache));
+        rows = inference.step(next, cache);
       } else {
         try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
           INDArray logits = useCache ? inference.forward(slice(tokens, maxLen), pad, cache)

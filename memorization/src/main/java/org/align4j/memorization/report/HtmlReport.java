@@ -1,10 +1,13 @@
 package org.align4j.memorization.report;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.align4j.core.io.AtomicFiles;
 import org.align4j.memorization.AuditConfig;
 import org.align4j.memorization.AuditReport;
@@ -34,6 +37,8 @@ public final class HtmlReport {
       + "pre{white-space:pre-wrap;word-break:break-all;margin:0;font-size:12px;max-width:520px}"
       + "del{background:#fdd;text-decoration:line-through}ins{background:#dfd;text-decoration:none}"
       + ".num{text-align:right;font-variant-numeric:tabular-nums}";
+
+  private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
 
   private HtmlReport() {}
 
@@ -79,8 +84,14 @@ public final class HtmlReport {
     rate(h, "memorized", s.memorized());
     rate(h, "exact match", s.exactMatch());
     if (s.counterfactuallyMemorized() != null) {
-      rate(h, "counterfactually memorized", s.counterfactuallyMemorized());
-      rate(h, "memorized by the control", s.controlMemorized());
+      rate(h, "counterfactually memorized (target yes, control no), of all scanned", s.counterfactuallyMemorized());
+      rate(h, "memorized by the control, of all scanned", s.controlMemorized());
+      String key = report.config().membershipKey();
+      Map<String, GroupSummary> byMembership = s.groups().getOrDefault(key, Map.of());
+      for (String value : sortedValues(byMembership)) {
+        rate(h, "counterfactually memorized, of the scanned with " + key + " = " + value,
+            byMembership.get(value).counterfactuallyMemorized());
+      }
     }
     if (s.meanExtractionProbability() != null) {
       row(h, "mean extraction probability p (n = " + report.config().samples() + ")",
@@ -110,9 +121,10 @@ public final class HtmlReport {
       h.append("<h3>").append(Html.escape(e.getKey())).append("</h3>\n");
       List<String> labels = new ArrayList<>();
       List<Proportion> rates = new ArrayList<>();
-      for (Map.Entry<String, GroupSummary> g : new TreeMap<>(e.getValue()).entrySet()) {
-        labels.add(g.getKey() + " (n=" + g.getValue().scanned() + ")");
-        rates.add(g.getValue().memorized());
+      for (String value : sortedValues(e.getValue())) {
+        GroupSummary g = e.getValue().get(value);
+        labels.add(value + " (n=" + g.scanned() + ")");
+        rates.add(g.memorized());
       }
       h.append(Svg.rateBars(labels, rates)).append('\n');
     }
@@ -120,6 +132,18 @@ public final class HtmlReport {
       h.append("<p class=\"meta\">Not broken down (too many values): ")
           .append(Html.escape(String.join(", ", s.droppedGroupKeys()))).append("</p>\n");
     }
+  }
+
+  /** A group's values, numbers first in numeric order (0, 1, 2, 4, 16, not 0, 1, 16, 2, 4), then text. */
+  static List<String> sortedValues(Map<String, ?> groups) {
+    List<String> values = new ArrayList<>(groups.keySet());
+    values.sort(Comparator.comparing(HtmlReport::number, Comparator.nullsLast(Comparator.naturalOrder()))
+        .thenComparing(Comparator.naturalOrder()));
+    return values;
+  }
+
+  private static BigDecimal number(String value) {
+    return NUMBER.matcher(value).matches() ? new BigDecimal(value) : null;
   }
 
   private static void membership(StringBuilder h, Map<ScoreKind, MembershipEvaluation> m) {
@@ -215,7 +239,8 @@ public final class HtmlReport {
     row(h, "normalisation", c.normalization().name());
     row(h, "prefix offsets", c.prefixOffsets().toString());
     row(h, "prepend BOS", Boolean.toString(c.prependBos()));
-    row(h, "samples (temperature)", c.samples() + " (" + c.temperature() + ")");
+    row(h, "probabilistic extraction", c.samples() == 0 ? "off (greedy continuations only)"
+        : c.samples() + " sampled continuations per example at temperature " + c.temperature());
     row(h, "Min-K%", Double.toString(c.minKPercent()));
     row(h, "redaction", c.redactVisibleChars() < 0 ? "off" : c.redactVisibleChars() + " characters shown");
     row(h, "keep only memorized", Boolean.toString(c.keepOnlyMemorized()));

@@ -15,7 +15,7 @@ final class Svg {
   /** Horizontal bars of rates with their Wilson intervals as whiskers, one row per label. */
   static String rateBars(List<String> labels, List<Proportion> rates) {
     int row = 22;
-    int left = 180;
+    int left = Math.max(60, labels.stream().mapToInt(l -> textWidth(l, 12)).max().orElse(0) + 12);
     int width = 420;
     int height = row * labels.size() + 30;
     StringBuilder s = new StringBuilder();
@@ -38,6 +38,14 @@ final class Svg {
     }
     axis(s, left, width, 5 + labels.size() * row);
     return s.append("</svg>").toString();
+  }
+
+  /**
+   * A generous estimate of the width in pixels of {@code text} at {@code fontSize} in a sans-serif font (capitals
+   * and underscores are about 0.65 em wide), so that labels and legends fit their picture.
+   */
+  static int textWidth(String text, int fontSize) {
+    return (int) Math.ceil(text.codePointCount(0, text.length()) * fontSize * 0.65);
   }
 
   private static void axis(StringBuilder s, int left, int width, int y) {
@@ -87,8 +95,9 @@ final class Svg {
   static String roc(List<String> names, List<List<RocPoint>> curves) {
     int size = 260;
     int pad = 30;
+    int legend = names.stream().mapToInt(n -> textWidth(n, 12)).max().orElse(0) + 20;
     StringBuilder s = new StringBuilder();
-    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(size + 2 * pad + 170)
+    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(size + 2 * pad + legend)
         .append("\" height=\"").append(size + 2 * pad).append("\" role=\"img\">");
     s.append("<rect x=\"").append(pad).append("\" y=\"").append(pad).append("\" width=\"").append(size)
         .append("\" height=\"").append(size).append("\" fill=\"none\" stroke=\"#888\"/>");

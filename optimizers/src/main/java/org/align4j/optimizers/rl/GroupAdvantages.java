@@ -9,35 +9,62 @@ import org.align4j.core.util.Args;
  */
 public final class GroupAdvantages {
 
+  /**
+   * TRL's GRPO epsilon, the default: {@code (r - mean) / (std + 1e-4)}. It bounds an advantage at {@code 1e4} times
+   * the centred reward when a group's rewards (almost) agree.
+   */
+  public static final double TRL_STD_EPSILON = 1e-4;
+
+  /**
+   * OpenRLHF's {@code group_norm} epsilon: {@code (r - mean) / (std + 1e-9)}, the standard deviation unbiased as
+   * in TRL. A group whose rewards all agree still gets advantages of 0.
+   */
+  public static final double OPENRLHF_STD_EPSILON = 1e-9;
+
   private GroupAdvantages() {}
 
   /** How GRPO scales the centred rewards (TRL's {@code scale_rewards}). */
   public enum Scaling {
-    /** Divide by the group's unbiased standard deviation plus 1e-4 (GRPO). */
+    /** Divide by the group's unbiased standard deviation plus epsilon (GRPO). */
     GROUP,
-    /** Divide by the whole batch's unbiased standard deviation plus 1e-4. */
+    /** Divide by the whole batch's unbiased standard deviation plus epsilon. */
     BATCH,
     /** No scaling: {@code r - mean_group} (Dr. GRPO). */
     NONE
   }
 
   /**
-   * GRPO advantages, one per completion (broadcast to its tokens by the caller):
-   * {@code (r_i - mean_g) / (std_g + 1e-4)} under {@link Scaling#GROUP}.
+   * GRPO advantages with TRL's epsilon ({@link #TRL_STD_EPSILON}): {@code (r_i - mean_g) / (std_g + 1e-4)} under
+   * {@link Scaling#GROUP}.
    *
    * @param rewards sequence rewards, {@code groupSize} consecutive completions per prompt
    * @param groupSize completions per prompt, >= 2
    */
   public static double[] grpo(double[] rewards, int groupSize, Scaling scaling) {
+    return grpo(rewards, groupSize, scaling, TRL_STD_EPSILON);
+  }
+
+  /**
+   * GRPO advantages, one per completion (broadcast to its tokens by the caller):
+   * {@code (r_i - mean_g) / (std_g + stdEpsilon)} under {@link Scaling#GROUP}, with the unbiased (n - 1) standard
+   * deviation; {@link #TRL_STD_EPSILON} and {@link #OPENRLHF_STD_EPSILON} are the two libraries' choices.
+   *
+   * @param rewards sequence rewards, {@code groupSize} consecutive completions per prompt
+   * @param groupSize completions per prompt, >= 2
+   * @param stdEpsilon added to the standard deviation before dividing, positive and finite (ignored by
+   *     {@link Scaling#NONE})
+   */
+  public static double[] grpo(double[] rewards, int groupSize, Scaling scaling, double stdEpsilon) {
     Objects.requireNonNull(scaling, "scaling");
+    Args.finite("stdEpsilon", Args.positive("stdEpsilon", stdEpsilon));
     checkGroups(rewards, groupSize);
     double[] out = new double[rewards.length];
     double batchStd = scaling == Scaling.BATCH ? std(rewards, 0, rewards.length) : 0;
     for (int g = 0; g < rewards.length; g += groupSize) {
       double mean = mean(rewards, g, groupSize);
       double scale = switch (scaling) {
-        case GROUP -> 1 / (std(rewards, g, groupSize) + 1e-4);
-        case BATCH -> 1 / (batchStd + 1e-4);
+        case GROUP -> 1 / (std(rewards, g, groupSize) + stdEpsilon);
+        case BATCH -> 1 / (batchStd + stdEpsilon);
         case NONE -> 1.0;
       };
       for (int i = g; i < g + groupSize; i++) {

@@ -2,6 +2,7 @@ package org.align4j.optimizers.rl;
 
 import static org.align4j.optimizers.preference.RlhfVectors.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,39 @@ class GroupAdvantagesTest {
     assertClose("dr grpo", none[5], -1.5 - (-1.0 - 1.5 + 0.25 - 0.5) / 4);
     double[] batch = GroupAdvantages.grpo(REWARDS, 4, GroupAdvantages.Scaling.BATCH);
     assertClose("batch scaling", batch[5], none[5] / (sampleStd(REWARDS) + 1e-4));
+  }
+
+  @Test
+  void grpoStdEpsilonConventionsAgainstHandComputedValues() {
+    // Group {1, 0, 0, 0}: mean 0.25, unbiased std sqrt((0.75^2 + 3 * 0.25^2) / 3) = 0.5 exactly.
+    double[] rewards = {1, 0, 0, 0, 0, 2e-6};
+    double[] trl = GroupAdvantages.grpo(new double[] {1, 0, 0, 0}, 4, GroupAdvantages.Scaling.GROUP,
+        GroupAdvantages.TRL_STD_EPSILON);
+    assertClose("TRL 0.75 / 0.5001", trl[0], 1.4997000599880024);
+    assertClose("TRL -0.25 / 0.5001", trl[1], -0.4999000199960008);
+    assertThat(GroupAdvantages.grpo(new double[] {1, 0, 0, 0}, 4, GroupAdvantages.Scaling.GROUP))
+        .as("the default is TRL's").containsExactly(trl);
+    double[] openRlhf = GroupAdvantages.grpo(new double[] {1, 0, 0, 0}, 4, GroupAdvantages.Scaling.GROUP,
+        GroupAdvantages.OPENRLHF_STD_EPSILON);
+    assertClose("OpenRLHF 0.75 / (0.5 + 1e-9)", openRlhf[0], 1.4999999970000002);
+    assertClose("OpenRLHF -0.25 / (0.5 + 1e-9)", openRlhf[1], -0.49999999900000003);
+    // Group {0, 2e-6}: std sqrt(2) * 1e-6, where the epsilons differ most: TRL damps, OpenRLHF normalises.
+    double[] small = {0, 2e-6};
+    assertClose("TRL small group", GroupAdvantages.grpo(small, 2, GroupAdvantages.Scaling.GROUP,
+        GroupAdvantages.TRL_STD_EPSILON)[0], -0.009860550753913472);
+    assertClose("OpenRLHF small group", GroupAdvantages.grpo(small, 2, GroupAdvantages.Scaling.GROUP,
+        GroupAdvantages.OPENRLHF_STD_EPSILON)[0], -0.7066071344901147);
+    // Agreeing rewards give 0 under either; batch scaling takes the epsilon too.
+    assertThat(GroupAdvantages.grpo(new double[] {2, 2}, 2, GroupAdvantages.Scaling.GROUP,
+        GroupAdvantages.OPENRLHF_STD_EPSILON)).containsExactly(0.0, 0.0);
+    double[] none = GroupAdvantages.grpo(rewards, 2, GroupAdvantages.Scaling.NONE);
+    double[] batch = GroupAdvantages.grpo(rewards, 2, GroupAdvantages.Scaling.BATCH, 0.5);
+    assertClose("batch", batch[5], none[5] / (sampleStd(rewards) + 0.5));
+    for (double bad : new double[] {0, -1e-9, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> GroupAdvantages.grpo(small, 2,
+          GroupAdvantages.Scaling.GROUP, bad)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("stdEpsilon");
+    }
   }
 
   @Test

@@ -95,6 +95,6 @@ class RewardFilesTest {
     String svg = CalibrationChart.svg(pairs, c.apply(pairs), c);
     assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").contains("<polyline")
         .contains("before").contains("after").doesNotContain("href").endsWith("</svg>\n");
-    assertThat(svg.split("<circle").length - 1).isEqualTo(12);
+    assertThat(svg.split("r=\"1.5\"").length - 1).isEqualTo(12);
   }
 }
