@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TransformerGraph {
 
-  private static final double LAYER_NORM_EPS = 1e-5;
+  /** GELU's tanh approximation: {@code sqrt(2 / pi)}. */
+  private static final double GELU_TANH_SCALE = Math.sqrt(2 / Math.PI);
 
   private final SameDiff sd;
   private final TransformerConfig config;
@@ -51,6 +52,8 @@ public final class TransformerGraph {
    * {@code training}.
    */
   public static TransformerGraph create(TransformerWeights weights, int seqLen, boolean training) {
+    weights.config().architecture().require("the SameDiff training graph",
+        List.of(Architecture.Activation.GELU_SIGMOID, Architecture.Activation.GELU_TANH));
     if (seqLen < 1 || seqLen > weights.config().contextLength()) {
       throw new IllegalArgumentException(
           "seqLen must be in [1, " + weights.config().contextLength() + "], got " + seqLen);
@@ -178,11 +181,20 @@ public final class TransformerGraph {
       SDVariable attn = attention(h, p, causalMask);
       x = x.add(maybeDropout(attn, dropout));
       SDVariable h2 = layerNorm(x, p + "ln2");
-      SDVariable mlp = sd.nn.gelu(h2.mmul(params.get(p + "mlp.w1")).add(params.get(p + "mlp.b1")))
+      SDVariable mlp = gelu(h2.mmul(params.get(p + "mlp.w1")).add(params.get(p + "mlp.b1")))
           .mmul(params.get(p + "mlp.w2")).add(params.get(p + "mlp.b2"));
       x = x.add(maybeDropout(mlp, dropout));
     }
     return layerNorm(x, "lnf");
+  }
+
+  /** The configured GELU: ND4J's sigmoid form, or the tanh approximation built from elementary operations. */
+  private SDVariable gelu(SDVariable u) {
+    if (config.architecture().activation() == Architecture.Activation.GELU_SIGMOID) {
+      return sd.nn.gelu(u);
+    }
+    SDVariable inner = u.add(u.mul(u).mul(u).mul(0.044715)).mul(GELU_TANH_SCALE);
+    return u.mul(sd.math.tanh(inner).add(1.0)).mul(0.5);
   }
 
   private SDVariable attention(SDVariable h, String p, SDVariable causalMask) {
@@ -210,7 +222,7 @@ public final class TransformerGraph {
     SDVariable mean = sd.mean(x, true, 1);
     SDVariable centred = x.sub(mean);
     SDVariable var = sd.mean(centred.mul(centred), true, 1);
-    SDVariable normed = centred.mul(sd.math.rsqrt(var.add(LAYER_NORM_EPS)));
+    SDVariable normed = centred.mul(sd.math.rsqrt(var.add(config.architecture().normEps())));
     return normed.mul(params.get(prefix + ".g")).add(params.get(prefix + ".b"));
   }
 

@@ -57,8 +57,13 @@ public final class TransformerLm implements LanguageModel {
 
   /** The configuration as a JSON-friendly map, as recorded in provenance. */
   public static Map<String, Object> configMap(TransformerConfig c) {
-    return Map.of("vocabSize", c.vocabSize(), "contextLength", c.contextLength(), "dModel", c.dModel(),
-        "heads", c.heads(), "layers", c.layers(), "mlpRatio", c.mlpRatio(), "dropout", c.dropout());
+    Map<String, Object> m = new java.util.TreeMap<>(Map.of("vocabSize", c.vocabSize(), "contextLength",
+        c.contextLength(), "dModel", c.dModel(), "heads", c.heads(), "layers", c.layers(), "mlpRatio", c.mlpRatio(),
+        "dropout", c.dropout()));
+    if (!c.architecture().equals(Architecture.reference())) {
+      m.put("architecture", c.architecture().toString());
+    }
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** The model shape. */
