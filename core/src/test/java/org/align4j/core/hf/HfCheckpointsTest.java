@@ -100,8 +100,10 @@ class HfCheckpointsTest {
     assertThat(dir.resolve("x")).doesNotExist();
   }
 
+  private int copies;
+
   private Path copy(String family) throws IOException {
-    Path to = dir.resolve(family + "-copy");
+    Path to = dir.resolve(family + "-copy" + copies++);
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(HfFixtures.folder(family))) {
       for (Path f : files.toList()) {
