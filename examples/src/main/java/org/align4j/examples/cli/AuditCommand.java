@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.data.JsonlDatasets;
+import org.align4j.core.hf.Models;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Auditor;
@@ -58,11 +58,11 @@ public final class AuditCommand implements Callable<Integer> {
     if (!Files.isRegularFile(data)) {
       throw new IllegalArgumentException("data file not found: " + data);
     }
-    TransformerLm target = Checkpoints.load(model);
+    TransformerLm target = Models.load(model);
     Auditor.Builder builder = Auditor.builder().prefixTokens(prefixTokens).suffixTokens(suffixTokens)
         .threshold(threshold).allCores();
     if (control != null) {
-      builder.control(Checkpoints.load(control));
+      builder.control(Models.load(control));
     }
     if (!quiet) {
       builder.listener(ScanListener.console(System.err));

@@ -14,6 +14,7 @@ import org.align4j.core.data.Datasets;
 import org.align4j.core.data.JsonlDatasets;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.data.TrainTestSplit;
+import org.align4j.core.hf.Models;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
@@ -139,13 +140,13 @@ public final class DpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no training pairs in " + all.name() + " after holding out "
           + evalFraction + " for evaluation");
     }
-    TransformerLm start = policy != null ? Checkpoints.load(policy) : freshModel.create(seed);
+    TransformerLm start = policy != null ? Models.load(policy) : freshModel.create(seed);
     if (policy == null) {
       spec.commandLine().getErr().println("note: no --policy given; training a freshly initialised tiny model ("
           + start.config().parameterCount() + " parameters, context " + start.contextLength() + ")");
       spec.commandLine().getErr().flush();
     }
-    TransformerLm ref = reference != null ? Checkpoints.load(reference) : start;
+    TransformerLm ref = reference != null ? Models.load(reference) : start;
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("dpo")};
     DpoResult result = new DpoTrainer(config, listeners)
         .train(start, ref, split.train(), evalPairs == 0 ? null : split.test());

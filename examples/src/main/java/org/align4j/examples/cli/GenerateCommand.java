@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.align4j.core.checkpoint.Checkpoints;
+import org.align4j.core.hf.Models;
 import org.align4j.core.model.GenerationConfig;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.tokenizer.Tokenizer;
@@ -46,7 +46,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TransformerLm lm = Checkpoints.load(model);
+    TransformerLm lm = Models.load(model);
     Tokenizer tok = lm.tokenizer();
     int[] body = tok.encode(prompt);
     int[] ids = new int[body.length + 1];

@@ -20,6 +20,7 @@ import org.align4j.core.data.DataFormatException;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
+import org.align4j.core.hf.Models;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
@@ -154,7 +155,7 @@ public final class PpoCommand implements Callable<Integer> {
       builder.klCoef(klCoef);
     }
     PpoConfig config = builder.build();
-    TransformerLm model = policy != null ? Checkpoints.load(policy) : freshModel.create(seed);
+    TransformerLm model = policy != null ? Models.load(policy) : freshModel.create(seed);
     Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts) : defaultPrompts();
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
     PpoResult result = new PpoTrainer(config, rewardModel, listeners).train(model, promptData);

@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.align4j.core.checkpoint.Checkpoints;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.Datasets;
 import org.align4j.core.data.JsonlDatasets;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.data.TrainTestSplit;
+import org.align4j.core.hf.Models;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.train.ProgressBar;
@@ -106,7 +106,7 @@ public final class TrainRmCommand implements Callable<Integer> {
         .learningRate(learningRate).warmupSteps(warmup).centerRewardsCoefficient(centerCoefficient).seed(seed)
         .build();
     TransformerRewardModel model = init != null
-        ? TransformerRewardModel.fromLanguageModel(Checkpoints.load(init), seed)
+        ? TransformerRewardModel.fromLanguageModel(Models.load(init), seed)
         : TransformerRewardModel.create(TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
             .contextLength(context).dModel(dModel).heads(heads).layers(layers).build(), ByteTokenizer.INSTANCE, seed);
     TrainTestSplit<PreferencePair> split = Datasets.split(pairs(), evalFraction, seed);
