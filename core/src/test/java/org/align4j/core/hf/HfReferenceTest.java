@@ -1,16 +1,21 @@
 package org.align4j.core.hf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.align4j.core.model.Architecture;
 import org.align4j.core.model.GenerationConfig;
+import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Imported checkpoints against an independent PyTorch forward pass ({@code tools/hf_reference.py}): every logit
@@ -83,7 +88,20 @@ class HfReferenceTest {
     assertThat(model.provenance().configuration()).containsKey("importedFrom");
   }
 
-  static Path folder(String family) {
-    return HfFixtures.folder(family);
+  @Test
+  void gpt2TrainingGraphGivesTheReferenceLogits() {
+    TransformerLm model = HfCheckpoints.load(HfFixtures.folder("gpt2"));
+    int[] seq = HfFixtures.ints(HfFixtures.json("gpt2_reference.json").get("sequences").get(0));
+    TransformerGraph graph = TransformerGraph.create(model.weights(), seq.length, false);
+    INDArray out = graph.sameDiff().output(Map.of("tokens", Nd4j.createFromArray(new int[][] {seq})),
+        graph.logits().name()).get(graph.logits().name());
+    try (SafeTensorsFile logits = SafeTensorsFile.open(HfFixtures.root().resolve("gpt2_logits.safetensors"))) {
+      float[] expected = logits.tensor("logits.0").toFloats();
+      float[] actual = out.dup('c').data().asFloat();
+      assertThat(actual).hasSameSizeAs(expected);
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(actual[i]).isCloseTo(expected[i], within(1e-4f));
+      }
+    }
   }
 }
