@@ -84,9 +84,9 @@ class HfCheckpointsTest {
     TransformerLm llama = HfCheckpoints.load(HfFixtures.folder("llama"));
     assertThatThrownBy(() -> new TransformerBackprop(llama.weights()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rotary positions")
-        .hasMessageContaining("norm RMS");
-    assertThatThrownBy(() -> TransformerGraph.create(llama.weights(), 8, true))
-        .hasMessageContaining("grouped-query attention").hasMessageContaining("untied output");
+        .hasMessageContaining("norm RMS").hasMessageContaining("grouped-query attention")
+        .hasMessageContaining("untied output");
+    assertThat(TransformerGraph.create(llama.weights(), 8, true)).isNotNull();
     TransformerLm gpt2 = HfCheckpoints.load(HfFixtures.folder("gpt2"));
     assertThatThrownBy(() -> new TransformerBackprop(gpt2.weights())).hasMessageContaining("GELU_TANH");
     assertThat(TransformerGraph.create(gpt2.weights(), 8, true)).isNotNull();

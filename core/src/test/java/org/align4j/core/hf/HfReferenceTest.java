@@ -11,7 +11,6 @@ import org.align4j.core.model.Architecture;
 import org.align4j.core.model.GenerationConfig;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -88,14 +87,15 @@ class HfReferenceTest {
     assertThat(model.provenance().configuration()).containsKey("importedFrom");
   }
 
-  @Test
-  void gpt2TrainingGraphGivesTheReferenceLogits() {
-    TransformerLm model = HfCheckpoints.load(HfFixtures.folder("gpt2"));
-    int[] seq = HfFixtures.ints(HfFixtures.json("gpt2_reference.json").get("sequences").get(0));
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2", "llama", "qwen2"})
+  void trainingGraphGivesTheReferenceLogits(String family) {
+    TransformerLm model = HfCheckpoints.load(HfFixtures.folder(family));
+    int[] seq = HfFixtures.ints(HfFixtures.json(family + "_reference.json").get("sequences").get(0));
     TransformerGraph graph = TransformerGraph.create(model.weights(), seq.length, false);
     INDArray out = graph.sameDiff().output(Map.of("tokens", Nd4j.createFromArray(new int[][] {seq})),
         graph.logits().name()).get(graph.logits().name());
-    try (SafeTensorsFile logits = SafeTensorsFile.open(HfFixtures.root().resolve("gpt2_logits.safetensors"))) {
+    try (SafeTensorsFile logits = SafeTensorsFile.open(HfFixtures.root().resolve(family + "_logits.safetensors"))) {
       float[] expected = logits.tensor("logits.0").toFloats();
       float[] actual = out.dup('c').data().asFloat();
       assertThat(actual).hasSameSizeAs(expected);

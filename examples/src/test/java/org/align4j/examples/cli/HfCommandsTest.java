@@ -76,12 +76,19 @@ class HfCommandsTest {
   }
 
   @Test
-  void llamaTrainingIsRefusedClearly() {
-    CliRun dpo = CliRun.of("dpo", "--policy", HfFixtures.folder("llama").toString(), "--pairs", "6", "--steps",
-        "1", "--eval-fraction", "0", "--output", dir.resolve("x").toString(), "--quiet");
-    assertThat(dpo.exitCode()).isEqualTo(2);
-    assertThat(dpo.err()).contains("supports only").contains("rotary positions");
-    assertThat(dir.resolve("x")).doesNotExist();
+  void llamaFolderTrainsWithDpoAndExportsAsLlama() throws IOException {
+    Path pairs = dir.resolve("pairs.jsonl");
+    Files.writeString(pairs, "{\"prompt\": \"the quick\", \"chosen\": \" brown fox\", \"rejected\": \" lazy dog\"}\n"
+        + "{\"prompt\": \"int main\", \"chosen\": \"() {}\", \"rejected\": \"(void)\"}\n");
+    Path aligned = dir.resolve("aligned.zip");
+    CliRun dpo = CliRun.of("dpo", "--policy", HfFixtures.folder("llama").toString(), "--data", pairs.toString(),
+        "--steps", "1", "--batch-size", "2", "--eval-fraction", "0", "--output", aligned.toString(), "--quiet");
+    assertThat(dpo.exitCode()).as(dpo.err()).isZero();
+    Path exported = dir.resolve("llama-out");
+    assertThat(CliRun.of("export", "--model", aligned.toString(), "--to", exported.toString()).exitCode()).isZero();
+    assertThat(JSON.readTree(Files.readString(exported.resolve("config.json"))).get("architectures").get(0)
+        .asText()).isEqualTo("LlamaForCausalLM");
+    assertThat(HfCheckpoints.load(exported).provenance().configuration()).containsKey("importedFrom");
   }
 
   @Test
