@@ -82,7 +82,8 @@ class SafeTensorsTest {
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 2));
     assertThatThrownBy(() -> SafeTensorsFile.open(file)).isInstanceOf(CheckpointException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("tensor d.scalar").hasMessageContaining("truncated");
+        .hasMessageContaining(file.toString()).hasMessageContaining("tensor d.scalar")
+        .hasMessageContaining("truncated");
   }
 
   @Test
