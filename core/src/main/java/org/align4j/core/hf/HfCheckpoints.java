@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.align4j.core.checkpoint.CheckpointException;
 import org.align4j.core.io.AtomicFiles;
 import org.align4j.core.model.Architecture;
@@ -111,18 +110,16 @@ public final class HfCheckpoints {
       Path json = folder.resolve("tokenizer.json");
       if (Files.exists(json)) {
         String text = Files.readString(json, StandardCharsets.UTF_8);
-        HfTokenizer probe = HfTokenizer.fromTokenizerJson(text, 0, 0, 0, vocabSize);
-        int[] ids = specialIds(config, probe);
-        return HfTokenizer.fromTokenizerJson(text, ids[0], ids[1], ids[2], vocabSize);
+        return HfTokenizer.fromTokenizerJson(text, config.integer("bos_token_id", -1),
+            config.integer("eos_token_id", -1), config.integer("pad_token_id", -1), vocabSize);
       }
       Path vocab = folder.resolve("vocab.json");
       Path merges = folder.resolve("merges.txt");
       if (Files.exists(vocab) && Files.exists(merges)) {
         String v = Files.readString(vocab, StandardCharsets.UTF_8);
         String m = Files.readString(merges, StandardCharsets.UTF_8);
-        HfTokenizer probe = HfTokenizer.fromVocabAndMerges(v, m, 0, 0, 0, vocabSize);
-        int[] ids = specialIds(config, probe);
-        return HfTokenizer.fromVocabAndMerges(v, m, ids[0], ids[1], ids[2], vocabSize);
+        return HfTokenizer.fromVocabAndMerges(v, m, config.integer("bos_token_id", -1),
+            config.integer("eos_token_id", -1), config.integer("pad_token_id", -1), vocabSize);
       }
     } catch (IOException e) {
       throw new CheckpointException(where, "tokenizer files cannot be read (" + e.getMessage() + ")", e);
@@ -130,18 +127,6 @@ public final class HfCheckpoints {
       throw new CheckpointException(where, "invalid tokenizer: " + e.getMessage(), e);
     }
     throw new CheckpointException(where, "has no tokenizer (tokenizer.json, or vocab.json and merges.txt)");
-  }
-
-  /** BOS, EOS and PAD ids: from config.json where given, else the usual token names, EOS standing in for PAD. */
-  private static int[] specialIds(HfConfig config, HfTokenizer probe) {
-    int bos = config.integer("bos_token_id", firstOf(probe, "<s>", "<|begin_of_text|>", "<|endoftext|>"));
-    int eos = config.integer("eos_token_id", firstOf(probe, "</s>", "<|end_of_text|>", "<|endoftext|>"));
-    int pad = config.integer("pad_token_id", eos);
-    return new int[] {bos, eos, pad};
-  }
-
-  private static int firstOf(HfTokenizer probe, String... names) {
-    return Stream.of(names).mapToInt(probe::tokenId).filter(id -> id >= 0).findFirst().orElse(0);
   }
 
   private static JsonNode readJson(Path file, String where) {

@@ -97,10 +97,21 @@ public final class HfTokenizer implements Tokenizer {
     plain.sort(Comparator.comparingInt(String::length).reversed());
     this.added = plain.isEmpty() ? null
         : Pattern.compile(String.join("|", plain.stream().map(Pattern::quote).toList()));
-    this.bosId = checkId("bos", bos);
-    this.eosId = checkId("eos", eos);
-    this.padId = checkId("pad", pad);
+    this.bosId = checkId("bos", bos >= 0 ? bos : named("<s>", "<|begin_of_text|>", "<|endoftext|>"));
+    this.eosId = checkId("eos", eos >= 0 ? eos : named("</s>", "<|end_of_text|>", "<|endoftext|>"));
+    this.padId = checkId("pad", pad >= 0 ? pad : eosId);
     special[bosId] = special[eosId] = special[padId] = true;
+  }
+
+  /** The id of the first of {@code names} the tokenizer has, else 0. */
+  private int named(String... names) {
+    for (String n : names) {
+      int id = tokenId(n);
+      if (id >= 0) {
+        return id;
+      }
+    }
+    return 0;
   }
 
   private int checkId(String what, int id) {
@@ -112,7 +123,9 @@ public final class HfTokenizer implements Tokenizer {
   }
 
   /**
-   * A tokenizer from the text of a {@code tokenizer.json}.
+   * A tokenizer from the text of a {@code tokenizer.json}. A negative BOS or EOS id means the first of the usual
+   * names the tokenizer has ({@code <s>}, {@code <|begin_of_text|>}, {@code <|endoftext|>}; {@code </s>},
+   * {@code <|end_of_text|>}, {@code <|endoftext|>}); a negative PAD id means EOS.
    *
    * @param vocabSize the model's embedding rows (at least the tokenizer's largest id + 1)
    * @throws IllegalArgumentException when the document is malformed, uses a step align4j does not implement, or
@@ -125,6 +138,7 @@ public final class HfTokenizer implements Tokenizer {
   /**
    * GPT-2's tokenizer files: {@code vocab.json} (token to id) and {@code merges.txt} (a {@code #version} line, then
    * one merge a line), with GPT-2's byte-level pre-tokenizer and decoder; {@code <|endoftext|>} is special.
+   * Negative special ids are resolved as in {@link #fromTokenizerJson}.
    */
   public static HfTokenizer fromVocabAndMerges(String vocabJson, String mergesTxt, int bosId, int eosId, int padId,
       int vocabSize) {

@@ -91,6 +91,14 @@ class HfTokenizerTest {
   }
 
   @Test
+  void unspecifiedSpecialIdsComeFromTheUsualNames() {
+    HfTokenizer t = HfTokenizer.fromTokenizerJson(llama.tokenizerJson(), -1, -1, -1, llama.vocabSize());
+    assertThat(new int[] {t.bosId(), t.eosId(), t.padId()}).containsExactly(1, 2, 2);
+    HfTokenizer g = HfTokenizer.fromTokenizerJson(gpt2.tokenizerJson(), -1, -1, -1, 50257);
+    assertThat(new int[] {g.bosId(), g.eosId(), g.padId()}).containsExactly(50256, 50256, 50256);
+  }
+
+  @Test
   void badDocumentsAreRejectedByName() {
     assertThatThrownBy(() -> HfTokenizer.fromTokenizerJson(gpt2.tokenizerJson(), 0, 0, 0, 50000))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50256")
