@@ -7,6 +7,7 @@ greedy continuations come from a forward pass written here in PyTorch from the a
 definitions (no code shared with align4j, no `transformers` library). Run from the repository root:
 
     python3 tools/hf_reference.py [OUTPUT_DIR]   # default core/src/test/resources/hf
+    python3 tools/hf_reference.py --check-export EXPORTED_DIR FAMILY   # an align4j export against the references
 
 Needs python3-torch and python3-numpy (Debian packages); the Java tests that read the output need neither.
 The tiny GPT-2 tokenizer is cut from the real GPT-2 vocabulary (the 256 byte tokens, the first merges and
@@ -404,9 +405,59 @@ LLAMA_STRINGS = ["the quick brown fox", "Hello, World!", "  two  spaces", "naïv
                  "x", "▁literal", "the the the", "mixed: 3.14 and αβγ"]
 
 
+# ---------------------------------------------------------------- checking an exported folder
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, e in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = e["data_offsets"]
+        dtype = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}[e["dtype"]]
+        t = torch.frombuffer(bytearray(data[begin:end]), dtype=dtype) if end > begin else torch.zeros(0, dtype=dtype)
+        out[name] = t.reshape(e["shape"]).double()
+    return out
+
+
+def read_folder(folder):
+    index = os.path.join(folder, "model.safetensors.index.json")
+    files = sorted(set(json.load(open(index))["weight_map"].values())) if os.path.exists(index) \
+        else ["model.safetensors"]
+    p = {}
+    for f in files:
+        p.update(read_safetensors(os.path.join(folder, f)))
+    return p
+
+
+def check_export(folder, family, resources):
+    """Runs this script's forward pass on a folder align4j exported and compares with the committed logits."""
+    cfg = json.load(open(os.path.join(folder, "config.json")))
+    p = read_folder(folder)
+    if family == "gpt2":
+        p = {k[len("transformer."):] if k.startswith("transformer.") else k: v for k, v in p.items()}
+        fn = lambda ids: gpt2_logits(cfg, p, torch.tensor(ids))
+    else:
+        fn = lambda ids: llama_logits(cfg, p, torch.tensor(ids))
+    ref = json.load(open(os.path.join(resources, family + "_reference.json")))
+    logits = read_safetensors(os.path.join(resources, family + "_logits.safetensors"))
+    worst = 0.0
+    for i, s in enumerate(ref["sequences"]):
+        worst = max(worst, float((fn(s) - logits["logits.%d" % i]).abs().max()))
+    print("%s export of %s: largest logit difference %.3g" % (family, folder, worst))
+    return worst < 1e-4
+
+
 # ---------------------------------------------------------------- main
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--check-export":
+        # --check-export DIR FAMILY [RESOURCES]: an align4j export of an unmodified imported test checkpoint
+        ok = check_export(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "core/src/test/resources/hf")
+        sys.exit(0 if ok else 1)
     out = sys.argv[1] if len(sys.argv) > 1 else "core/src/test/resources/hf"
     torch.manual_seed(SEED)
     g = torch.Generator().manual_seed(SEED)
