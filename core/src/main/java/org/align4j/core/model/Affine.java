@@ -21,9 +21,10 @@ final class Affine {
     return Nd4j.gemm(a, b, out, transposeA, transposeB, 1.0, 0.0);
   }
 
-  /** {@code x W + b} for x [N, in], W [in, out], b [out]. */
+  /** {@code x W + b} for x [N, in], W [in, out], b [out] (or null for none). */
   static INDArray apply(INDArray x, INDArray w, INDArray b) {
-    return product(x, w, false, false).addiRowVector(b);
+    INDArray out = product(x, w, false, false);
+    return b == null ? out : out.addiRowVector(b);
   }
 
   /**

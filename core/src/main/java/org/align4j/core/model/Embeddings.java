@@ -3,7 +3,10 @@ package org.align4j.core.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The transformer's input: token plus position embeddings, gathered row by row in Java. */
+/**
+ * The transformer's input: token plus position embeddings (token embeddings alone with rotary positions), gathered
+ * row by row in Java.
+ */
 final class Embeddings {
 
   private Embeddings() {}
@@ -21,7 +24,8 @@ final class Embeddings {
     TransformerConfig c = w.config();
     int d = c.dModel();
     float[] tok = w.get("tok_emb").data().asFloat();
-    float[] pos = w.get("pos_emb").data().asFloat();
+    INDArray posEmb = w.optional("pos_emb");
+    float[] pos = posEmb == null ? null : posEmb.data().asFloat();
     float[] out = new float[tokens.length * d];
     for (int r = 0; r < tokens.length; r++) {
       int id = tokens[r];
@@ -29,8 +33,12 @@ final class Embeddings {
         throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + c.vocabSize() + ")");
       }
       int from = id * d;
-      int at = positions[r] * d;
       int to = r * d;
+      if (pos == null) {
+        System.arraycopy(tok, from, out, to, d);
+        continue;
+      }
+      int at = positions[r] * d;
       for (int j = 0; j < d; j++) {
         out[to + j] = tok[from + j] + pos[at + j];
       }

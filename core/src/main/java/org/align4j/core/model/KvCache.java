@@ -11,14 +11,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * softmax, a transpose) it cost several times more than the arithmetic, so it runs here, on a range of rows,
  * optionally in parallel.
  *
- * <p>Layout of each layer's keys: [B, H, hd, capacity] (transposed, so that a query's scores against every
- * position accumulate along contiguous memory, which the JIT vectorises); of its values: [B, H, capacity, hd].
- * Row b's first {@code pad[b]} positions are left padding and are never attended to.
+ * <p>Layout of each layer's keys: [B, KV, hd, capacity] (transposed, so that a query's scores against every
+ * position accumulate along contiguous memory, which the JIT vectorises); of its values: [B, KV, capacity, hd],
+ * KV being the key/value heads (query head h reads key/value head {@code h / (H / KV)}). Keys are stored after
+ * their rotary position embedding, if any. Row b's first {@code pad[b]} positions are left padding and are never
+ * attended to.
  */
 final class KvCache {
 
   private final int batch;
   private final int heads;
+  private final int kvHeads;
+  private final Rotary rotary;
   private final int headDim;
   private final int capacity;
   private final float[][] keys;
@@ -29,16 +33,18 @@ final class KvCache {
   final INDArray[] qkvBias;
   private int length;
 
-  KvCache(TransformerWeights w, int batch, int capacity, int[] pad) {
+  KvCache(TransformerWeights w, int batch, int capacity, int[] pad, Rotary rotary) {
     TransformerConfig c = w.config();
     this.batch = batch;
     this.heads = c.heads();
+    this.kvHeads = c.kvHeads();
+    this.rotary = rotary;
     this.headDim = c.headDim();
     this.capacity = capacity;
     this.pad = pad.clone();
     int layers = c.layers();
-    keys = new float[layers][batch * heads * capacity * headDim];
-    values = new float[layers][batch * heads * capacity * headDim];
+    keys = new float[layers][batch * kvHeads * capacity * headDim];
+    values = new float[layers][batch * kvHeads * capacity * headDim];
     qkvWeight = new org.nd4j.linalg.api.ndarray.INDArray[layers];
     qkvBias = new org.nd4j.linalg.api.ndarray.INDArray[layers];
     for (int l = 0; l < layers; l++) {
@@ -58,13 +64,13 @@ final class KvCache {
   }
 
   /**
-   * Stores the first {@code t} positions of layer {@code layer}: {@code k} and {@code v} are [B, H, t, hd]
-   * row-major.
+   * Stores the first {@code t} positions of layer {@code layer}: {@code k} (rotated) and {@code v} are
+   * [B, KV, t, hd] row-major.
    */
   void fill(int layer, float[] k, float[] v, int t) {
     int block = t * headDim;
     float[] kc = keys[layer];
-    for (int bh = 0; bh < batch * heads; bh++) {
+    for (int bh = 0; bh < batch * kvHeads; bh++) {
       int base = bh * capacity * headDim;
       for (int j = 0; j < t; j++) {
         for (int i = 0; i < headDim; i++) {
@@ -82,7 +88,8 @@ final class KvCache {
 
   /**
    * Appends position {@link #length()} of layer {@code layer} for rows {@code [from, to)} from their fused
-   * projections {@code qkv} ([to - from, 3d] row-major: each row's queries, keys and values, heads side by side) and
+   * projections {@code qkv} ([to - from, (H + 2 KV) hd] row-major: each row's queries, keys and values, heads side
+   * by side; rotated here in place when positions are rotary) and
    * returns that position's attention output for those rows, [to - from, d] row-major (heads side by side), over
    * every stored position and itself. Calls for disjoint row ranges may run concurrently.
    *
@@ -91,6 +98,9 @@ final class KvCache {
    */
   float[] appendAndAttend(int layer, float[] qkv, int from, int to, boolean parallel) {
     int d = heads * headDim;
+    int kvd = kvHeads * headDim;
+    int stride = d + 2 * kvd;
+    int group = heads / kvHeads;
     int t = length;
     if (t >= capacity) {
       throw new IllegalStateException("the cache holds " + capacity + " positions; no room for another");
@@ -103,13 +113,23 @@ final class KvCache {
     (parallel ? rows.parallel() : rows).forEach(b -> {
       float[] scores = new float[t + 1];
       int first = pad[b];
-      for (int h = 0; h < heads; h++) {
-        int base = ((b * heads + h) * capacity) * headDim;
-        int row = (b - from) * 3 * d + h * headDim;
-        for (int i = 0; i < headDim; i++) {
-          kc[base + i * capacity + t] = qkv[row + d + i];
+      int rowStart = (b - from) * stride;
+      if (rotary != null) {
+        for (int h = 0; h < heads + kvHeads; h++) {
+          rotary.rotate(qkv, rowStart + h * headDim, Math.max(0, t - first));
         }
-        System.arraycopy(qkv, row + 2 * d, vc, base + t * headDim, headDim);
+      }
+      for (int g = 0; g < kvHeads; g++) {
+        int base = ((b * kvHeads + g) * capacity) * headDim;
+        int key = rowStart + d + g * headDim;
+        for (int i = 0; i < headDim; i++) {
+          kc[base + i * capacity + t] = qkv[key + i];
+        }
+        System.arraycopy(qkv, key + kvd, vc, base + t * headDim, headDim);
+      }
+      for (int h = 0; h < heads; h++) {
+        int base = ((b * kvHeads + h / group) * capacity) * headDim;
+        int row = rowStart + h * headDim;
         Arrays.fill(scores, 0f);
         for (int i = 0; i < headDim; i++) {
           float qi = qkv[row + i] * scale;

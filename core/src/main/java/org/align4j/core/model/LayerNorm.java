@@ -5,12 +5,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * A layer norm over the rows of a [N, d] array, {@code (x - mean) / sqrt(var + 1e-5) * g + b}, with what its
+ * A layer norm over the rows of a [N, d] array, {@code (x - mean) / sqrt(var + eps) * g + b}, with what its
  * backward pass needs: the inference passes read {@link #out}, the training passes also call {@link #backward}.
  */
 final class LayerNorm {
-
-  static final double EPS = 1e-5;
 
   private final TransformerWeights w;
   private final String prefix;
@@ -24,7 +22,7 @@ final class LayerNorm {
     this.w = w;
     this.prefix = prefix;
     INDArray centred = x.subColumnVector(x.mean(true, 1));
-    INDArray var = centred.mul(centred).mean(true, 1).addi(EPS);
+    INDArray var = centred.mul(centred).mean(true, 1).addi(w.config().architecture().normEps());
     rstd = Transforms.pow(var, -0.5, false);
     normed = centred.muliColumnVector(rstd);
     out = normed.mulRowVector(w.get(prefix + ".g")).addiRowVector(w.get(prefix + ".b"));

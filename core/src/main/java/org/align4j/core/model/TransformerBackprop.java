@@ -85,8 +85,15 @@ public final class TransformerBackprop {
    */
   public record Step(double loss, Map<String, INDArray> gradients) {}
 
-  /** Passes over {@code weights} (the live arrays, which trainers update between passes). */
+  /**
+   * Passes over {@code weights} (the live arrays, which trainers update between passes).
+   *
+   * @throws IllegalArgumentException for a model with architecture options these passes do not implement (every
+   *     option but this library's own; see {@link Architecture#require})
+   */
   public TransformerBackprop(TransformerWeights weights) {
+    weights.config().architecture().require("hand-written backpropagation",
+        List.of(Architecture.Activation.GELU_SIGMOID));
     this.w = weights;
     this.c = weights.config();
   }

@@ -3,8 +3,8 @@ package org.align4j.core.model;
 import org.align4j.core.util.Args;
 
 /**
- * The shape of a decoder-only causal transformer: pre-layer-norm blocks, learned positions, tied input and output
- * embeddings, GELU MLP.
+ * The shape of a decoder-only causal transformer: pre-norm blocks and the {@link Architecture} options (by default
+ * this library's own: layer norm, learned positions, tied input and output embeddings, GELU MLP).
  *
  * @param vocabSize number of token ids
  * @param contextLength the longest sequence the model reads
@@ -13,12 +13,26 @@ import org.align4j.core.util.Args;
  * @param layers transformer blocks
  * @param mlpRatio hidden width of the MLP as a multiple of {@code dModel}
  * @param dropout dropout probability in training, in [0, 1)
+ * @param architecture the architecture options; null for {@link Architecture#reference()} (as in checkpoints
+ *     written before the options existed)
  */
-public record TransformerConfig(
-    int vocabSize, int contextLength, int dModel, int heads, int layers, int mlpRatio, double dropout) {
+public record TransformerConfig(int vocabSize, int contextLength, int dModel, int heads, int layers, int mlpRatio,
+    double dropout, Architecture architecture) {
 
-  /** Validates the shape. */
+  /** A configuration of this library's own architecture. */
+  public TransformerConfig(
+      int vocabSize, int contextLength, int dModel, int heads, int layers, int mlpRatio, double dropout) {
+    this(vocabSize, contextLength, dModel, heads, layers, mlpRatio, dropout, null);
+  }
+
+  /** Validates the shape; options equal to their defaults (as many key/value heads as heads) are normalised. */
   public TransformerConfig {
+    Architecture a = architecture == null ? Architecture.reference() : architecture;
+    if (a.kvHeads() == heads || a.mlpHidden() == (long) dModel * mlpRatio) {
+      a = new Architecture(a.norm(), a.normEps(), a.activation(), a.rope(), a.kvHeads() == heads ? 0 : a.kvHeads(),
+          a.mlpHidden() == (long) dModel * mlpRatio ? 0 : a.mlpHidden(), a.qkvBias(), a.denseBias(), a.tiedOutput());
+    }
+    architecture = a;
     Args.check(vocabSize >= 2, "vocabSize must be >= 2, got " + vocabSize);
     Args.positive("contextLength", contextLength);
     Args.positive("dModel", dModel);
@@ -28,6 +42,15 @@ public record TransformerConfig(
     Args.inClosedOpen("dropout", dropout, 0, 1);
     Args.check(dModel % heads == 0,
         "dModel must be divisible by heads, got dModel=" + dModel + " heads=" + heads);
+    int kv = a.kvHeads() == 0 ? heads : a.kvHeads();
+    Args.check(heads % kv == 0, "heads must be divisible by kvHeads, got heads=" + heads + " kvHeads=" + kv);
+    Args.check(a.rope() == null || (dModel / heads) % 2 == 0,
+        "rotary positions need an even head width, got " + dModel / heads);
+  }
+
+  /** Key/value heads (fewer than {@link #heads()} under grouped-query attention). */
+  public int kvHeads() {
+    return architecture.kvHeads() == 0 ? heads : architecture.kvHeads();
   }
 
   /** Width of one attention head. */
@@ -37,14 +60,20 @@ public record TransformerConfig(
 
   /** Hidden width of the MLP. */
   public int mlpDim() {
-    return dModel * mlpRatio;
+    return architecture.mlpHidden() == 0 ? dModel * mlpRatio : architecture.mlpHidden();
   }
 
   /** Number of trainable parameters. */
   public long parameterCount() {
-    long d = dModel;
-    long perLayer = 4 * d + (4 * d * d + 4 * d) + (2 * d * mlpDim() + mlpDim() + d);
-    return (long) vocabSize * d + (long) contextLength * d + layers * perLayer + 2 * d;
+    long n = 0;
+    for (String name : TransformerWeights.names(this)) {
+      long size = 1;
+      for (long s : TransformerWeights.shape(this, name)) {
+        size *= s;
+      }
+      n += size;
+    }
+    return n;
   }
 
   /**
@@ -52,7 +81,9 @@ public record TransformerConfig(
    * the whole causal window as in the usual 6N + 12·L·T·d training estimate, whose forward third this is).
    */
   public double forwardFlopsPerToken() {
-    double matmulParams = layers * (4.0 * dModel * dModel + 2.0 * dModel * mlpDim()) + (double) vocabSize * dModel;
+    double kv = 2.0 * dModel * kvHeads() * headDim();
+    double mlp = (architecture.activation() == Architecture.Activation.SWIGLU ? 3.0 : 2.0) * dModel * mlpDim();
+    double matmulParams = layers * (2.0 * dModel * dModel + kv + mlp) + (double) vocabSize * dModel;
     double attention = 2.0 * layers * contextLength * dModel;
     return 2 * matmulParams + attention;
   }
@@ -71,6 +102,7 @@ public record TransformerConfig(
     private int layers = 2;
     private int mlpRatio = 4;
     private double dropout = 0;
+    private Architecture architecture = Architecture.reference();
 
     private Builder() {}
 
@@ -116,9 +148,15 @@ public record TransformerConfig(
       return this;
     }
 
+    /** Architecture options (default {@link Architecture#reference()}). */
+    public Builder architecture(Architecture a) {
+      this.architecture = java.util.Objects.requireNonNull(a, "architecture");
+      return this;
+    }
+
     /** Validates and builds. */
     public TransformerConfig build() {
-      return new TransformerConfig(vocabSize, contextLength, dModel, heads, layers, mlpRatio, dropout);
+      return new TransformerConfig(vocabSize, contextLength, dModel, heads, layers, mlpRatio, dropout, architecture);
     }
   }
 }

@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TransformerGraph {
 
-  private static final double LAYER_NORM_EPS = 1e-5;
+  /** GELU's tanh approximation: {@code sqrt(2 / pi)}. */
+  private static final double GELU_TANH_SCALE = Math.sqrt(2 / Math.PI);
 
   private final SameDiff sd;
   private final TransformerConfig config;
@@ -86,7 +87,8 @@ public final class TransformerGraph {
   /** Next-token logits, [B*T, V]. */
   public SDVariable logits() {
     if (logits == null) {
-      logits = sd.mmul("logits", hidden, params.get("tok_emb"), false, true, false);
+      String output = config.architecture().tiedOutput() ? "tok_emb" : "lm_head";
+      logits = sd.mmul("logits", hidden, params.get(output), false, true, false);
     }
     return logits;
   }
@@ -159,11 +161,14 @@ public final class TransformerGraph {
     int v = config.vocabSize();
     SDVariable oneHot = sd.oneHot(sd.reshape(tokens, -1), v, -1, 1.0, 0.0, DataType.FLOAT);
     SDVariable emb = oneHot.mmul(params.get("tok_emb"));
-    SDVariable pos = params.get("pos_emb");
-    if (seqLen < config.contextLength()) {
-      pos = sd.slice(pos, new int[] {0, 0}, seqLen, d);
+    SDVariable x = emb;
+    if (!config.architecture().rotary()) {
+      SDVariable pos = params.get("pos_emb");
+      if (seqLen < config.contextLength()) {
+        pos = sd.slice(pos, new int[] {0, 0}, seqLen, d);
+      }
+      x = sd.reshape(sd.reshape(emb, -1, seqLen, d).add(pos), -1, d);
     }
-    SDVariable x = sd.reshape(sd.reshape(emb, -1, seqLen, d).add(pos), -1, d);
     x = maybeDropout(x, dropout);
     INDArray maskArray = Nd4j.zeros(DataType.FLOAT, seqLen, seqLen);
     for (int i = 0; i < seqLen; i++) {
@@ -172,31 +177,55 @@ public final class TransformerGraph {
       }
     }
     SDVariable causalMask = sd.constant("causal_mask", maskArray);
+    GraphConstants constants = new GraphConstants(sd, config, seqLen);
     for (int l = 0; l < config.layers(); l++) {
       String p = "l" + l + ".";
-      SDVariable h = layerNorm(x, p + "ln1");
-      SDVariable attn = attention(h, p, causalMask);
+      SDVariable h = norm(x, p + "ln1");
+      SDVariable attn = attention(h, p, causalMask, constants);
       x = x.add(maybeDropout(attn, dropout));
-      SDVariable h2 = layerNorm(x, p + "ln2");
-      SDVariable mlp = sd.nn.gelu(h2.mmul(params.get(p + "mlp.w1")).add(params.get(p + "mlp.b1")))
-          .mmul(params.get(p + "mlp.w2")).add(params.get(p + "mlp.b2"));
-      x = x.add(maybeDropout(mlp, dropout));
+      SDVariable h2 = norm(x, p + "ln2");
+      SDVariable mlp;
+      if (config.architecture().activation() == Architecture.Activation.SWIGLU) {
+        SDVariable gate = linear(h2, p + "mlp.w1", p + "mlp.b1");
+        mlp = gate.mul(sd.nn.sigmoid(gate)).mul(h2.mmul(params.get(p + "mlp.w3")));
+      } else {
+        mlp = gelu(linear(h2, p + "mlp.w1", p + "mlp.b1"));
+      }
+      x = x.add(maybeDropout(linear(mlp, p + "mlp.w2", p + "mlp.b2"), dropout));
     }
-    return layerNorm(x, "lnf");
+    return norm(x, "lnf");
   }
 
-  private SDVariable attention(SDVariable h, String p, SDVariable causalMask) {
+  /** {@code x W + b}, without the bias when the architecture has none. */
+  private SDVariable linear(SDVariable x, String weight, String bias) {
+    SDVariable y = x.mmul(params.get(weight));
+    return params.containsKey(bias) ? y.add(params.get(bias)) : y;
+  }
+
+  /** The configured GELU: ND4J's sigmoid form, or the tanh approximation built from elementary operations. */
+  private SDVariable gelu(SDVariable u) {
+    if (config.architecture().activation() == Architecture.Activation.GELU_SIGMOID) {
+      return sd.nn.gelu(u);
+    }
+    SDVariable inner = u.add(u.mul(u).mul(u).mul(0.044715)).mul(GELU_TANH_SCALE);
+    return u.mul(sd.math.tanh(inner).add(1.0)).mul(0.5);
+  }
+
+  private SDVariable attention(SDVariable h, String p, SDVariable causalMask, GraphConstants constants) {
     int heads = config.heads();
     int hd = config.headDim();
-    SDVariable q = splitHeads(h.mmul(params.get(p + "attn.wq")).add(params.get(p + "attn.bq")));
-    SDVariable k = splitHeads(h.mmul(params.get(p + "attn.wk")).add(params.get(p + "attn.bk")));
-    SDVariable v = splitHeads(h.mmul(params.get(p + "attn.wv")).add(params.get(p + "attn.bv")));
+    SDVariable q = constants.rotate(linear(h, p + "attn.wq", p + "attn.bq"));
+    SDVariable k = constants.rotate(constants.shareKv(linear(h, p + "attn.wk", p + "attn.bk")));
+    SDVariable v = constants.shareKv(linear(h, p + "attn.wv", p + "attn.bv"));
+    q = splitHeads(q);
+    k = splitHeads(k);
+    v = splitHeads(v);
     SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(hd)).add(causalMask);
     SDVariable weights = sd.nn.softmax(scores, -1);
     SDVariable out = sd.mmul(weights, v);
     SDVariable merged = sd.reshape(
         sd.permute(sd.reshape(out, -1, heads, seqLen, hd), 0, 2, 1, 3), -1, config.dModel());
-    return merged.mmul(params.get(p + "attn.wo")).add(params.get(p + "attn.bo"));
+    return linear(merged, p + "attn.wo", p + "attn.bo");
   }
 
   /** [B*T, d] to [B*H, T, hd]. */
@@ -206,11 +235,15 @@ public final class TransformerGraph {
     return sd.reshape(sd.permute(sd.reshape(x, -1, seqLen, heads, hd), 0, 2, 1, 3), -1, seqLen, hd);
   }
 
-  private SDVariable layerNorm(SDVariable x, String prefix) {
+  private SDVariable norm(SDVariable x, String prefix) {
+    if (config.architecture().norm() == Architecture.Norm.RMS) {
+      SDVariable ms = sd.mean(x.mul(x), true, 1);
+      return x.mul(sd.math.rsqrt(ms.add(config.architecture().normEps()))).mul(params.get(prefix + ".g"));
+    }
     SDVariable mean = sd.mean(x, true, 1);
     SDVariable centred = x.sub(mean);
     SDVariable var = sd.mean(centred.mul(centred), true, 1);
-    SDVariable normed = centred.mul(sd.math.rsqrt(var.add(LAYER_NORM_EPS)));
+    SDVariable normed = centred.mul(sd.math.rsqrt(var.add(config.architecture().normEps())));
     return normed.mul(params.get(prefix + ".g")).add(params.get(prefix + ".b"));
   }
 

@@ -10,12 +10,17 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.GELU;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The transformer's forward pass in plain ND4J operations over the trained weights, for inference: full
  * sequences (log-probabilities, uncached generation) and one position at a time against a key/value cache
- * (cached generation). It computes the same function as {@link TransformerGraph} without dropout.
+ * (cached generation). For this library's own architecture it computes the same function as
+ * {@link TransformerGraph} without dropout; it implements every {@link Architecture} option (RMS norms, rotary
+ * positions, grouped-query attention, SwiGLU, absent biases, an untied output).
  *
  * <p>Rows may be left-padded: {@code pad[b]} leading positions of row b are padding, masked out as keys, and the
  * row's positions count from its first real token. Stateless apart from the {@link KvCache}s it hands out; safe to
@@ -31,10 +36,15 @@ final class TransformerInference {
 
   private final TransformerWeights w;
   private final TransformerConfig c;
+  private final Architecture a;
+  /** Rotary tables, or null with learned positions. */
+  private final Rotary rotary;
 
   TransformerInference(TransformerWeights weights) {
     this.w = weights;
     this.c = weights.config();
+    this.a = c.architecture();
+    this.rotary = Rotary.of(c);
   }
 
   /**
@@ -66,27 +76,25 @@ final class TransformerInference {
     INDArray mask = fullMask(b, t, pad);
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
-      INDArray qkv = cache != null
-          ? qkvHeads(layerNorm(x, p + "ln1"), cache.qkvWeight[l], cache.qkvBias[l], b, t)
-          : qkvHeads(layerNorm(x, p + "ln1"), w.qkvWeight(l), w.qkvBias(l), b, t);
-      INDArray q = part(qkv, 0);
-      INDArray k = part(qkv, 1);
-      INDArray v = part(qkv, 2);
+      INDArray h = norm(x, p + "ln1");
+      INDArray proj = cache != null ? Affine.apply(h, cache.qkvWeight[l], cache.qkvBias[l])
+          : Affine.apply(h, w.qkvWeight(l), w.qkvBias(l));
+      INDArray[] qkv = qkvHeads(proj, b, t, flatPositions);
       if (cache != null) {
-        cache.fill(l, k.dup('c').data().asFloat(), v.dup('c').data().asFloat(), t);
+        cache.fill(l, qkv[1].dup('c').data().asFloat(), qkv[2].dup('c').data().asFloat(), t);
       }
-      x.addi(attend(q, k, v, mask, b, t, p));
-      x.addi(mlp(layerNorm(x, p + "ln2"), p));
+      x.addi(attend(qkv[0], shared(qkv[1], b, t), shared(qkv[2], b, t), mask, b, t, p));
+      x.addi(mlp(norm(x, p + "ln2"), p));
     }
     if (cache != null) {
       cache.setLength(t);
     }
-    return layerNorm(x, "lnf");
+    return norm(x, "lnf");
   }
 
   /** A cache for {@code batch} rows of up to {@code capacity} positions with the given left padding. */
   KvCache newCache(int batch, int capacity, int[] pad) {
-    return new KvCache(w, batch, capacity, pad);
+    return new KvCache(w, batch, capacity, pad, rotary);
   }
 
   /**
@@ -142,11 +150,13 @@ final class TransformerInference {
     return logits(normedRows(x, n, "lnf"));
   }
 
-  /** Layer norm {@code prefix} of the rows of {@code x} ([B, d] row-major), as a [B, d] array. */
+  /** Norm {@code prefix} (layer or RMS) of the rows of {@code x} ([B, d] row-major), as a [B, d] array. */
   private INDArray normedRows(float[] x, int b, String prefix) {
     int d = c.dModel();
     float[] gain = w.get(prefix + ".g").data().asFloat();
-    float[] shift = w.get(prefix + ".b").data().asFloat();
+    INDArray shiftArray = w.optional(prefix + ".b");
+    float[] shift = shiftArray == null ? new float[d] : shiftArray.data().asFloat();
+    boolean rms = a.norm() == Architecture.Norm.RMS;
     float[] out = new float[x.length];
     for (int r = 0; r < b; r++) {
       int o = r * d;
@@ -154,13 +164,13 @@ final class TransformerInference {
       for (int j = 0; j < d; j++) {
         sum += x[o + j];
       }
-      double mean = sum / d;
+      double mean = rms ? 0 : sum / d;
       double sq = 0;
       for (int j = 0; j < d; j++) {
         double centred = x[o + j] - mean;
         sq += centred * centred;
       }
-      double rstd = 1 / Math.sqrt(sq / d + LayerNorm.EPS);
+      double rstd = 1 / Math.sqrt(sq / d + a.normEps());
       for (int j = 0; j < d; j++) {
         out[o + j] = (float) ((x[o + j] - mean) * rstd) * gain[j] + shift[j];
       }
@@ -201,18 +211,69 @@ final class TransformerInference {
   }
 
   private INDArray linear(INDArray x, String weight, String bias) {
-    return Affine.apply(x, w.get(weight), w.get(bias));
+    return Affine.apply(x, w.get(weight), w.optional(bias));
   }
 
   private INDArray mlp(INDArray h, String p) {
     INDArray hidden = linear(h, p + "mlp.w1", p + "mlp.b1");
-    Nd4j.exec(new GELU(hidden, hidden));
+    switch (a.activation()) {
+      case GELU_SIGMOID -> Nd4j.exec(new GELU(hidden, hidden));
+      case GELU_TANH -> geluTanh(hidden);
+      case SWIGLU -> Nd4j.exec(new Swish(hidden, hidden)).muli(linear(h, p + "mlp.w3", p + "mlp.b3"));
+    }
     return linear(hidden, p + "mlp.w2", p + "mlp.b2");
   }
 
-  /** The query, key and value heads of {@code h} [B*T, d] in one product, stacked as [3, B, H, T, hd]. */
-  private INDArray qkvHeads(INDArray h, INDArray weight, INDArray bias, int b, int t) {
-    return Affine.apply(h, weight, bias).reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
+  /**
+   * GELU's tanh approximation in place, {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, from elementary
+   * operations: ND4J's {@code PreciseGELU} differs from it by up to 0.2 in the logits of a tiny GPT-2.
+   */
+  private static void geluTanh(INDArray x) {
+    INDArray inner = x.mul(x).muli(x).muli(0.044715).addi(x).muli(Math.sqrt(2 / Math.PI));
+    x.muli(Transforms.tanh(inner, false).addi(1)).muli(0.5);
+  }
+
+  /**
+   * The query [B, H, T, hd], key and value [B, KV, T, hd] heads of fused projections {@code proj} [B*T, (H + 2KV)
+   * hd], rotary positions applied (row r at position {@code positions[r]}).
+   */
+  private INDArray[] qkvHeads(INDArray proj, int b, int t, int[] positions) {
+    int h = c.heads();
+    int kv = c.kvHeads();
+    int hd = c.headDim();
+    if (rotary == null && kv == h) {
+      INDArray qkv = proj.reshape(b, t, 3, h, hd).permute(2, 0, 3, 1, 4).dup('c');
+      return new INDArray[] {part(qkv, 0), part(qkv, 1), part(qkv, 2)};
+    }
+    int width = (h + 2 * kv) * hd;
+    INDArray rows = proj;
+    if (rotary != null) {
+      float[] data = proj.data().asFloat();
+      for (int r = 0; r < b * t; r++) {
+        for (int head = 0; head < h + kv; head++) {
+          rotary.rotate(data, r * width + head * hd, positions[r]);
+        }
+      }
+      rows = Nd4j.create(data, new long[] {b * t, width}, 'c');
+    }
+    return new INDArray[] {heads(rows, 0, h, b, t), heads(rows, h * hd, kv, b, t),
+        heads(rows, (h + kv) * hd, kv, b, t)};
+  }
+
+  /** Columns {@code [from, from + n hd)} of {@code rows} [B*T, width] as n heads, [B, n, T, hd]. */
+  private INDArray heads(INDArray rows, int from, int n, int b, int t) {
+    int hd = c.headDim();
+    return rows.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + n * hd)).dup('c')
+        .reshape(b, t, n, hd).permute(0, 2, 1, 3).dup('c');
+  }
+
+  /** Key or value heads [B, KV, T, hd] repeated for the query heads that share them, [B, H, T, hd]. */
+  private INDArray shared(INDArray kv, int b, int t) {
+    int group = c.heads() / c.kvHeads();
+    if (group == 1) {
+      return kv;
+    }
+    return kv.reshape(b, c.kvHeads(), 1, t, c.headDim()).repeat(2, group).reshape(b, c.heads(), t, c.headDim());
   }
 
   /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */
@@ -220,11 +281,16 @@ final class TransformerInference {
     return qkv.get(point(i), all(), all(), all(), all());
   }
 
-  private INDArray layerNorm(INDArray x, String prefix) {
-    return new LayerNorm(w, prefix, x).out;
+  /** Norm {@code prefix} of the rows of {@code x} [N, d]: a layer norm or an RMS norm. */
+  private INDArray norm(INDArray x, String prefix) {
+    if (a.norm() == Architecture.Norm.LAYER) {
+      return new LayerNorm(w, prefix, x).out;
+    }
+    INDArray rstd = Transforms.pow(x.mul(x).mean(true, 1).addi(a.normEps()), -0.5, false);
+    return x.mulColumnVector(rstd).muliRowVector(w.get(prefix + ".g"));
   }
 
   private INDArray logits(INDArray h) {
-    return Affine.product(h, w.get("tok_emb"), false, true);
+    return Affine.product(h, w.output(), false, true);
   }
 }

@@ -62,8 +62,13 @@ public final class TransformerLm implements LanguageModel {
 
   /** The configuration as a JSON-friendly map, as recorded in provenance. */
   public static Map<String, Object> configMap(TransformerConfig c) {
-    return Map.of("vocabSize", c.vocabSize(), "contextLength", c.contextLength(), "dModel", c.dModel(),
-        "heads", c.heads(), "layers", c.layers(), "mlpRatio", c.mlpRatio(), "dropout", c.dropout());
+    Map<String, Object> m = new java.util.TreeMap<>(Map.of("vocabSize", c.vocabSize(), "contextLength",
+        c.contextLength(), "dModel", c.dModel(), "heads", c.heads(), "layers", c.layers(), "mlpRatio", c.mlpRatio(),
+        "dropout", c.dropout()));
+    if (!c.architecture().equals(Architecture.reference())) {
+      m.put("architecture", c.architecture().toString());
+    }
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** The model shape. */
@@ -228,7 +233,7 @@ public final class TransformerLm implements LanguageModel {
       System.arraycopy(p, 0, tokens[i], pad[i], p.length);
       random[i] = rowRandom(config.seed(), offset + i);
     }
-    Sampler sampler = new Sampler(config, tokenizer.bosId(), tokenizer.padId());
+    Sampler sampler = new Sampler(config, bannedIds());
     int[] produced = new int[b];
     boolean[] done = new boolean[b];
     KvCache cache = useCache ? inference.newCache(b, maxLen + steps, pad) : null;
@@ -266,6 +271,28 @@ public final class TransformerLm implements LanguageModel {
       out.add(Arrays.copyOfRange(tokens[i], maxLen, maxLen + produced[i]));
     }
     return out;
+  }
+
+  /**
+   * Tokens generation never picks: BOS and PAD, unless one of them is also EOS (Hugging Face tokenizers without a
+   * padding token, and GPT-2's, whose one special token is BOS, EOS and PAD).
+   */
+  private int[] bannedIds() {
+    return java.util.stream.IntStream.of(tokenizer.bosId(), tokenizer.padId())
+        .filter(id -> id != tokenizer.eosId()).distinct().toArray();
+  }
+
+  /**
+   * The next-token logits at every position of {@code sequence}, [T][V] (row t predicts token t + 1).
+   *
+   * @throws IllegalArgumentException as {@link #tokenLogProbs} for an invalid sequence
+   */
+  public float[][] logits(int[] sequence) {
+    checkSequence(sequence, contextLength(), "sequence");
+    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+      INDArray logits = inference.forward(new int[][] {sequence}, new int[1], null);
+      return logits.reshape(sequence.length, config().vocabSize()).toFloatMatrix();
+    }
   }
 
   /**

@@ -14,8 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The named float32 parameters of a transformer, in a fixed order. Names: {@code tok_emb [V, d]},
  * {@code pos_emb [T, d]}; per layer {@code l} the prefix {@code l<l>.}: {@code ln1.g, ln1.b, attn.wq, attn.bq,
- * attn.wk, attn.bk, attn.wv, attn.bv, attn.wo, attn.bo, ln2.g, ln2.b, mlp.w1, mlp.b1, mlp.w2, mlp.b2}; then
- * {@code lnf.g, lnf.b}. The output layer is tied to {@code tok_emb}.
+ * attn.wk, attn.bk, attn.wv, attn.bv, attn.wo, attn.bo, ln2.g, ln2.b, mlp.w1, mlp.b1, mlp.w3, mlp.w2, mlp.b2}; then
+ * {@code lnf.g, lnf.b}, and {@code lm_head [V, d]}. Which of them exist depends on the {@link Architecture}: no
+ * {@code pos_emb} with rotary positions, no norm shifts ({@code .b}) with RMS norms, no {@code bq, bk, bv} without
+ * QKV biases, no {@code bo, b1, b2} without dense biases, {@code mlp.w3} (the up projection) only with SwiGLU,
+ * {@code lm_head} only with an untied output. Matrices are stored {@code [in, out]} (a layer computes
+ * {@code x W + b}); {@code wk, wv} are {@code [d, kvHeads * headDim]}.
  *
  * <p>The arrays are owned by this object and updated in place by trainers; {@link #copy()} gives an independent
  * snapshot (for a frozen reference model).
@@ -84,17 +88,39 @@ public final class TransformerWeights {
 
   /** The parameter names of {@code config}, in their fixed order. */
   public static List<String> names(TransformerConfig config) {
+    Architecture a = config.architecture();
+    boolean shift = a.norm() == Architecture.Norm.LAYER;
+    List<String> layer = new ArrayList<>();
+    for (String s : List.of("ln1.g", "ln1.b", "attn.wq", "attn.bq", "attn.wk", "attn.bk", "attn.wv", "attn.bv",
+        "attn.wo", "attn.bo", "ln2.g", "ln2.b", "mlp.w1", "mlp.b1", "mlp.w3", "mlp.w2", "mlp.b2")) {
+      boolean keep = switch (s) {
+        case "ln1.b", "ln2.b" -> shift;
+        case "attn.bq", "attn.bk", "attn.bv" -> a.qkvBias();
+        case "attn.bo", "mlp.b1", "mlp.b2" -> a.denseBias();
+        case "mlp.w3" -> a.activation() == Architecture.Activation.SWIGLU;
+        default -> true;
+      };
+      if (keep) {
+        layer.add(s);
+      }
+    }
     List<String> names = new ArrayList<>();
     names.add("tok_emb");
-    names.add("pos_emb");
+    if (!a.rotary()) {
+      names.add("pos_emb");
+    }
     for (int l = 0; l < config.layers(); l++) {
-      for (String s : List.of("ln1.g", "ln1.b", "attn.wq", "attn.bq", "attn.wk", "attn.bk", "attn.wv", "attn.bv",
-          "attn.wo", "attn.bo", "ln2.g", "ln2.b", "mlp.w1", "mlp.b1", "mlp.w2", "mlp.b2")) {
+      for (String s : layer) {
         names.add("l" + l + "." + s);
       }
     }
     names.add("lnf.g");
-    names.add("lnf.b");
+    if (shift) {
+      names.add("lnf.b");
+    }
+    if (!a.tiedOutput()) {
+      names.add("lm_head");
+    }
     return names;
   }
 
@@ -102,7 +128,8 @@ public final class TransformerWeights {
   public static long[] shape(TransformerConfig config, String name) {
     long d = config.dModel();
     long m = config.mlpDim();
-    if (name.equals("tok_emb")) {
+    long kv = (long) config.kvHeads() * config.headDim();
+    if (name.equals("tok_emb") || name.equals("lm_head")) {
       return new long[] {config.vocabSize(), d};
     }
     if (name.equals("pos_emb")) {
@@ -113,8 +140,10 @@ public final class TransformerWeights {
       return new long[] {d};
     }
     return switch (local) {
-      case "attn.wq", "attn.wk", "attn.wv", "attn.wo" -> new long[] {d, d};
-      case "mlp.w1" -> new long[] {d, m};
+      case "attn.wq", "attn.wo" -> new long[] {d, d};
+      case "attn.wk", "attn.wv" -> new long[] {d, kv};
+      case "attn.bk", "attn.bv" -> new long[] {kv};
+      case "mlp.w1", "mlp.w3" -> new long[] {d, m};
       case "mlp.b1" -> new long[] {m};
       case "mlp.w2" -> new long[] {m, d};
       default -> new long[] {d};
@@ -145,6 +174,16 @@ public final class TransformerWeights {
     return config;
   }
 
+  /** The parameter called {@code name} if the architecture has it, else null (an absent bias or shift). */
+  INDArray optional(String name) {
+    return params.get(name);
+  }
+
+  /** The output layer's matrix [V, d]: {@code tok_emb} when tied, else {@code lm_head}. */
+  INDArray output() {
+    return get(config.architecture().tiedOutput() ? "tok_emb" : "lm_head");
+  }
+
   /** The parameter called {@code name} (the live array, not a copy). */
   public INDArray get(String name) {
     INDArray a = params.get(name);
@@ -155,7 +194,8 @@ public final class TransformerWeights {
   }
 
   /**
-   * Layer {@code layer}'s query, key and value projection matrices side by side, [d, 3d]: a fresh copy, so that
+   * Layer {@code layer}'s query, key and value projection matrices side by side, [d, d + 2 kvHeads headDim]: a
+   * fresh copy, so that
    * the three projections run as one matrix product.
    */
   INDArray qkvWeight(int layer) {
@@ -163,8 +203,11 @@ public final class TransformerWeights {
     return Nd4j.concat(1, get(p + "wq"), get(p + "wk"), get(p + "wv"));
   }
 
-  /** Layer {@code layer}'s query, key and value biases end to end, [3d]: a fresh copy. */
+  /** Layer {@code layer}'s query, key and value biases end to end: a fresh copy, or null without QKV biases. */
   INDArray qkvBias(int layer) {
+    if (!config.architecture().qkvBias()) {
+      return null;
+    }
     String p = "l" + layer + ".attn.";
     return Nd4j.concat(0, get(p + "bq"), get(p + "bk"), get(p + "bv"));
   }

@@ -67,8 +67,9 @@ public final class Tokenizers {
     return switch (type.textValue()) {
       case ByteTokenizer.TYPE -> ByteTokenizer.INSTANCE;
       case BpeTokenizer.TYPE -> bpeFromJson(root);
+      case HfTokenizer.TYPE -> HfTokenizer.fromAlign4jJson(root);
       default -> throw new IllegalArgumentException(
-          "unknown tokenizer type \"" + type.textValue() + "\" (known: byte, bpe)");
+          "unknown tokenizer type \"" + type.textValue() + "\" (known: byte, bpe, hf)");
     };
   }
 

@@ -1,7 +1,7 @@
 package org.align4j.examples.cli;
 
 import java.nio.file.Path;
-import org.align4j.core.checkpoint.Checkpoints;
+import org.align4j.core.hf.Models;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.rewardmodel.TransformerRewardModel;
 
@@ -13,14 +13,14 @@ final class CheckpointArgs {
 
   private CheckpointArgs() {}
 
-  /** The language model at {@code path}, given with {@code option}. */
+  /** The language model at {@code path} (an align4j checkpoint or a Hugging Face folder), given with {@code option}. */
   static TransformerLm languageModel(String option, Path path) {
     if (CheckpointKind.of(path).orElse(null) == CheckpointKind.REWARD_MODEL) {
       throw new IllegalArgumentException(option + " " + path + " is a reward-model checkpoint (from train-rm), "
           + "which only ppo --reward takes; give a language-model checkpoint (from train-lm, dpo, ppo or "
           + "quickstart)");
     }
-    return Checkpoints.load(path);
+    return Models.load(path);
   }
 
   /** The reward model at {@code path}, given with {@code option}. */

@@ -48,6 +48,8 @@ final class VectorisedTransformerGraph implements ExampleGraph {
    */
   VectorisedTransformerGraph(TransformerWeights weights, Map<String, INDArray> extraParameters, int rows,
       int seqLen, int segments, boolean training) {
+    weights.config().architecture().require("the vectorised per-example graph",
+        java.util.List.of(org.align4j.core.model.Architecture.Activation.GELU_SIGMOID));
     this.config = weights.config();
     this.rows = rows;
     this.seqLen = seqLen;
