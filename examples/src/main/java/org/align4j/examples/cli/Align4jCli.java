@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Align language models and audit what they memorized.",
     subcommands = {CommandLine.HelpCommand.class, QuickstartCommand.class, TrainLmCommand.class,
         TrainRmCommand.class, GenerateCommand.class, AuditCommand.class, CalibrateCommand.class,
-        PrivacyCommand.class, DpoCommand.class, PpoCommand.class})
+        PrivacyCommand.class, DpoCommand.class, PpoCommand.class, StudyCommand.class})
 public final class Align4jCli implements Runnable {
 
   /** Exit code for bad usage or bad input. */

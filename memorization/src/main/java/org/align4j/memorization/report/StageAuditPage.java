@@ -25,10 +25,18 @@ public final class StageAuditPage {
 
   /** The page. */
   public static String render(StageAuditResult r) {
+    return render(r, "Memorization across stages", java.util.List.of());
+  }
+
+  /** The page under {@code title}, with {@code notes} (plain text, escaped) as paragraphs before the matrix. */
+  public static String render(StageAuditResult r, String title, java.util.List<String> notes) {
     StringBuilder h = new StringBuilder(16_384);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>align4j stage audit</title><style>").append(CSS).append("</style></head><body>\n")
-        .append("<h1>Memorization across stages</h1>\n");
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(Html.escape(title)).append("</title><style>").append(CSS).append("</style></head><body>\n")
+        .append("<h1>").append(Html.escape(title)).append("</h1>\n");
+    for (String note : notes) {
+      h.append("<p>").append(Html.escape(note)).append("</p>\n");
+    }
     matrix(h, r);
     transitions(h, r);
     settings(h, r.settings());

@@ -90,4 +90,9 @@ public record StageAuditResult(
   public void writeHtml(Path path) {
     AtomicFiles.writeString(path, toHtml());
   }
+
+  /** Writes the HTML page under {@code title}, with {@code notes} (plain text) before the matrix, atomically. */
+  public void writeHtml(Path path, String title, List<String> notes) {
+    AtomicFiles.writeString(path, StageAuditPage.render(this, title, notes));
+  }
 }
