@@ -43,13 +43,13 @@ public final class StudyRlhfMemorizationCommand implements Callable<Integer> {
       description = "PPO KL coefficients, one PPO model each (default: 0.01,0.1,1).")
   List<Double> klCoefs;
 
-  @Option(names = "--split-size", description = "Unique examples per split (default 64; --quick 24).")
+  @Option(names = "--split-size", description = "Unique examples per split (default 48; --quick 16).")
   Integer splitSize;
 
   @Option(names = "--max-duplicates", description = "Largest duplication count (default 16; --quick 8).")
   Integer maxDuplicates;
 
-  @Option(names = "--context", description = "Context length (default 96; --quick 64).")
+  @Option(names = "--context", description = "Context length (default 64; --quick 48).")
   Integer context;
 
   @Option(names = "--d-model", description = "Model width (default 64; --quick 48).")
@@ -58,20 +58,20 @@ public final class StudyRlhfMemorizationCommand implements Callable<Integer> {
   @Option(names = "--layers", description = "Layers (default 2).")
   Integer layers;
 
-  @Option(names = "--prefix-tokens", description = "Prompt tokens (default 32; --quick 24).")
+  @Option(names = "--prefix-tokens", description = "Prompt tokens (default 24; --quick 16).")
   Integer prefixTokens;
 
-  @Option(names = "--suffix-tokens", description = "Target and response tokens (default 48; --quick 32).")
+  @Option(names = "--suffix-tokens", description = "Target and response tokens (default 32; --quick 24).")
   Integer suffixTokens;
 
-  @Option(names = "--sft-epochs", description = "Epochs of SFT, control and direct fine-tuning (default 12; "
-      + "--quick 10).")
+  @Option(names = "--sft-epochs", description = "Epochs of SFT, control and direct fine-tuning (default: "
+      + "16).")
   Integer sftEpochs;
 
-  @Option(names = "--ppo-iterations", description = "PPO iterations (default 16; --quick 4).")
+  @Option(names = "--ppo-iterations", description = "PPO iterations (default 12; --quick 4).")
   Integer ppoIterations;
 
-  @Option(names = "--ipo-epochs", description = "IPO epochs (default 4; --quick 3).")
+  @Option(names = "--ipo-epochs", description = "IPO epochs (default 3; --quick 2).")
   Integer ipoEpochs;
 
   @Option(names = "--threads", description = "Audit threads (default: one per core).")

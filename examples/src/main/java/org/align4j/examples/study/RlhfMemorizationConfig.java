@@ -105,30 +105,30 @@ public record RlhfMemorizationConfig(
 
   /** A builder with the {@code --quick} settings: the same protocol, smaller and shorter. */
   public static Builder quick() {
-    return new Builder().splitSize(24).maxDuplicates(8).contextLength(64).dModel(48).prefixTokens(24)
-        .suffixTokens(32).sftEpochs(10).rmEpochs(2).ppoIterations(4).ppoBatchSize(8).ppoEpochs(2).ipoEpochs(3);
+    return new Builder().splitSize(16).maxDuplicates(8).contextLength(48).dModel(48).prefixTokens(16)
+        .suffixTokens(24).sftEpochs(16).rmEpochs(1).ppoIterations(4).ppoBatchSize(8).ppoEpochs(2).ipoEpochs(2);
   }
 
   /** Builds a {@link RlhfMemorizationConfig}. */
   public static final class Builder {
     private long seed = 7;
     private Path data;
-    private int splitSize = 64;
+    private int splitSize = 48;
     private int maxDuplicates = 16;
     private double piiFraction = 0.25;
-    private int contextLength = 96;
+    private int contextLength = 64;
     private int dModel = 64;
     private int layers = 2;
-    private int prefixTokens = 32;
-    private int suffixTokens = 48;
-    private int sftEpochs = 12;
-    private double learningRate = 4e-3;
+    private int prefixTokens = 24;
+    private int suffixTokens = 32;
+    private int sftEpochs = 16;
+    private double learningRate = 1e-2;
     private int rmEpochs = 2;
     private List<Double> klCoefs = List.of(0.01, 0.1, 1.0);
-    private int ppoIterations = 16;
+    private int ppoIterations = 12;
     private int ppoBatchSize = 16;
-    private int ppoEpochs = 4;
-    private int ipoEpochs = 4;
+    private int ppoEpochs = 2;
+    private int ipoEpochs = 3;
     private double ipoBeta = 0.1;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path outputDir = Path.of("align4j-out", "study-rlhf-memorization");
@@ -148,7 +148,7 @@ public record RlhfMemorizationConfig(
       return this;
     }
 
-    /** Unique examples per split (default 64; quick 24). */
+    /** Unique examples per split (default 48; quick 16). */
     public Builder splitSize(int v) {
       splitSize = v;
       return this;
@@ -166,7 +166,7 @@ public record RlhfMemorizationConfig(
       return this;
     }
 
-    /** Context length (default 96; quick 64). */
+    /** Context length (default 64; quick 48). */
     public Builder contextLength(int v) {
       contextLength = v;
       return this;
@@ -184,31 +184,31 @@ public record RlhfMemorizationConfig(
       return this;
     }
 
-    /** Prompt tokens (default 32; quick 24). */
+    /** Prompt tokens (default 24; quick 16). */
     public Builder prefixTokens(int v) {
       prefixTokens = v;
       return this;
     }
 
-    /** Target tokens (default 48; quick 32). */
+    /** Target tokens (default 32; quick 24). */
     public Builder suffixTokens(int v) {
       suffixTokens = v;
       return this;
     }
 
-    /** Epochs of SFT, control and direct fine-tuning (default 12; quick 10). */
+    /** Epochs of SFT, control and direct fine-tuning (default 16, also quick). */
     public Builder sftEpochs(int v) {
       sftEpochs = v;
       return this;
     }
 
-    /** Their peak learning rate (default 4e-3). */
+    /** Their peak learning rate (default 1e-2). */
     public Builder learningRate(double v) {
       learningRate = v;
       return this;
     }
 
-    /** Reward-model epochs (default 2). */
+    /** Reward-model epochs (default 2; quick 1). */
     public Builder rmEpochs(int v) {
       rmEpochs = v;
       return this;
@@ -220,7 +220,7 @@ public record RlhfMemorizationConfig(
       return this;
     }
 
-    /** PPO iterations (default 16; quick 4). */
+    /** PPO iterations (default 12; quick 4). */
     public Builder ppoIterations(int v) {
       ppoIterations = v;
       return this;
@@ -232,13 +232,13 @@ public record RlhfMemorizationConfig(
       return this;
     }
 
-    /** PPO passes over each rollout (default 4; quick 2). */
+    /** PPO passes over each rollout (default 2). */
     public Builder ppoEpochs(int v) {
       ppoEpochs = v;
       return this;
     }
 
-    /** IPO epochs (default 4; quick 3). */
+    /** IPO epochs (default 3; quick 2). */
     public Builder ipoEpochs(int v) {
       ipoEpochs = v;
       return this;
