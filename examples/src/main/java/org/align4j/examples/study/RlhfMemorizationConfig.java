@@ -38,8 +38,8 @@ import org.align4j.core.util.Args;
 public record RlhfMemorizationConfig(
     long seed, Path data, int splitSize, int maxDuplicates, double piiFraction, int contextLength, int dModel,
     int layers, int prefixTokens, int suffixTokens, int sftEpochs, double learningRate, int rmEpochs,
-    List<Double> klCoefs, int ppoIterations, int ppoBatchSize, int ppoEpochs, int ipoEpochs, double ipoBeta, int threads,
-    Path outputDir, boolean resume) {
+    List<Double> klCoefs, int ppoIterations, int ppoBatchSize, int ppoEpochs, int ipoEpochs, double ipoBeta,
+    int threads, Path outputDir, boolean resume) {
 
   /** Validates and copies. */
   public RlhfMemorizationConfig {

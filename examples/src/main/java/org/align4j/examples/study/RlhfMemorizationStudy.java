@@ -144,7 +144,8 @@ public final class RlhfMemorizationStudy {
   private static TransformerLm ppo(String label, TransformerLm sft, TransformerRewardModel rm, List<String> prompts,
       double kl, RlhfMemorizationConfig c, PrintStream progress) {
     PpoConfig config = PpoConfig.builder().iterations(c.ppoIterations()).batchSize(c.ppoBatchSize())
-        .responseLength(c.suffixTokens()).temperature(1.0).klCoef(kl).ppoEpochs(c.ppoEpochs()).learningRate(1e-3).seed(c.seed()).build();
+        .responseLength(c.suffixTokens()).temperature(1.0).klCoef(kl).ppoEpochs(c.ppoEpochs()).learningRate(1e-3)
+        .seed(c.seed()).build();
     return new PpoTrainer(config, rm, new ProgressBar(label, progress)).train(sft.copy(), sft.copy(), prompts)
         .policy();
   }
