@@ -24,7 +24,7 @@ public final class StudyRlhfMemorizationCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--quick", description = "The same protocol, smaller (16 examples per split, context 48; "
-      + "about 6 CPU-minutes).")
+      + "about 1 minute on 2 idle cores).")
   boolean quick;
 
   @Option(names = "--data", paramLabel = "JSONL",
