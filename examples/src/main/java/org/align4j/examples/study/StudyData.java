@@ -1,0 +1,171 @@
+package org.align4j.examples.study;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.align4j.core.data.JsonlDatasets;
+import org.align4j.core.data.PreferencePair;
+import org.align4j.core.data.TextExample;
+import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
+import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.util.Args;
+
+/**
+ * The study's data: the corpus cut into five disjoint splits of unique examples, the training sequences of each
+ * stage (every example repeated by its {@code duplicates} metadata) and the reward-model pairs.
+ *
+ * @param sft the SFT model's examples
+ * @param control the control model's examples (as many as SFT, disjoint from every other split)
+ * @param rm the reward-model and IPO examples
+ * @param rl the RL prompts' examples
+ * @param heldOut examples no model trains on
+ */
+record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExample> rm, List<TextExample> rl,
+    List<TextExample> heldOut) {
+
+  /** Loads the corpus and cuts it into splits, checking that they are disjoint and long enough to audit. */
+  static StudyData load(RlhfMemorizationConfig c, Tokenizer tokenizer) {
+    int n = c.splitSize();
+    List<TextExample> all = new ArrayList<>(c.data() == null ? embedded(c, 5 * n) : jsonl(c));
+    Args.check(all.size() >= 5 * n, "--split-size " + n + " needs " + 5 * n + " examples (five splits), but "
+        + "--data holds " + all.size());
+    checkDisjoint(all);
+    Collections.shuffle(all, new Random(c.seed()));
+    StudyData d = new StudyData(List.copyOf(all.subList(0, n)), List.copyOf(all.subList(n, 2 * n)),
+        List.copyOf(all.subList(2 * n, 3 * n)), List.copyOf(all.subList(3 * n, 4 * n)),
+        List.copyOf(all.subList(4 * n, 5 * n)));
+    int needed = c.prefixTokens() + c.suffixTokens();
+    Map<String, List<TextExample>> all5 = new java.util.LinkedHashMap<>(d.audited());
+    all5.put("control", d.control());
+    for (Map.Entry<String, List<TextExample>> split : all5.entrySet()) {
+      for (TextExample e : split.getValue()) {
+        int length = tokenizer.encode(e.text()).length;
+        Args.check(length >= needed, "split '" + split.getKey() + "' is too small for --prefix-tokens + "
+            + "--suffix-tokens = " + needed + " tokens: its example '" + e.id() + "' has " + length);
+      }
+    }
+    return d;
+  }
+
+  /** The audited splits by name, in order (the control's training data is not audited). */
+  Map<String, List<TextExample>> audited() {
+    Map<String, List<TextExample>> m = new java.util.LinkedHashMap<>();
+    m.put("sft", sft);
+    m.put("rm", rm);
+    m.put("rl", rl);
+    m.put("held-out", heldOut);
+    return m;
+  }
+
+  private static List<TextExample> embedded(RlhfMemorizationConfig c, int count) {
+    SyntheticCodeCorpus corpus = SyntheticCodeCorpus.builder().seed(c.seed()).uniqueExamples(count)
+        .maxDuplicates(c.maxDuplicates()).piiFraction(c.piiFraction()).build();
+    try (Stream<TextExample> s = corpus.examples().stream()) {
+      return s.toList();
+    }
+  }
+
+  private static List<TextExample> jsonl(RlhfMemorizationConfig c) {
+    Args.check(Files.isRegularFile(c.data()), "--data: file not found: " + c.data());
+    try (Stream<TextExample> s = JsonlDatasets.textExamples(c.data()).stream()) {
+      return s.toList();
+    }
+  }
+
+  /** Splits overlap when an id or a text occurs twice in the corpus. */
+  private static void checkDisjoint(List<TextExample> all) {
+    Map<String, String> textToId = new HashMap<>();
+    Map<String, Boolean> ids = new HashMap<>();
+    for (TextExample e : all) {
+      Args.check(ids.put(e.id(), true) == null, "--data: the id '" + e.id() + "' occurs twice, so the splits "
+          + "would overlap (give repeats as a \"duplicates\" count instead)");
+      String other = textToId.putIfAbsent(e.text(), e.id());
+      Args.check(other == null, "--data: examples '" + other + "' and '" + e.id() + "' have the same text, so "
+          + "the splits would overlap (give repeats as a \"duplicates\" count instead)");
+    }
+  }
+
+  /** How often an example is seen in training: its {@code duplicates} metadata, or 1. */
+  static int duplicates(TextExample e) {
+    Object d = e.metadata().get("duplicates");
+    return d instanceof Number num ? Math.max(1, num.intValue()) : 1;
+  }
+
+  /** Each example repeated by its duplication count, in a seeded shuffled order. */
+  static List<TextExample> repeated(List<TextExample> examples, long seed) {
+    List<TextExample> out = new ArrayList<>();
+    for (TextExample e : examples) {
+      for (int k = 0; k < duplicates(e); k++) {
+        out.add(e);
+      }
+    }
+    Collections.shuffle(out, new Random(seed));
+    return out;
+  }
+
+  /** The first {@code prefixTokens} tokens of each example as text, repeated by duplication count. */
+  static List<String> prompts(List<TextExample> examples, Tokenizer tok, int prefixTokens, long seed) {
+    return repeated(examples, seed).stream()
+        .map(e -> tok.decode(Arrays.copyOf(tok.encode(e.text()), prefixTokens))).toList();
+  }
+
+  /**
+   * Preference pairs built from code, repeated by duplication count: the prompt is an example's first
+   * {@code prefixTokens} tokens, the chosen response its true next {@code suffixTokens} tokens, the rejected one a
+   * mutation of them (about a quarter of the letters and digits replaced, so it stays plausible code).
+   */
+  static List<PreferencePair> pairs(List<TextExample> examples, Tokenizer tok, int prefixTokens, int suffixTokens,
+      long seed) {
+    List<PreferencePair> out = new ArrayList<>();
+    for (TextExample e : repeated(examples, seed)) {
+      int[] ids = tok.encode(e.text());
+      String prompt = tok.decode(Arrays.copyOf(ids, prefixTokens));
+      String chosen = tok.decode(Arrays.copyOfRange(ids, prefixTokens, prefixTokens + suffixTokens));
+      String rejected = mutate(chosen, new Random(seed ^ e.id().hashCode()));
+      if (!rejected.equals(chosen)) {
+        out.add(new PreferencePair(e.id() + "#" + out.size(), prompt, chosen, rejected, Optional.empty(),
+            OptionalDouble.empty()));
+      }
+    }
+    return out;
+  }
+
+  /** Replaces about a quarter of the letters and digits by others of their kind (at least one when any). */
+  static String mutate(String text, Random random) {
+    char[] c = text.toCharArray();
+    int first = -1;
+    boolean changed = false;
+    for (int i = 0; i < c.length; i++) {
+      if (!Character.isLetterOrDigit(c[i]) || c[i] > 127) {
+        continue;
+      }
+      first = first < 0 ? i : first;
+      if (random.nextInt(4) == 0) {
+        c[i] = other(c[i], random);
+        changed = true;
+      }
+    }
+    if (!changed && first >= 0) {
+      c[first] = other(c[first], random);
+    }
+    return new String(c);
+  }
+
+  private static char other(char c, Random random) {
+    String pool = Character.isDigit(c) ? "0123456789" : Character.isUpperCase(c) ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        : "abcdefghijklmnopqrstuvwxyz";
+    char r;
+    do {
+      r = pool.charAt(random.nextInt(pool.length()));
+    } while (r == c);
+    return r;
+  }
+}
