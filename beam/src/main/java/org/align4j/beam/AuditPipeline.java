@@ -90,7 +90,16 @@ public final class AuditPipeline {
     write(out.get(AuditTransform.FINDINGS), output + "findings", ".jsonl", false);
     write(out.get(AuditTransform.SUMMARY), output + "summary", ".json", true);
     write(examples.get(JsonlInput.MALFORMED), output + "malformed", ".jsonl", false);
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
+    PipelineResult.State state;
+    try {
+      state = pipeline.run().waitUntilFinish();
+    } catch (Pipeline.PipelineExecutionException e) {
+      // A worker's failure (a malformed line, a model that cannot be loaded) as the exception it threw.
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("the audit pipeline ended in state " + state);
     }

@@ -1,5 +1,8 @@
 package org.align4j.beam;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.train.SftConfig;
 import org.align4j.core.train.SftTrainer;
 import org.align4j.memorization.AuditConfig;
+import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Auditor;
 
 /**
@@ -36,6 +40,30 @@ final class AuditFixture {
     this.examples = examples;
     this.model = model;
     this.checkpoint = checkpoint;
+  }
+
+  private static AuditFixture shared;
+  private static AuditReport scan;
+
+  /** The fixture, built once per test JVM in a temporary directory. */
+  static synchronized AuditFixture shared() {
+    if (shared == null) {
+      try {
+        shared = create(Files.createTempDirectory("align4j-beam-fixture"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return shared;
+  }
+
+  /** {@code Auditor.scan} of the shared fixture with {@link #config()}'s settings. */
+  static synchronized AuditReport scan() {
+    if (scan == null) {
+      scan = Auditor.builder().prefixTokens(8).suffixTokens(16).threshold(0.5).batchSize(16).build()
+          .scan(shared().model, Dataset.of("fixture", shared().examples));
+    }
+    return scan;
   }
 
   static AuditFixture create(Path dir) {

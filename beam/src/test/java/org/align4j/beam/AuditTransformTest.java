@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
 import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Auditor;
@@ -38,13 +37,8 @@ class AuditTransformTest {
 
   @BeforeAll
   static void setUp() {
-    long start = System.nanoTime();
-    fixture = AuditFixture.create(dir);
-    System.out.printf("fixture: %.1f s%n", (System.nanoTime() - start) / 1e9);
-    start = System.nanoTime();
-    scan = Auditor.builder().prefixTokens(8).suffixTokens(16).threshold(0.5).batchSize(16).build()
-        .scan(fixture.model, Dataset.of("fixture", fixture.examples));
-    System.out.printf("scan: %.1f s%n", (System.nanoTime() - start) / 1e9);
+    fixture = AuditFixture.shared();
+    scan = AuditFixture.scan();
     assertThat(scan.config()).isEqualTo(AuditFixture.config());
   }
 
@@ -87,9 +81,7 @@ class AuditTransformTest {
     PAssert.thatSingleton(out.get(AuditTransform.SUMMARY)
             .apply(MapElements.into(TypeDescriptors.strings()).via(s -> s.dataSha256() + s.aucErrorBounds())))
         .isEqualTo(unorderedSha256(fixture.examples) + "{}");
-    long start = System.nanoTime();
     p.run().waitUntilFinish();
-    System.out.printf("pipeline with %d workers: %.1f s%n", workers, (System.nanoTime() - start) / 1e9);
     assertThat(scan.findings().stream().filter(Finding::memorized)).isNotEmpty();
   }
 

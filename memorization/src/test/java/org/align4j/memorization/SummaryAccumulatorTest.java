@@ -91,13 +91,13 @@ class SummaryAccumulatorTest {
   }
 
   @ParameterizedTest(name = "exact-score limit {0}")
-  @ValueSource(longs = {Long.MAX_VALUE, 700, 40})
+  @ValueSource(longs = {Long.MAX_VALUE, 300, 40})
   void mergeInAnyOrderEqualsOnePass(long limit) throws Exception {
     List<AuditOutcome> outcomes = outcomes(11, 800);
     SummaryAccumulator single = onePass(outcomes, limit);
     Summary expected = single.build();
-    assertThat(expected.droppedGroupKeys()).containsExactly("uid");
-    assertThat(expected.groups()).containsKeys("lang", "member", "tag");
+    assertThat(expected.droppedGroupKeys()).containsExactly("member", "uid");
+    assertThat(expected.groups()).containsOnlyKeys("lang", "tag");
     assertThat(expected.membership()).containsKeys(ScoreKind.LOSS, ScoreKind.MIN_K_PROB);
     for (long seed = 1; seed <= 5; seed++) {
       SummaryAccumulator merged = merged(outcomes, limit, seed);

@@ -12,6 +12,7 @@ import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Auditor;
 import org.align4j.memorization.ScanListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -53,14 +54,20 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  @Mixin BeamAuditOptions beam;
+
   @Override
   public Integer call() {
+    Auditor.Builder builder = Auditor.builder().prefixTokens(prefixTokens).suffixTokens(suffixTokens)
+        .threshold(threshold).allCores();
+    if (beam.active()) {
+      Output.print(spec, false, beam.run(spec, builder.build().config(), report, json));
+      return 0;
+    }
     if (!Files.isRegularFile(data)) {
       throw new IllegalArgumentException("data file not found: " + data);
     }
     TransformerLm target = Checkpoints.load(model);
-    Auditor.Builder builder = Auditor.builder().prefixTokens(prefixTokens).suffixTokens(suffixTokens)
-        .threshold(threshold).allCores();
     if (control != null) {
       builder.control(Checkpoints.load(control));
     }
