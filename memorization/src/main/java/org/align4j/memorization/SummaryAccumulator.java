@@ -102,7 +102,11 @@ public final class SummaryAccumulator implements Serializable {
     boolean cf = Boolean.TRUE.equals(f.counterfactuallyMemorized());
     counterfactual += cf ? 1 : 0;
     controlMemorized += f.control() != null && f.control().memorized() ? 1 : 0;
-    if (f.extraction() != null && f.extraction().samples() == successCounts.length - 1) {
+    if (f.extraction() != null) {
+      if (f.extraction().samples() != config.samples()) {
+        throw new IllegalArgumentException("finding '" + f.id() + "' has " + f.extraction().samples()
+            + " extraction samples, the scan's settings " + config.samples());
+      }
       successCounts[f.extraction().successes()]++;
     }
     histogram[Histogram.bin(f.normalizedDistance(), 0, 1, HISTOGRAM_BINS)]++;

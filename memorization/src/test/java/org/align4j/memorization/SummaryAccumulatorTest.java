@@ -149,6 +149,14 @@ class SummaryAccumulatorTest {
   }
 
   @Test
+  void anOutcomeOfOtherSettingsIsRejectedNotDropped() {
+    SummaryAccumulator noSampling = new SummaryAccumulator(Auditor.builder().build().config(), true);
+    AuditOutcome sampled = outcomes(1, 20).stream().filter(o -> o.finding() != null).findFirst().orElseThrow();
+    assertThatThrownBy(() -> noSampling.add(sampled)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4 extraction samples");
+  }
+
+  @Test
   void mergingDifferentSettingsFails() {
     SummaryAccumulator a = new SummaryAccumulator(CONFIG, true);
     SummaryAccumulator b = new SummaryAccumulator(CONFIG, false);
