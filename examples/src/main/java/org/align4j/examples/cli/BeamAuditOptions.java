@@ -39,7 +39,15 @@ final class BeamAuditOptions {
           + "instead of failing.")
   boolean skipMalformed;
 
+  /**
+   * Whether {@code --runner} was given.
+   *
+   * @throws IllegalArgumentException when a Beam-only option was given without {@code --runner}
+   */
   boolean active() {
+    if (runner == null && (skipMalformed || output != null || !pipelineOptions.isEmpty())) {
+      throw new IllegalArgumentException("--skip-malformed, --output and --pipeline-option need --runner");
+    }
     return runner != null;
   }
 

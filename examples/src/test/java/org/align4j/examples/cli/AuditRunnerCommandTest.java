@@ -76,5 +76,9 @@ class AuditRunnerCommandTest {
         dir.resolve("a.jsonl").toString(), "--report", dir.resolve("g.html").toString());
     assertThat(gone.exitCode()).isEqualTo(2);
     assertThat(gone.err()).contains(missing);
+    CliRun noRunner = CliRun.of("audit", "--skip-malformed", "--model", model.toString(), "--data",
+        dir.resolve("a.jsonl").toString(), "--report", dir.resolve("h.html").toString());
+    assertThat(noRunner.exitCode()).isEqualTo(2);
+    assertThat(noRunner.err()).contains("need --runner");
   }
 }
