@@ -1,5 +1,6 @@
 package org.align4j.memorization;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import org.align4j.core.util.Args;
@@ -45,7 +46,9 @@ public record AuditConfig(
     String membershipKey,
     List<String> groupBy,
     int maxGroupsPerKey,
-    long seed) {
+    long seed) implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   /** Validates and copies. */
   public AuditConfig {

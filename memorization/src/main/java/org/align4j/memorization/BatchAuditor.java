@@ -18,9 +18,6 @@ import org.align4j.memorization.inference.MembershipScores;
  */
 final class BatchAuditor {
 
-  /** The result for one example: its finding, or null when it was skipped. */
-  record Outcome(Finding finding, long generatedTokens) {}
-
   /** One prompt/target window of an example. */
   private record Window(int example, int offset, int[] prompt, int[] target) {}
 
@@ -44,7 +41,7 @@ final class BatchAuditor {
     this.tokenizer = model.tokenizer();
   }
 
-  List<Outcome> process(List<TextExample> batch, long batchIndex) {
+  List<AuditOutcome> process(List<TextExample> batch, long batchIndex) {
     int n = batch.size();
     int p = config.prefixTokens();
     int s = config.suffixTokens();
@@ -116,20 +113,20 @@ final class BatchAuditor {
       checkCancelled();
       membership(audited, tokens, membership);
     }
-    List<Outcome> outcomes = new ArrayList<>(n);
+    List<AuditOutcome> outcomes = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (best[i] < 0) {
-        outcomes.add(new Outcome(null, 0));
+        outcomes.add(new AuditOutcome(null, 0));
         continue;
       }
-      outcomes.add(new Outcome(finding(batch.get(i), windows.get(best[i]), scored.get(best[i]),
+      outcomes.add(new AuditOutcome(finding(batch.get(i), windows.get(best[i]), scored.get(best[i]),
           controlScored == null ? null : controlScored.get(best[i]), controlScored == null ? null
               : counterfactual[i], successes[i], membership[i]), 0));
     }
     // The batch's generated-token count rides on its first outcome.
     if (!outcomes.isEmpty()) {
-      Outcome first = outcomes.get(0);
-      outcomes.set(0, new Outcome(first.finding(), generatedTokens));
+      AuditOutcome first = outcomes.get(0);
+      outcomes.set(0, new AuditOutcome(first.finding(), generatedTokens));
     }
     return outcomes;
   }

@@ -81,7 +81,7 @@ public final class ConfiguredAuditor {
     long start = System.nanoTime();
     long read = 0;
     ExecutorService pool = config.threads() > 1 ? pool(config.threads()) : null;
-    ArrayDeque<Future<List<BatchAuditor.Outcome>>> pending = new ArrayDeque<>();
+    ArrayDeque<Future<List<AuditOutcome>>> pending = new ArrayDeque<>();
     try (Stream<TextExample> stream = dataset.stream()) {
       Iterator<TextExample> it = stream.iterator();
       long batchIndex = 0;
@@ -131,7 +131,22 @@ public final class ConfiguredAuditor {
         control == null ? null : control.provenance(), reference == null ? null : reference.provenance(),
         dataset.name(), java.util.HexFormat.of().formatHex(sha.digest()), config.seed(), LibraryVersion.get(),
         Instant.now().toString());
-    return new AuditReport(config, provenance, summary.build(read), findings, List.of());
+    return new AuditReport(config, provenance, summary.build(), findings, List.of());
+  }
+
+  /**
+   * Audits one batch of examples, for runners that distribute a scan (for example align4j-beam's
+   * {@code AuditTransform}): one outcome per example, in order, exactly as {@link #scan} computes them for a batch
+   * at {@code batchIndex} (the index seeds sampled extraction; greedy audits do not depend on it). Feed the
+   * outcomes to {@link SummaryAccumulator}s and merge those.
+   *
+   * @throws IllegalArgumentException when the prompt and target do not fit the model or a tokenizer differs
+   */
+  public List<AuditOutcome> auditBatch(LanguageModel model, List<TextExample> batch, long batchIndex) {
+    Objects.requireNonNull(model, "model");
+    validate(model);
+    return new BatchAuditor(config, model, control, reference, new CancellationToken())
+        .process(List.copyOf(batch), batchIndex);
   }
 
   private void validate(LanguageModel model) {
@@ -177,9 +192,9 @@ public final class ConfiguredAuditor {
     }
   }
 
-  private void consume(List<BatchAuditor.Outcome> outcomes, SummaryAccumulator summary, List<Finding> findings,
+  private void consume(List<AuditOutcome> outcomes, SummaryAccumulator summary, List<Finding> findings,
       long start, long read) {
-    for (BatchAuditor.Outcome outcome : outcomes) {
+    for (AuditOutcome outcome : outcomes) {
       summary.add(outcome);
       Finding f = outcome.finding();
       if (f != null && (!config.keepOnlyMemorized() || f.memorized())) {
@@ -202,7 +217,7 @@ public final class ConfiguredAuditor {
         finished ? 0 : eta, finished));
   }
 
-  private static List<BatchAuditor.Outcome> await(Future<List<BatchAuditor.Outcome>> future) {
+  private static List<AuditOutcome> await(Future<List<AuditOutcome>> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {

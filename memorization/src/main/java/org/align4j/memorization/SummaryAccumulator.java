@@ -1,13 +1,13 @@
 package org.align4j.memorization;
 
+import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.align4j.core.util.Args;
 import org.align4j.memorization.inference.MembershipEvaluation;
 import org.align4j.memorization.inference.MembershipScores;
 import org.align4j.memorization.inference.ScoreKind;
@@ -17,15 +17,25 @@ import org.align4j.memorization.stats.Histogram;
 import org.align4j.memorization.stats.Proportion;
 
 /**
- * Counts of a scan, fed one outcome at a time in data order. Memory grows with the number of metadata groups
- * (bounded per key) and, for membership evaluation, with eight bytes per score per labelled example.
+ * The mergeable state of a scan's summary: fed one {@link AuditOutcome} at a time, in any order, and merged
+ * exactly, so partial accumulators combined in any grouping (as a distributed runner does) build the same
+ * {@link Summary} as one pass over the data. Counts, histogram bins, per-group counts and extraction successes
+ * are integers; a metadata key is dropped from the breakdown when it has more than {@code maxGroupsPerKey}
+ * distinct values (dropped keys are listed sorted). Membership scores are kept exactly up to an optional limit
+ * per score kind (eight bytes per score), beyond which they are binned with a stated AUC error bound
+ * ({@link #aucErrorBounds()}). Memory otherwise grows with the number of metadata groups (bounded per key).
+ * Not thread-safe.
  */
-final class SummaryAccumulator {
+public final class SummaryAccumulator implements Serializable {
 
+  private static final long serialVersionUID = 1L;
   static final int HISTOGRAM_BINS = 20;
+  /** Points kept on each ROC curve of the report. */
+  static final int ROC_POINTS = 201;
 
   private final AuditConfig config;
   private final boolean hasControl;
+  private final long exactScoreLimit;
   private long scanned;
   private long skipped;
   private long memorized;
@@ -33,18 +43,33 @@ final class SummaryAccumulator {
   private long counterfactual;
   private long controlMemorized;
   private long generatedTokens;
-  private double extractionSum;
-  private double extractionAnySum;
+  /** Examples by number of sampled continuations within the threshold (empty without sampling). */
+  private final long[] successCounts;
   private final long[] histogram = new long[HISTOGRAM_BINS];
   /** key -> value -> {scanned, memorized, counterfactual}. */
-  private final Map<String, Map<String, long[]>> groups = new TreeMap<>();
-  private final Set<String> droppedKeys = new LinkedHashSet<>();
-  private final Map<ScoreKind, DoubleList> memberScores = new EnumMap<>(ScoreKind.class);
-  private final Map<ScoreKind, DoubleList> nonMemberScores = new EnumMap<>(ScoreKind.class);
+  private final TreeMap<String, TreeMap<String, long[]>> groups = new TreeMap<>();
+  private final TreeSet<String> droppedKeys = new TreeSet<>();
+  private final EnumMap<ScoreKind, ScoreSketch> scores = new EnumMap<>(ScoreKind.class);
 
-  SummaryAccumulator(AuditConfig config, boolean hasControl) {
-    this.config = config;
+  /**
+   * An empty accumulator that keeps every membership score exactly.
+   *
+   * @param config the scan's settings (group keys, membership key, sampling)
+   * @param hasControl whether the scan has a control model (counterfactual rates)
+   */
+  public SummaryAccumulator(AuditConfig config, boolean hasControl) {
+    this(config, hasControl, Long.MAX_VALUE);
+  }
+
+  /**
+   * An empty accumulator that keeps membership scores exactly while a score kind has at most
+   * {@code exactScoreLimit} of them (members and non-members together), and bins them beyond.
+   */
+  public SummaryAccumulator(AuditConfig config, boolean hasControl, long exactScoreLimit) {
+    this.config = Objects.requireNonNull(config, "config");
     this.hasControl = hasControl;
+    this.exactScoreLimit = Args.positive("exactScoreLimit", exactScoreLimit);
+    this.successCounts = new long[config.samples() > 0 ? config.samples() + 1 : 0];
   }
 
   long scanned() {
@@ -63,7 +88,8 @@ final class SummaryAccumulator {
     return generatedTokens;
   }
 
-  void add(BatchAuditor.Outcome outcome) {
+  /** Counts one example's outcome. */
+  public void add(AuditOutcome outcome) {
     generatedTokens += outcome.generatedTokens();
     Finding f = outcome.finding();
     if (f == null) {
@@ -77,38 +103,92 @@ final class SummaryAccumulator {
     counterfactual += cf ? 1 : 0;
     controlMemorized += f.control() != null && f.control().memorized() ? 1 : 0;
     if (f.extraction() != null) {
-      extractionSum += f.extraction().perSampleProbability();
-      extractionAnySum += f.extraction().probabilityAny();
+      if (f.extraction().samples() != config.samples()) {
+        throw new IllegalArgumentException("finding '" + f.id() + "' has " + f.extraction().samples()
+            + " extraction samples, the scan's settings " + config.samples());
+      }
+      successCounts[f.extraction().successes()]++;
     }
     histogram[Histogram.bin(f.normalizedDistance(), 0, 1, HISTOGRAM_BINS)]++;
     for (Map.Entry<String, Object> e : f.metadata().entrySet()) {
       String key = e.getKey();
-      if ((!config.groupBy().isEmpty() && !config.groupBy().contains(key)) || droppedKeys.contains(key)) {
-        continue;
-      }
-      Map<String, long[]> values = groups.computeIfAbsent(key, k -> new TreeMap<>());
-      String value = String.valueOf(e.getValue());
-      if (!values.containsKey(value) && values.size() >= config.maxGroupsPerKey()) {
-        groups.remove(key);
-        droppedKeys.add(key);
-        continue;
-      }
-      long[] counts = values.computeIfAbsent(value, v -> new long[3]);
-      counts[0]++;
-      counts[1] += f.memorized() ? 1 : 0;
-      counts[2] += cf ? 1 : 0;
+      long[] counts = {1, f.memorized() ? 1 : 0, cf ? 1 : 0};
+      addGroup(key, String.valueOf(e.getValue()), counts);
     }
     Boolean member = memberLabel(f.metadata().get(config.membershipKey()));
-    MembershipScores scores = f.membership();
-    if (member != null && scores != null) {
-      Map<ScoreKind, DoubleList> target = member ? memberScores : nonMemberScores;
+    MembershipScores membership = f.membership();
+    if (member != null && membership != null) {
       for (ScoreKind kind : ScoreKind.values()) {
-        Double raw = scores.get(kind);
+        Double raw = membership.get(kind);
         if (raw != null && !raw.isNaN()) {
-          target.computeIfAbsent(kind, k -> new DoubleList()).add(kind.oriented(raw));
+          scores.computeIfAbsent(kind, k -> new ScoreSketch(exactScoreLimit)).add(kind.oriented(raw), member);
         }
       }
     }
+  }
+
+  /**
+   * Adds {@code other}'s counts to this accumulator (left unchanged otherwise); the result is the same whatever
+   * the order and grouping of merges.
+   *
+   * @throws IllegalArgumentException when the accumulators' settings differ
+   */
+  public void merge(SummaryAccumulator other) {
+    Args.check(config.equals(other.config) && hasControl == other.hasControl
+        && exactScoreLimit == other.exactScoreLimit, "cannot merge summaries of scans with different settings");
+    scanned += other.scanned;
+    skipped += other.skipped;
+    memorized += other.memorized;
+    exact += other.exact;
+    counterfactual += other.counterfactual;
+    controlMemorized += other.controlMemorized;
+    generatedTokens += other.generatedTokens;
+    for (int i = 0; i < successCounts.length; i++) {
+      successCounts[i] += other.successCounts[i];
+    }
+    for (int i = 0; i < HISTOGRAM_BINS; i++) {
+      histogram[i] += other.histogram[i];
+    }
+    for (String key : other.droppedKeys) {
+      groups.remove(key);
+      droppedKeys.add(key);
+    }
+    other.groups.forEach((key, values) -> values.forEach((value, counts) -> addGroup(key, value, counts)));
+    other.scores.forEach((kind, sketch) -> {
+      ScoreSketch mine = scores.computeIfAbsent(kind, k -> new ScoreSketch(exactScoreLimit));
+      mine.merge(sketch);
+    });
+  }
+
+  /** Adds counts to one group; a key with more than {@code maxGroupsPerKey} distinct values is dropped. */
+  private void addGroup(String key, String value, long[] counts) {
+    if ((!config.groupBy().isEmpty() && !config.groupBy().contains(key)) || droppedKeys.contains(key)) {
+      return;
+    }
+    TreeMap<String, long[]> values = groups.computeIfAbsent(key, k -> new TreeMap<>());
+    if (!values.containsKey(value) && values.size() >= config.maxGroupsPerKey()) {
+      groups.remove(key);
+      droppedKeys.add(key);
+      return;
+    }
+    long[] mine = values.computeIfAbsent(value, v -> new long[3]);
+    for (int i = 0; i < 3; i++) {
+      mine[i] += counts[i];
+    }
+  }
+
+  /**
+   * Per membership score kind whose scores were binned, the bound on its AUC's error (see the class comment);
+   * empty while every kind is exact.
+   */
+  public Map<ScoreKind, Double> aucErrorBounds() {
+    Map<ScoreKind, Double> out = new EnumMap<>(ScoreKind.class);
+    scores.forEach((kind, sketch) -> {
+      if (sketch.evaluable() && sketch.aucErrorBound() > 0) {
+        out.put(kind, sketch.aucErrorBound());
+      }
+    });
+    return out;
   }
 
   /** Reads a membership label: a boolean, "true"/"false"/"member"/"non-member"/"yes"/"no", or 1/0. */
@@ -129,7 +209,8 @@ final class SummaryAccumulator {
     return null;
   }
 
-  Summary build(long examplesRead) {
+  /** The summary of every outcome added or merged so far (examples read = scanned plus skipped). */
+  public Summary build() {
     Map<String, Map<String, GroupSummary>> groupSummaries = new TreeMap<>();
     groups.forEach((key, values) -> {
       Map<String, GroupSummary> out = new TreeMap<>();
@@ -138,36 +219,29 @@ final class SummaryAccumulator {
       groupSummaries.put(key, out);
     });
     Map<ScoreKind, MembershipEvaluation> membership = new EnumMap<>(ScoreKind.class);
-    for (ScoreKind kind : ScoreKind.values()) {
-      DoubleList m = memberScores.get(kind);
-      DoubleList q = nonMemberScores.get(kind);
-      if (m != null && q != null) {
-        membership.put(kind, MembershipEvaluation.evaluate(m.toArray(), q.toArray()).thinned(201));
+    scores.forEach((kind, sketch) -> {
+      if (sketch.evaluable()) {
+        membership.put(kind, sketch.evaluate().thinned(ROC_POINTS));
       }
-    }
+    });
     boolean sampling = config.samples() > 0 && scanned > 0;
-    return new Summary(examplesRead, scanned, skipped, Proportion.wilson(memorized, scanned),
+    Double meanP = null;
+    Double meanAny = null;
+    if (sampling) {
+      double sumP = 0;
+      double sumAny = 0;
+      for (int k = 0; k < successCounts.length; k++) {
+        Extraction e = Extraction.of(config.samples(), k);
+        sumP += successCounts[k] * e.perSampleProbability();
+        sumAny += successCounts[k] * e.probabilityAny();
+      }
+      meanP = sumP / scanned;
+      meanAny = sumAny / scanned;
+    }
+    return new Summary(scanned + skipped, scanned, skipped, Proportion.wilson(memorized, scanned),
         Proportion.wilson(exact, scanned), hasControl ? Proportion.wilson(counterfactual, scanned) : null,
-        hasControl ? Proportion.wilson(controlMemorized, scanned) : null,
-        sampling ? extractionSum / scanned : null, sampling ? extractionAnySum / scanned : null,
+        hasControl ? Proportion.wilson(controlMemorized, scanned) : null, meanP, meanAny,
         generatedTokens, Histogram.of(0, 1, histogram), groupSummaries, new ArrayList<>(droppedKeys),
         membership);
-  }
-
-  /** A growable array of doubles. */
-  private static final class DoubleList {
-    private double[] values = new double[64];
-    private int size;
-
-    void add(double v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    double[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
   }
 }

@@ -69,6 +69,21 @@ public final class JsonlDatasets {
   }
 
   /**
+   * Parses one line of a text corpus read elsewhere (for example by a distributed runner), exactly as
+   * {@link #textExamples} parses it: a byte-order mark is dropped from line 1, and a missing id becomes the line
+   * number. Blank lines are not examples: skip them before calling.
+   *
+   * @param line the line's text, without its line terminator
+   * @param source the file's name, for messages
+   * @param lineNumber the 1-based line number, for messages and missing ids
+   * @throws DataFormatException naming {@code source} and {@code lineNumber} when the line is not a valid example
+   */
+  public static TextExample parseTextExample(String line, String source, long lineNumber) {
+    String text = lineNumber == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
+    return parseLine(text, new Line(source, lineNumber), JsonlDatasets::textExample);
+  }
+
+  /**
    * Writes {@code examples} to {@code path} atomically, one object a line: {@code id}, {@code text}, then the
    * metadata entries.
    *

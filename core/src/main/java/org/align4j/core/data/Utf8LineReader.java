@@ -13,7 +13,7 @@ import java.util.Arrays;
  * Reads lines of strict UTF-8 one at a time, decoding each line on its own so that an encoding error is reported
  * at the line that holds it. Lines end at {@code \n}; a {@code \r} before it is dropped.
  */
-final class Utf8LineReader implements Closeable {
+public final class Utf8LineReader implements Closeable {
 
   private final InputStream in;
   private final byte[] buffer = new byte[1 << 16];
@@ -21,7 +21,8 @@ final class Utf8LineReader implements Closeable {
   private int limit;
   private byte[] line = new byte[256];
 
-  Utf8LineReader(InputStream in) {
+  /** Reads lines from {@code in}, which {@link #close()} closes. */
+  public Utf8LineReader(InputStream in) {
     this.in = in;
   }
 
@@ -30,7 +31,7 @@ final class Utf8LineReader implements Closeable {
    *
    * @throws CharacterCodingException if the line is not valid UTF-8
    */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     int length = 0;
     boolean any = false;
     while (true) {

@@ -10,6 +10,7 @@ import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Auditor;
 import org.align4j.memorization.ScanListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,16 +56,22 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  @Mixin BeamAuditOptions beam;
+
   @Override
   public Integer call() {
-    InputFiles.requireFile("--data", data);
     OutputGuard.file("--report", report, OwnOutput.AUDIT_HTML, overwrite);
     if (json != null) {
       OutputGuard.file("--json", json, OwnOutput.AUDIT_JSON, overwrite);
     }
-    TransformerLm target = CheckpointArgs.languageModel("--model", model);
     Auditor.Builder builder = Auditor.builder().prefixTokens(prefixTokens).suffixTokens(suffixTokens)
         .threshold(threshold).allCores();
+    if (beam.active()) {
+      Output.print(spec, false, beam.run(spec, builder.build().config(), report, json));
+      return 0;
+    }
+    InputFiles.requireFile("--data", data);
+    TransformerLm target = CheckpointArgs.languageModel("--model", model);
     if (control != null) {
       builder.control(CheckpointArgs.languageModel("--control", control));
     }

@@ -41,45 +41,78 @@ public record MembershipEvaluation(
     Args.check(memberScores.length > 0, "membership evaluation needs at least one member score");
     Args.check(nonMemberScores.length > 0, "membership evaluation needs at least one non-member score");
     int p = memberScores.length;
-    int q = nonMemberScores.length;
-    int total = p + q;
+    int total = p + nonMemberScores.length;
     double[] scores = new double[total];
-    boolean[] member = new boolean[total];
     Integer[] order = new Integer[total];
     for (int i = 0; i < total; i++) {
       scores[i] = i < p ? memberScores[i] : nonMemberScores[i - p];
       Args.check(!Double.isNaN(scores[i]), "membership scores must not be NaN");
-      member[i] = i < p;
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-    List<RocPoint> curve = new ArrayList<>();
+    double[] distinct = new double[total];
+    long[] members = new long[total];
+    long[] nonMembers = new long[total];
+    int groups = 0;
+    for (int i = 0; i < total; i++) {
+      double s = scores[order[i]];
+      if (groups == 0 || Double.compare(distinct[groups - 1], s) != 0) {
+        distinct[groups++] = s;
+      }
+      if (order[i] < p) {
+        members[groups - 1]++;
+      } else {
+        nonMembers[groups - 1]++;
+      }
+    }
+    return fromCounts(Arrays.copyOf(distinct, groups), Arrays.copyOf(members, groups),
+        Arrays.copyOf(nonMembers, groups));
+  }
+
+  /**
+   * Evaluates scores given as counts: {@code memberCounts[i]} members and {@code nonMemberCounts[i]} non-members
+   * score {@code thresholds[i]}, thresholds strictly decreasing. With one entry per distinct score this equals
+   * {@link #evaluate}; with scores grouped into bins, pairs within a bin count one half.
+   *
+   * @throws IllegalArgumentException when the arrays differ in length, thresholds do not strictly decrease, a
+   *     count is negative, or either group is empty
+   */
+  public static MembershipEvaluation fromCounts(double[] thresholds, long[] memberCounts, long[] nonMemberCounts) {
+    Args.check(thresholds.length == memberCounts.length && thresholds.length == nonMemberCounts.length,
+        "thresholds and counts must have the same length");
+    long p = 0;
+    long q = 0;
+    for (int i = 0; i < thresholds.length; i++) {
+      if (i > 0 && !(thresholds[i] < thresholds[i - 1])) {
+        throw new IllegalArgumentException("thresholds must strictly decrease, got " + thresholds[i - 1] + " then "
+            + thresholds[i]);
+      }
+      if (memberCounts[i] < 0 || nonMemberCounts[i] < 0) {
+        throw new IllegalArgumentException("counts must be >= 0, got " + memberCounts[i] + " and "
+            + nonMemberCounts[i] + " at index " + i);
+      }
+      p += memberCounts[i];
+      q += nonMemberCounts[i];
+    }
+    Args.check(p > 0, "membership evaluation needs at least one member score");
+    Args.check(q > 0, "membership evaluation needs at least one non-member score");
+    List<RocPoint> curve = new ArrayList<>(thresholds.length + 1);
     curve.add(new RocPoint(Double.POSITIVE_INFINITY, 0, 0));
     long tp = 0;
     long fp = 0;
     double area = 0;
     double tpr1 = 0;
     double tpr01 = 0;
-    int i = 0;
-    while (i < total) {
-      double s = scores[order[i]];
-      long groupTp = 0;
-      long groupFp = 0;
-      while (i < total && Double.compare(scores[order[i]], s) == 0) {
-        if (member[order[i]]) {
-          groupTp++;
-        } else {
-          groupFp++;
-        }
-        i++;
-      }
+    for (int i = 0; i < thresholds.length; i++) {
+      long groupTp = memberCounts[i];
+      long groupFp = nonMemberCounts[i];
       // A tied group is a diagonal step: its pairs count one half (trapezoid).
       area += groupFp * (tp + groupTp / 2.0);
       tp += groupTp;
       fp += groupFp;
       double fpr = (double) fp / q;
       double tpr = (double) tp / p;
-      curve.add(new RocPoint(s, fpr, tpr));
+      curve.add(new RocPoint(thresholds[i], fpr, tpr));
       if (fpr <= 0.01) {
         tpr1 = Math.max(tpr1, tpr);
       }
