@@ -86,13 +86,13 @@ public final class Lowess {
     SortedGroups groups = SortedGroups.of(x);
     int n = x.length;
     int[] groupOf = groups.groupOf();
-    GroupSmoother smoother = new GroupSmoother(groups, neighbours(n));
+    GroupSmoother smoother = new GroupSmoother(groups, LowessWindows.of(groups, neighbours(n), delta));
     double[] fits = new double[groups.size()];
     double[] robustness = null;
     double[] residuals = new double[n];
     for (int pass = 0; pass <= iterations; pass++) {
       smoother.load(y, robustness);
-      smoother.smooth(delta, fits);
+      smoother.smooth(fits);
       if (pass == iterations) {
         break;
       }
@@ -112,18 +112,31 @@ public final class Lowess {
     return new LowessFit(groups.values(), fits, fitted);
   }
 
-  /** Checks the lengths and that every value is finite. */
+  /**
+   * Checks the lengths and that every value is finite. Messages are built only on failure, and the scan is one
+   * branch-free sum ({@code v - v} is 0 for a finite v and NaN otherwise): cheap even in a freshly started JVM.
+   */
   static void checkInput(double[] x, double[] y) {
     Args.check(x != null && y != null, "x and y must not be null");
-    Args.check(x.length == y.length,
-        "x and y must have the same length, got " + x.length + " and " + y.length);
-    Args.check(x.length >= 2, "LOWESS needs at least 2 points, got " + x.length);
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(
+          "x and y must have the same length, got " + x.length + " and " + y.length);
+    }
+    if (x.length < 2) {
+      throw new IllegalArgumentException("LOWESS needs at least 2 points, got " + x.length);
+    }
+    double probe = 0;
     for (int i = 0; i < x.length; i++) {
-      if (!Double.isFinite(x[i])) {
-        throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
-      }
-      if (!Double.isFinite(y[i])) {
-        throw new IllegalArgumentException("y[" + i + "] must be finite, got " + y[i]);
+      probe += (x[i] - x[i]) + (y[i] - y[i]);
+    }
+    if (probe != 0) {
+      for (int i = 0; i < x.length; i++) {
+        if (!Double.isFinite(x[i])) {
+          throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
+        }
+        if (!Double.isFinite(y[i])) {
+          throw new IllegalArgumentException("y[" + i + "] must be finite, got " + y[i]);
+        }
       }
     }
   }
