@@ -99,7 +99,7 @@ final class GroupSmoother {
     java.util.Arrays.fill(weightSum, 0.0);
     java.util.Arrays.fill(weightedY, 0.0);
     java.util.Arrays.fill(plainY, 0.0);
-    int[] positive = new int[gx.length];
+    java.util.Arrays.fill(positivePrefix, 0);
     for (int j = 0; j < y.length; j++) {
       int g = groupOf[j];
       double w = robustness == null ? 1.0 : robustness[j];
@@ -107,11 +107,11 @@ final class GroupSmoother {
       weightedY[g] += w * y[j];
       plainY[g] += y[j];
       if (w > 0) {
-        positive[g]++;
+        positivePrefix[g + 1]++;
       }
     }
     for (int g = 0; g < gx.length; g++) {
-      positivePrefix[g + 1] = positivePrefix[g] + positive[g];
+      positivePrefix[g + 1] += positivePrefix[g];
     }
     for (int level = 0; level < levels; level++) {
       java.util.Arrays.fill(momentsW[level], 0.0);

@@ -97,6 +97,7 @@ public final class Lowess {
     double[] fits = new double[groups.size()];
     double[] robustness = null;
     double[] residuals = new double[n];
+    double[] scratch = new double[n];
     for (int pass = 0; pass <= iterations; pass++) {
       smoother.load(y, robustness);
       smoother.smooth(fits);
@@ -108,7 +109,8 @@ public final class Lowess {
         residuals[j] = Math.abs(y[j] - fits[groupOf[j]]);
         sum += residuals[j];
       }
-      double median = Selection.median(residuals.clone());
+      System.arraycopy(residuals, 0, scratch, 0, n);
+      double median = Selection.median(scratch);
       if (residualsNegligible(median, sum / n)) {
         break;
       }

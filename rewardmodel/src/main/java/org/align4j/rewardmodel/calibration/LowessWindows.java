@@ -1,5 +1,7 @@
 package org.align4j.rewardmodel.calibration;
 
+import java.util.Arrays;
+
 /**
  * Which distinct x a LOWESS pass fits and the window of each fit. Both depend on x, {@code k} and {@code delta}
  * only, never on y or the robustness weights, so they are found once for all passes: after a fit at group
@@ -39,10 +41,12 @@ final class LowessWindows {
     int[] counts = groups.counts();
     int g = gx.length;
     int n = sortedX.length;
-    int[] centre = new int[g];
-    double[] radius = new double[g];
-    int[] first = new int[g];
-    int[] last = new int[g];
+    // grown as needed: a large delta leaves few fits, and fresh memory is slow to touch in a new JVM
+    int capacity = Math.min(g, 64);
+    int[] centre = new int[capacity];
+    double[] radius = new double[capacity];
+    int[] first = new int[capacity];
+    int[] last = new int[capacity];
     int size = 0;
     long total = 0;
     int left = 0;
@@ -53,6 +57,13 @@ final class LowessWindows {
         left++;
       }
       double r = Math.max(xval - sortedX[left], sortedX[left + k - 1] - xval);
+      if (size == centre.length) {
+        capacity = Math.min(g, 2 * capacity);
+        centre = Arrays.copyOf(centre, capacity);
+        radius = Arrays.copyOf(radius, capacity);
+        first = Arrays.copyOf(first, capacity);
+        last = Arrays.copyOf(last, capacity);
+      }
       centre[size] = i;
       radius[size] = r;
       first[size] = r > 0 ? firstWithin(gx, i, r) : i;

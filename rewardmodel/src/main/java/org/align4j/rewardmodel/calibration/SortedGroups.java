@@ -32,7 +32,8 @@ final class SortedGroups {
         distinct++;
       }
     }
-    double[] values = new double[distinct];
+    // all distinct (continuous x): the values are the sorted x, shared (both are read-only)
+    double[] values = distinct == n ? sorted : new double[distinct];
     int[] counts = new int[distinct];
     int[] groupOf = new int[n];
     int g = -1;
