@@ -12,7 +12,7 @@ import org.align4j.core.util.Args;
  * <p>Symbols are arbitrary {@code int}s (token ids from any vocabulary size): the per-symbol match masks are built
  * with a small hash table over the pattern's distinct symbols, never with an array of alphabet size; symbols that
  * occur often (all of a small alphabet's) get a ready-made mask of every block, rarer ones have their few bits set
- * and cleared per column ({@link PatternMasks}). Strings are
+ * and cleared per column ({@code PatternMasks}). Strings are
  * compared by UTF-16 code units ({@link #distance(CharSequence, CharSequence)}) or by Unicode code points
  * ({@link #distanceCodePoints}).
  *
