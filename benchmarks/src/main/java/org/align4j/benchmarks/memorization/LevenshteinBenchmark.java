@@ -23,26 +23,30 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * How fast is the bit-parallel token-level Levenshtein distance against Apache Commons Text's
  * {@code LevenshteinDistance} (its unlimited {@code apply(CharSequence, CharSequence)}, token ids encoded as chars)?
- * Each invocation computes the distance of 16 pairs of token sequences of {@code length} tokens over a 50,000-id
- * vocabulary: either unrelated ({@code random}) or one a copy of the other with about 30% random edits
- * ({@code similar}, as a model's imperfect regurgitation). The setup checks that both give identical results.
+ * Each invocation computes the distance of 16 pairs of token sequences of {@code length} tokens over an alphabet of
+ * {@code alphabet} symbols (50,000: a tokenizer's vocabulary; 2, 4 and 16: bits, DNA, hex digits, where every
+ * symbol recurs throughout a long pattern): either unrelated ({@code random}) or one a copy of the other with about
+ * 30% random edits ({@code similar}, as a model's imperfect regurgitation). The setup checks that both give
+ * identical results.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 public class LevenshteinBenchmark {
 
   private static final int PAIRS = 16;
-  private static final int VOCAB = 50_000;
 
   @Param({"200", "1000"})
   public int length;
 
   @Param({"random", "similar"})
   public String pairs;
+
+  @Param({"2", "4", "16", "50000"})
+  public int alphabet;
 
   private final List<int[]> targets = new ArrayList<>();
   private final List<int[]> generated = new ArrayList<>();
@@ -55,8 +59,10 @@ public class LevenshteinBenchmark {
   public void setUp() {
     SplittableRandom rnd = new SplittableRandom(42);
     for (int p = 0; p < PAIRS; p++) {
-      int[] a = randomTokens(rnd, length);
-      int[] b = "random".equals(pairs) ? randomTokens(rnd, length) : mutate(rnd, a, length * 3 / 10);
+      int[] a = randomTokens(rnd, length, alphabet);
+      int[] b = "random".equals(pairs)
+          ? randomTokens(rnd, length, alphabet)
+          : mutate(rnd, a, length * 3 / 10, alphabet);
       targets.add(a);
       generated.add(b);
       targetChars.add(asChars(a));
@@ -93,15 +99,15 @@ public class LevenshteinBenchmark {
     }
   }
 
-  private static int[] randomTokens(SplittableRandom rnd, int n) {
+  private static int[] randomTokens(SplittableRandom rnd, int n, int alphabet) {
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
-      out[i] = rnd.nextInt(VOCAB);
+      out[i] = rnd.nextInt(alphabet);
     }
     return out;
   }
 
-  private static int[] mutate(SplittableRandom rnd, int[] a, int edits) {
+  private static int[] mutate(SplittableRandom rnd, int[] a, int edits, int alphabet) {
     List<Integer> list = new ArrayList<>();
     for (int x : a) {
       list.add(x);
@@ -109,11 +115,11 @@ public class LevenshteinBenchmark {
     for (int e = 0; e < edits; e++) {
       int kind = rnd.nextInt(3);
       if (kind == 0) {
-        list.add(rnd.nextInt(list.size() + 1), rnd.nextInt(VOCAB));
+        list.add(rnd.nextInt(list.size() + 1), rnd.nextInt(alphabet));
       } else if (kind == 1 && !list.isEmpty()) {
         list.remove(rnd.nextInt(list.size()));
       } else if (!list.isEmpty()) {
-        list.set(rnd.nextInt(list.size()), rnd.nextInt(VOCAB));
+        list.set(rnd.nextInt(list.size()), rnd.nextInt(alphabet));
       }
     }
     return list.stream().mapToInt(Integer::intValue).toArray();

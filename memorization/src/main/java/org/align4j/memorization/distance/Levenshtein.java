@@ -10,7 +10,9 @@ import org.align4j.core.util.Args;
  * matrix then costs a handful of word operations per block instead of one operation per cell.
  *
  * <p>Symbols are arbitrary {@code int}s (token ids from any vocabulary size): the per-symbol match masks are built
- * with a small hash table over the pattern's distinct symbols, never with an array of alphabet size. Strings are
+ * with a small hash table over the pattern's distinct symbols, never with an array of alphabet size; symbols that
+ * occur often (all of a small alphabet's) get a ready-made mask of every block, rarer ones have their few bits set
+ * and cleared per column ({@code PatternMasks}). Strings are
  * compared by UTF-16 code units ({@link #distance(CharSequence, CharSequence)}) or by Unicode code points
  * ({@link #distanceCodePoints}).
  *
@@ -115,14 +117,13 @@ public final class Levenshtein {
 
   /** Myers/Hyyro for a pattern of 1 to 64 symbols: the last row of the matrix, tracked column by column. */
   private static int singleWord(PatternMasks masks, int m, int[] text, int from, int n) {
-    long[] words = masks.single;
+    long[] words = masks.dense;
     long pv = -1L;
     long mv = 0L;
     long high = 1L << (m - 1);
     int score = m;
     for (int j = 0; j < n; j++) {
-      int s = masks.indexOf(text[from + j]);
-      long eq = s < 0 ? 0L : words[s];
+      long eq = words[masks.code(text[from + j])];
       long xv = eq | mv;
       long xh = (((eq & pv) + pv) ^ pv) | eq;
       long ph = mv | ~(xh | pv);
@@ -145,29 +146,41 @@ public final class Levenshtein {
     int nb = masks.blocks;
     long[] pv = new long[nb];
     long[] mv = new long[nb];
-    long[] eqs = new long[nb];
+    long[] dense = masks.dense;
+    long[] scratch = new long[nb];
     java.util.Arrays.fill(pv, -1L);
     long lastHigh = 1L << ((m - 1) & 63);
     int score = m;
-    int previous = -1;
+    int held = 0;
     for (int j = 0; j < n; j++) {
-      int s = masks.indexOf(text[from + j]);
-      if (s != previous) {
-        if (previous >= 0) {
-          masks.toggle(eqs, previous, false);
-        }
-        if (s >= 0) {
-          masks.toggle(eqs, s, true);
-        }
-        previous = s;
+      int code = masks.code(text[from + j]);
+      long[] eqs = dense;
+      if (code < 0) {
+        held = hold(masks, scratch, held, code);
+        eqs = scratch;
+        code = 0;
       }
       int hin = 1;
       for (int b = 0; b < nb - 1; b++) {
-        hin = advanceFull(pv, mv, eqs[b], b, hin);
+        hin = advanceFull(pv, mv, eqs[code + b], b, hin);
       }
-      score += advance(pv, mv, eqs[nb - 1], nb - 1, hin, lastHigh);
+      score += advance(pv, mv, eqs[code + nb - 1], nb - 1, hin, lastHigh);
     }
     return score;
+  }
+
+  /**
+   * Makes {@code scratch} the match vector of sparse symbol code {@code code}, given that it holds that of
+   * {@code held} (0: none); returns the code it now holds.
+   */
+  private static int hold(PatternMasks masks, long[] scratch, int held, int code) {
+    if (code != held) {
+      if (held < 0) {
+        masks.toggle(scratch, ~held, false);
+      }
+      masks.toggle(scratch, ~code, true);
+    }
+    return code;
   }
 
   /** {@link #advance} for a full block of 64 rows: the outgoing difference is read from the sign bits. */
@@ -221,8 +234,8 @@ public final class Levenshtein {
     int nb = masks.blocks;
     long[] pv = new long[nb];
     long[] mv = new long[nb];
-    long[] eqs = new long[nb];
-    long[] single = masks.single;
+    long[] dense = masks.dense;
+    long[] scratch = new long[nb];
     int[] score = new int[nb];
     int first = 0;
     int last = (Math.max(1, Math.min(m, k)) - 1) >>> 6;
@@ -231,7 +244,7 @@ public final class Levenshtein {
       score[b] = Math.min(m, (b + 1) << 6);
     }
     long lastHigh = 1L << ((m - 1) & 63);
-    int previous = -1;
+    int held = 0;
     for (int j = 1; j <= n; j++) {
       int newLast = (Math.min(m, j + k) - 1) >>> 6;
       while (last < newLast) {
@@ -243,22 +256,17 @@ public final class Levenshtein {
       while (first < last && ((first + 1) << 6) < j - k) {
         first++;
       }
-      int s = masks.indexOf(text[from + j - 1]);
-      if (single != null) {
-        eqs[0] = s < 0 ? 0L : single[s];
-      } else if (s != previous) {
-        if (previous >= 0) {
-          masks.toggle(eqs, previous, false);
-        }
-        if (s >= 0) {
-          masks.toggle(eqs, s, true);
-        }
-        previous = s;
+      int code = masks.code(text[from + j - 1]);
+      long[] eqs = dense;
+      if (code < 0) {
+        held = hold(masks, scratch, held, code);
+        eqs = scratch;
+        code = 0;
       }
       int hin = 1;
       int lowest = Integer.MAX_VALUE;
       for (int b = first; b <= last; b++) {
-        hin = advance(pv, mv, eqs[b], b, hin, b == nb - 1 ? lastHigh : Long.MIN_VALUE);
+        hin = advance(pv, mv, eqs[code + b], b, hin, b == nb - 1 ? lastHigh : Long.MIN_VALUE);
         score[b] += hin;
         // Adjacent cells of a column differ by at most one: a lower bound of the block's cells.
         lowest = Math.min(lowest, score[b] - height(b, m) + 1);

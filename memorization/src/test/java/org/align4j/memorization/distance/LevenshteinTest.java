@@ -85,6 +85,46 @@ class LevenshteinTest {
     }
   }
 
+  private static final int[] NEAR_WORD_BOUNDARIES = {1, 2, 63, 64, 65, 127, 128, 129, 191, 192, 193, 255, 256, 257,
+      320, 511, 512, 513};
+
+  /**
+   * Patterns and texts whose lengths sit on and around multiples of 64, over alphabets from 1 symbol up, and over
+   * a Zipf-like alphabet whose frequent symbols get dense masks while its rare ones are set bit by bit.
+   */
+  @Test
+  void matchesDynamicProgrammingAcrossWordBoundariesAndAlphabets() {
+    SplittableRandom rnd = new SplittableRandom(3);
+    int[] alphabets = {1, 2, 3, 4, 5, 16, 64, 300, 50_000};
+    for (int length : NEAR_WORD_BOUNDARIES) {
+      for (int alphabet : alphabets) {
+        for (boolean zipf : new boolean[] {false, true}) {
+          int[] a = zipf ? zipf(rnd, length, alphabet) : random(rnd, length, alphabet);
+          int other = NEAR_WORD_BOUNDARIES[rnd.nextInt(NEAR_WORD_BOUNDARIES.length)];
+          int[] b = rnd.nextBoolean() ? (zipf ? zipf(rnd, other, alphabet) : random(rnd, other, alphabet))
+              : mutate(rnd, a, rnd.nextInt(1 + length / 5), alphabet);
+          int expected = slow(a, b);
+          String what = length + " vs " + b.length + " over " + alphabet + (zipf ? " (zipf)" : "");
+          assertThat(Levenshtein.distance(a, b)).as(what).isEqualTo(expected);
+          assertThat(Levenshtein.distance(b, a)).as("swapped " + what).isEqualTo(expected);
+          for (int k : new int[] {0, expected / 2, Math.max(0, expected - 1), expected, expected + 65}) {
+            assertThat(Levenshtein.distance(a, b, k)).as(what + " bounded by " + k)
+                .isEqualTo(expected <= k ? expected : k + 1);
+          }
+        }
+      }
+    }
+  }
+
+  /** Symbols with Zipf-like frequencies: a few very common, a long tail of rare ones. */
+  private static int[] zipf(SplittableRandom rnd, int length, int alphabet) {
+    int[] out = new int[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = (int) Math.min(alphabet - 1, Math.floor(Math.exp(rnd.nextDouble() * Math.log(alphabet + 1.0))) - 1);
+    }
+    return out;
+  }
+
   @Test
   void boundedVariantIsExactAtAndAroundTheDistance() {
     SplittableRandom rnd = new SplittableRandom(2);

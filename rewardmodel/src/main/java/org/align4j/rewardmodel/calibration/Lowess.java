@@ -8,15 +8,22 @@ import org.align4j.core.util.Args;
  * {@code k = max(2, min(n, floor(frac * n + 1e-10)))} nearest points (statsmodels' rule; R's
  * {@code (int)(f * n + 1e-7)} differs only when {@code frac * n} is within 1e-7 below an integer), then
  * {@code iterations} robustifying passes that multiply the kernel by bisquare weights of the residuals scaled by
- * {@code 6 * median|residual|} (a pass is skipped, as in statsmodels, once that median is at most 1e-7), and
- * {@code delta}: after a fit at x, points within {@code delta} of x are skipped and get the linear interpolation
- * between the surrounding fits. Points with equal x share one fit.
+ * {@code 6 * median|residual|} (statsmodels' weights {@code (1 - u^2)^2} with {@code u} clipped at 1, without R's
+ * cut-offs at 0.001 and 0.999), and {@code delta}: after a fit at x, points within {@code delta} of x are skipped
+ * and get the linear interpolation between the surrounding fits. Points with equal x share one fit.
+ *
+ * <p>The robustifying passes stop early by R's rule ({@code clowess}): once
+ * {@code 6 * median|residual| < 1e-7 * mean|residual|}, or the median is 0, the current fit is the result
+ * (a relative test: the same for y in any unit). statsmodels never stops early: with a zero median it gives
+ * weight 0 to every nonzero residual and goes on; the two differ only where the fit reproduces more than half of
+ * the points (nearly) exactly.
  *
  * <p>The fit is exact (no approximation beyond {@code delta}) and fast on data with many ties: the points are
  * grouped by distinct x and each local regression runs over the groups, with precomputed polynomial moments of
- * a tree of blocks of groups replacing most of the per-group work: O(n log n) to sort, then per pass
- * O(n + distinct * log(distinct)). {@link NaiveLowess} is the straightforward O(n * k)
- * implementation of the same semantics.
+ * a tree of blocks of groups replacing most of the per-group work: O(n) to sort (radix), then per pass
+ * O(n + distinct * log(distinct)). When {@code delta} leaves few fits, the windows are summed group by group
+ * instead (fewer operations than the tree's moments, and quick to compile: a single call in a fresh JVM is fast).
+ * {@link NaiveLowess} is the straightforward O(n * k) implementation of the same semantics.
  *
  * <p>Degenerate windows (documented deviations from statsmodels, which returns {@code y[i]} or NaN there): when at
  * least k points share the x being fitted (the window has radius 0, e.g. when all x are equal) the fit is the
@@ -86,21 +93,25 @@ public final class Lowess {
     SortedGroups groups = SortedGroups.of(x);
     int n = x.length;
     int[] groupOf = groups.groupOf();
-    GroupSmoother smoother = new GroupSmoother(groups, neighbours(n));
+    GroupSmoother smoother = new GroupSmoother(groups, LowessWindows.of(groups, neighbours(n), delta));
     double[] fits = new double[groups.size()];
     double[] robustness = null;
     double[] residuals = new double[n];
+    double[] scratch = new double[n];
     for (int pass = 0; pass <= iterations; pass++) {
       smoother.load(y, robustness);
-      smoother.smooth(delta, fits);
+      smoother.smooth(fits);
       if (pass == iterations) {
         break;
       }
+      double sum = 0;
       for (int j = 0; j < n; j++) {
         residuals[j] = Math.abs(y[j] - fits[groupOf[j]]);
+        sum += residuals[j];
       }
-      double median = Selection.median(residuals.clone());
-      if (median <= 1e-7) {
+      System.arraycopy(residuals, 0, scratch, 0, n);
+      double median = Selection.median(scratch);
+      if (residualsNegligible(median, sum / n)) {
         break;
       }
       robustness = bisquareWeights(residuals, 6.0 * median, robustness);
@@ -112,20 +123,42 @@ public final class Lowess {
     return new LowessFit(groups.values(), fits, fitted);
   }
 
-  /** Checks the lengths and that every value is finite. */
+  /**
+   * Checks the lengths and that every value is finite. Messages are built only on failure, and the scan is one
+   * branch-free sum ({@code v - v} is 0 for a finite v and NaN otherwise): cheap even in a freshly started JVM.
+   */
   static void checkInput(double[] x, double[] y) {
     Args.check(x != null && y != null, "x and y must not be null");
-    Args.check(x.length == y.length,
-        "x and y must have the same length, got " + x.length + " and " + y.length);
-    Args.check(x.length >= 2, "LOWESS needs at least 2 points, got " + x.length);
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(
+          "x and y must have the same length, got " + x.length + " and " + y.length);
+    }
+    if (x.length < 2) {
+      throw new IllegalArgumentException("LOWESS needs at least 2 points, got " + x.length);
+    }
+    double probe = 0;
     for (int i = 0; i < x.length; i++) {
-      if (!Double.isFinite(x[i])) {
-        throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
-      }
-      if (!Double.isFinite(y[i])) {
-        throw new IllegalArgumentException("y[" + i + "] must be finite, got " + y[i]);
+      probe += (x[i] - x[i]) + (y[i] - y[i]);
+    }
+    if (probe != 0) {
+      for (int i = 0; i < x.length; i++) {
+        if (!Double.isFinite(x[i])) {
+          throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
+        }
+        if (!Double.isFinite(y[i])) {
+          throw new IllegalArgumentException("y[" + i + "] must be finite, got " + y[i]);
+        }
       }
     }
+  }
+
+  /**
+   * R's stopping rule for the robustifying passes: the residuals are effectively zero when
+   * {@code 6 * median|residual| < 1e-7 * mean|residual|} (relative, so the same for y in any unit), or when the
+   * median is 0 (R then stops too, unless every residual is 0, where its next pass gives the same fit).
+   */
+  static boolean residualsNegligible(double median, double meanAbsResidual) {
+    return 6.0 * median < 1e-7 * meanAbsResidual || median == 0;
   }
 
   /** Bisquare weights of residuals in units of {@code scale}, clipped at 1 (weight 0). */

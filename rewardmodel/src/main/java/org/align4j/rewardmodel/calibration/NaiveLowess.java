@@ -35,13 +35,15 @@ public final class NaiveLowess {
         break;
       }
       double[] residuals = new double[n];
+      double sum = 0;
       for (int j = 0; j < n; j++) {
         residuals[j] = Math.abs(ys[j] - fit[j]);
+        sum += residuals[j];
       }
       double[] sorted = residuals.clone();
       Arrays.sort(sorted);
       double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-      if (median <= 1e-7) {
+      if (Lowess.residualsNegligible(median, sum / n)) {
         break;
       }
       robustness = Lowess.bisquareWeights(residuals, 6.0 * median, null);

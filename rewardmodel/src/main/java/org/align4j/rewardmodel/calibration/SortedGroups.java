@@ -1,7 +1,5 @@
 package org.align4j.rewardmodel.calibration;
 
-import java.util.Arrays;
-
 /** Points grouped by distinct x: the sorted x of all points, the distinct values, counts and each point's group. */
 final class SortedGroups {
 
@@ -17,35 +15,90 @@ final class SortedGroups {
     this.groupOf = groupOf;
   }
 
-  /** Groups finite x values ({@code -0.0} counts as {@code 0.0}). */
+  /**
+   * Groups finite x values ({@code -0.0} counts as {@code 0.0}). The points are ordered by a least-significant-
+   * digit radix sort of the order-preserving bit patterns of x (11-bit digits, a digit shared by every point
+   * skipped): a fixed number of plain loops over primitive arrays, which a freshly started JVM runs fast, where a
+   * comparison sort followed by a binary search per point spends most of a single call in the interpreter.
+   */
   static SortedGroups of(double[] x) {
     int n = x.length;
+    int[] order = radixOrder(x);
     double[] sorted = new double[n];
-    for (int i = 0; i < n; i++) {
-      sorted[i] = x[i] + 0.0;
-    }
-    Arrays.sort(sorted);
-    int distinct = 1;
-    for (int i = 1; i < n; i++) {
-      if (sorted[i] != sorted[i - 1]) {
+    int distinct = 0;
+    for (int p = 0; p < n; p++) {
+      sorted[p] = x[order[p]] + 0.0;
+      if (p == 0 || sorted[p] != sorted[p - 1]) {
         distinct++;
       }
     }
-    double[] values = new double[distinct];
+    // all distinct (continuous x): the values are the sorted x, shared (both are read-only)
+    double[] values = distinct == n ? sorted : new double[distinct];
     int[] counts = new int[distinct];
-    int g = 0;
-    values[0] = sorted[0];
-    for (int i = 0; i < n; i++) {
-      if (sorted[i] != values[g]) {
-        values[++g] = sorted[i];
+    int[] groupOf = new int[n];
+    int g = -1;
+    for (int p = 0; p < n; p++) {
+      if (p == 0 || sorted[p] != sorted[p - 1]) {
+        values[++g] = sorted[p];
       }
       counts[g]++;
-    }
-    int[] groupOf = new int[n];
-    for (int i = 0; i < n; i++) {
-      groupOf[i] = Arrays.binarySearch(values, x[i] + 0.0);
+      groupOf[order[p]] = g;
     }
     return new SortedGroups(sorted, values, counts, groupOf);
+  }
+
+  private static final int DIGIT_BITS = 11;
+  private static final int DIGITS = 6;
+  private static final int RADIX = 1 << DIGIT_BITS;
+
+  /** The indices of {@code x} in ascending order of value ({@code -0.0} equal to {@code 0.0}), ties by index. */
+  static int[] radixOrder(double[] x) {
+    int n = x.length;
+    long[] keys = new long[n];
+    int[] order = new int[n];
+    int[] counts = new int[DIGITS * RADIX];
+    for (int i = 0; i < n; i++) {
+      long bits = Double.doubleToRawLongBits(x[i] + 0.0);
+      // flip every bit of a negative value, only the sign bit of a positive one: unsigned order = numeric order
+      long key = bits ^ ((bits >> 63) | Long.MIN_VALUE);
+      keys[i] = key;
+      order[i] = i;
+      // the histograms of all six digits in one pass (unrolled: a nested loop would delay compilation)
+      counts[(int) (key & (RADIX - 1))]++;
+      counts[RADIX + (int) ((key >>> DIGIT_BITS) & (RADIX - 1))]++;
+      counts[2 * RADIX + (int) ((key >>> (2 * DIGIT_BITS)) & (RADIX - 1))]++;
+      counts[3 * RADIX + (int) ((key >>> (3 * DIGIT_BITS)) & (RADIX - 1))]++;
+      counts[4 * RADIX + (int) ((key >>> (4 * DIGIT_BITS)) & (RADIX - 1))]++;
+      counts[5 * RADIX + (int) (key >>> (5 * DIGIT_BITS))]++;
+    }
+    long[] keysTo = new long[n];
+    int[] orderTo = new int[n];
+    for (int d = 0; d < DIGITS; d++) {
+      int base = d * RADIX;
+      int shift = d * DIGIT_BITS;
+      if (counts[base + (int) ((keys[0] >>> shift) & (RADIX - 1))] == n) {
+        continue;
+      }
+      int sum = 0;
+      for (int b = base; b < base + RADIX; b++) {
+        int c = counts[b];
+        counts[b] = sum;
+        sum += c;
+      }
+      for (int i = 0; i < n; i++) {
+        long key = keys[i];
+        int at = counts[base + (int) ((key >>> shift) & (RADIX - 1))]++;
+        keysTo[at] = key;
+        orderTo[at] = order[i];
+      }
+      long[] k = keys;
+      keys = keysTo;
+      keysTo = k;
+      int[] o = order;
+      order = orderTo;
+      orderTo = o;
+    }
+    return order;
   }
 
   /** The x of all points, ascending. */
