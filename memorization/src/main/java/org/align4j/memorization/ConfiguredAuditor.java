@@ -1,7 +1,5 @@
 package org.align4j.memorization;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.LanguageModel;
@@ -77,7 +76,7 @@ public final class ConfiguredAuditor {
     BatchAuditor worker = new BatchAuditor(config, model, control, reference, token);
     SummaryAccumulator summary = new SummaryAccumulator(config, control != null);
     List<Finding> findings = new ArrayList<>();
-    MessageDigest sha = Redaction.sha256();
+    DataFingerprint.Accumulator fingerprint = DataFingerprint.accumulator("text");
     long start = System.nanoTime();
     long read = 0;
     ExecutorService pool = config.threads() > 1 ? pool(config.threads()) : null;
@@ -90,7 +89,7 @@ public final class ConfiguredAuditor {
         List<TextExample> batch = new ArrayList<>(config.batchSize());
         while (batch.size() < config.batchSize() && it.hasNext()) {
           TextExample example = Objects.requireNonNull(it.next(), "the data set yielded a null example");
-          hash(sha, example);
+          fingerprint.add(example);
           batch.add(example);
         }
         if (batch.isEmpty()) {
@@ -129,7 +128,7 @@ public final class ConfiguredAuditor {
     AuditProvenance provenance = new AuditProvenance(
         Objects.requireNonNull(model.provenance(), "model.provenance()"),
         control == null ? null : control.provenance(), reference == null ? null : reference.provenance(),
-        dataset.name(), java.util.HexFormat.of().formatHex(sha.digest()), config.seed(), LibraryVersion.get(),
+        dataset.name(), fingerprint.hex(), config.seed(), LibraryVersion.get(),
         Instant.now().toString());
     return new AuditReport(config, provenance, summary.build(), findings, List.of());
   }
@@ -242,13 +241,6 @@ public final class ConfiguredAuditor {
     if (Thread.currentThread().isInterrupted()) {
       throw new CancellationException("audit scan interrupted");
     }
-  }
-
-  private static void hash(MessageDigest sha, TextExample example) {
-    sha.update(example.id().getBytes(StandardCharsets.UTF_8));
-    sha.update((byte) 0);
-    sha.update(example.text().getBytes(StandardCharsets.UTF_8));
-    sha.update((byte) 0);
   }
 
   private static ExecutorService pool(int threads) {

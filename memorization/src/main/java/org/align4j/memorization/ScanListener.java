@@ -12,14 +12,30 @@ public interface ScanListener {
   void onProgress(ScanProgress progress);
 
   /**
-   * A text progress bar written to {@code out} (carriage-return updates; a newline at the end): examples read,
-   * examples/s, generated tokens/s, memorized so far and, when the expected count is known, the percentage and
-   * ETA.
+   * A text progress bar written to {@code out}: examples read, examples/s, generated tokens/s, memorized so far
+   * and, when the expected count is known, the percentage and ETA. Redrawn in place (carriage returns) when the
+   * process has a terminal ({@code System.console() != null}), else printed as a line every few seconds.
    */
   static ScanListener console(PrintStream out) {
+    return console(out, System.console() != null);
+  }
+
+  /**
+   * A text progress bar written to {@code out}: redrawn in place with carriage returns and a newline at the end
+   * when {@code terminal}; otherwise one full line at most every 5 seconds (so a log file holds no carriage-return
+   * frames), and always one at the end.
+   */
+  static ScanListener console(PrintStream out, boolean terminal) {
     Objects.requireNonNull(out, "out");
+    long interval = terminal ? 0L : 5_000_000_000L;
+    long[] lastLine = {Long.MIN_VALUE};
     return p -> {
-      StringBuilder line = new StringBuilder("\r");
+      long now = System.nanoTime();
+      if (!p.finished() && lastLine[0] != Long.MIN_VALUE && now - lastLine[0] < interval) {
+        return;
+      }
+      lastLine[0] = now;
+      StringBuilder line = new StringBuilder(terminal ? "\r" : "");
       if (p.expectedExamples() > 0) {
         int width = 30;
         int filled = (int) Math.min(width, width * p.examplesRead() / p.expectedExamples());
@@ -32,7 +48,7 @@ public interface ScanListener {
         line.append(String.format(Locale.ROOT, ", ETA %.0f s", p.etaSeconds()));
       }
       out.print(line);
-      if (p.finished()) {
+      if (p.finished() || !terminal) {
         out.println();
       }
       out.flush();

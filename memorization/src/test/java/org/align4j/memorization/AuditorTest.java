@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
 import org.align4j.memorization.fake.ByteTokenizer;
@@ -58,7 +59,8 @@ class AuditorTest {
     List<String> members = texts(1, 30, 130);
     List<String> heldOut = texts(2, 30, 130);
     NgramModel model = new NgramModel(TOKENIZER, 8, members);
-    AuditReport report = Auditor.scan(model, membersAndHeldOut(members, heldOut));
+    Dataset<TextExample> data = membersAndHeldOut(members, heldOut);
+    AuditReport report = Auditor.scan(model, data);
     assertThat(report.summary().scanned()).isEqualTo(60);
     assertThat(report.summary().skippedTooShort()).isZero();
     assertThat(report.findings()).hasSize(60);
@@ -83,7 +85,7 @@ class AuditorTest {
     assertThat(report.summary().membership().get(ScoreKind.LOSS).auc()).isGreaterThan(0.95);
     assertThat(report.summary().membership().get(ScoreKind.MIN_K_PROB).auc()).isGreaterThan(0.95);
     assertThat(report.summary().membership().get(ScoreKind.ZLIB_RATIO).auc()).isGreaterThan(0.95);
-    assertThat(report.provenance().dataSha256()).hasSize(64);
+    assertThat(report.provenance().dataSha256()).isEqualTo(DataFingerprint.ofTexts(data));
     assertThat(report.provenance().model().kind()).isEqualTo("NgramModel");
   }
 

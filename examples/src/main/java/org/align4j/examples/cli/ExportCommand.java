@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.align4j.core.hf.HfCheckpoints;
-import org.align4j.core.hf.Models;
 import org.align4j.core.model.TransformerLm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,15 +22,20 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Checkpoint (directory or zip) or Hugging Face folder.")
   Path model;
 
-  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Folder to write (replaced).")
+  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Folder to write: new, empty, or (with --overwrite) "
+      + "a Hugging Face model folder holding only the files an export writes.")
   Path to;
+
+  @Option(names = "--overwrite", description = "Replace an existing Hugging Face model folder at --to.")
+  boolean overwrite;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
   @Override
   public Integer call() {
-    TransformerLm lm = Models.load(model);
+    OutputGuard.hfFolder("--to", to, overwrite);
+    TransformerLm lm = CheckpointArgs.languageModel("--model", model);
     HfCheckpoints.export(lm, to);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("parameters", lm.config().parameterCount());

@@ -26,11 +26,16 @@ public final class ImportCommand implements Callable<Integer> {
       description = "Checkpoint to write (a zip when the name ends in .zip, else a directory).")
   Path output;
 
+  @Option(names = "--overwrite", description = "Replace an existing align4j checkpoint at --output. Anything else "
+      + "there is never replaced.")
+  boolean overwrite;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
   @Override
   public Integer call() {
+    OutputGuard.checkpoint("--output", output, overwrite);
     TransformerLm model = HfCheckpoints.load(from);
     Checkpoints.save(model, output);
     Map<String, Object> summary = new LinkedHashMap<>();

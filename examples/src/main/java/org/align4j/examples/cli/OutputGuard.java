@@ -1,8 +1,12 @@
 package org.align4j.examples.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks a command's output paths before any work starts. The rule: nothing that align4j did not write is ever
@@ -12,6 +16,11 @@ import java.util.Locale;
  * is an {@link IllegalArgumentException} naming the option and the path (exit code 2, nothing written).
  */
 final class OutputGuard {
+
+  /** The files {@code export} writes into a Hugging Face folder. */
+  private static final Pattern HF_EXPORT_FILE = Pattern.compile(
+      "config\\.json|tokenizer\\.json|tokenizer_config\\.json|model(-\\d+-of-\\d+)?\\.safetensors"
+          + "|model\\.safetensors\\.index\\.json");
 
   private OutputGuard() {}
 
@@ -59,6 +68,41 @@ final class OutputGuard {
     if (!overwrite) {
       throw new IllegalArgumentException(option + " " + path + " exists (" + kind.title() + "); pass --overwrite "
           + "to replace it");
+    }
+  }
+
+  /**
+   * Checks the Hugging Face folder {@code path} of {@code option}: absent or empty, or a folder that holds only the
+   * files an export writes ({@code config.json}, tokenizer files, safetensors shards and their index) when
+   * {@code overwrite}. A folder holding anything else is never replaced.
+   */
+  static void hfFolder(String option, Path path, boolean overwrite) {
+    parentWritable(option, path);
+    if (!Files.exists(path)) {
+      return;
+    }
+    if (!Files.isDirectory(path)) {
+      throw new IllegalArgumentException(option + " " + path + " is a file; give a directory");
+    }
+    List<String> names;
+    try (Stream<Path> files = Files.list(path)) {
+      names = files.map(f -> f.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(option + " " + path + ": cannot list the directory (" + e.getMessage()
+          + ")", e);
+    }
+    if (names.isEmpty()) {
+      return;
+    }
+    List<String> foreign = names.stream().filter(n -> !HF_EXPORT_FILE.matcher(n).matches()).toList();
+    if (!foreign.isEmpty() || !names.contains("config.json")) {
+      throw new IllegalArgumentException(option + " " + path + " exists and is not a Hugging Face model folder "
+          + (foreign.isEmpty() ? "(no config.json)" : "(it holds " + foreign.get(0) + ")")
+          + "; refusing to replace it (choose a new path)");
+    }
+    if (!overwrite) {
+      throw new IllegalArgumentException(option + " " + path + " is an existing Hugging Face model folder; pass "
+          + "--overwrite to replace it");
     }
   }
 

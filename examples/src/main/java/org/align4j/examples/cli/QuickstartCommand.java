@@ -86,7 +86,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             e.getValue().successes() + "/" + e.getValue().trials(), interval(e.getValue())));
     row(out, "trained examples memorized", r.membersMemorized());
     row(out, "never-trained examples memorized", r.heldOutMemorized());
-    row(out, "counterfactual (target yes, control no)", r.counterfactual());
+    row(out, "trained examples memorized, not by control", r.counterfactual());
     row(out, "trained PII examples memorized", r.piiMemorized());
     row(out, "trained PII strings regurgitated", r.piiRegurgitated());
     out.printf(Locale.ROOT, "%-42s %.3f%n", "membership inference AUC (loss)", r.membershipAuc());

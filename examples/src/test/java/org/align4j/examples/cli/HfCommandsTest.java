@@ -124,4 +124,42 @@ class HfCommandsTest {
     assertThat(export.exitCode()).isEqualTo(2);
     assertThat(dir.resolve("e")).doesNotExist();
   }
+
+  @Test
+  void importAndExportNeverReplaceWhatTheyDidNotWrite() throws IOException {
+    Path gpt2 = HfFixtures.folder("gpt2");
+    Path notes = dir.resolve("notes.txt");
+    Files.writeString(notes, "mine");
+    CliRun onFile = CliRun.of("import", "--from", gpt2.toString(), "--output", notes.toString(), "--overwrite");
+    assertThat(onFile.exitCode()).isEqualTo(2);
+    assertThat(onFile.err()).contains("--output").contains("not an align4j checkpoint");
+    assertThat(notes).hasContent("mine");
+
+    Path ckpt = dir.resolve("gpt2.zip");
+    assertThat(CliRun.of("import", "--from", gpt2.toString(), "--output", ckpt.toString()).exitCode()).isZero();
+    CliRun again = CliRun.of("import", "--from", gpt2.toString(), "--output", ckpt.toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("--overwrite");
+    assertThat(CliRun.of("import", "--from", gpt2.toString(), "--output", ckpt.toString(), "--overwrite")
+        .exitCode()).isZero();
+
+    Path project = dir.resolve("project");
+    Files.createDirectories(project.resolve("src"));
+    Files.writeString(project.resolve("config.json"), "{}");
+    Files.writeString(project.resolve("src/Main.java"), "class Main {}");
+    CliRun intoProject = CliRun.of("export", "--model", ckpt.toString(), "--to", project.toString(), "--overwrite");
+    assertThat(intoProject.exitCode()).isEqualTo(2);
+    assertThat(intoProject.err().strip().lines()).hasSize(1);
+    assertThat(intoProject.err()).contains("not a Hugging Face model folder").contains("src");
+    assertThat(project.resolve("src/Main.java")).hasContent("class Main {}");
+
+    Path exported = dir.resolve("hf-out");
+    assertThat(CliRun.of("export", "--model", ckpt.toString(), "--to", exported.toString()).exitCode()).isZero();
+    CliRun twice = CliRun.of("export", "--model", ckpt.toString(), "--to", exported.toString());
+    assertThat(twice.exitCode()).isEqualTo(2);
+    assertThat(twice.err()).contains("--overwrite");
+    CliRun replaced = CliRun.of("export", "--model", ckpt.toString(), "--to", exported.toString(), "--overwrite");
+    assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+    assertThat(exported.resolve("config.json")).exists();
+  }
 }

@@ -10,8 +10,9 @@ import org.align4j.core.provenance.Provenance;
  * @param control provenance of the control model, or null
  * @param reference provenance of the membership-inference reference model, or null
  * @param dataName the data set's name
- * @param dataSha256 hex SHA-256 over the examples read, in order: for each, its id's UTF-8 bytes, a 0 byte, its
- *     text's UTF-8 bytes and a 0 byte (metadata not included)
+ * @param dataSha256 the {@link org.align4j.core.data.DataFingerprint} of the examples read, in order (the same
+ *     fingerprint a training stage records for a text corpus, so an audit can be matched to the stage that
+ *     trained on its data)
  * @param seed the seed of every random choice of the scan
  * @param libraryVersion the align4j version that ran the scan
  * @param createdAt ISO-8601 instant at which the scan finished
