@@ -38,7 +38,7 @@ class HfCommandsTest {
         + "that does nothing at all, twice\"}\n");
     for (String model : new String[] {ckpt.toString(), HfFixtures.folder("llama").toString()}) {
       CliRun audit = CliRun.of("audit", "--model", model, "--data", data.toString(), "--prefix-tokens", "8",
-          "--suffix-tokens", "8", "--report", dir.resolve("report.html").toString(), "--quiet");
+          "--suffix-tokens", "8", "--report", dir.resolve("report.html").toString(), "--overwrite", "--quiet");
       assertThat(audit.exitCode()).as(audit.err()).isZero();
       assertThat(dir.resolve("report.html")).exists();
     }
