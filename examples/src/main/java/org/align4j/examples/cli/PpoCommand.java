@@ -124,9 +124,10 @@ public final class PpoCommand implements Callable<Integer> {
       description = "Score penalty for a completion without EOS (default: ${DEFAULT-VALUE}).")
   double missingEosPenalty;
 
-
-
-
+  @Option(names = "--grpo-std-epsilon", defaultValue = "1e-4", paramLabel = "EPS",
+      description = "GRPO: added to the group's reward standard deviation before dividing; 1e-4 as TRL, 1e-9 as "
+          + "OpenRLHF (default: ${DEFAULT-VALUE}).")
+  double grpoStdEpsilon;
 
   @Mixin FreshModelOptions freshModel;
 
@@ -147,7 +148,7 @@ public final class PpoCommand implements Callable<Integer> {
     PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
         .responseLength(responseLength).temperature(temperature).ppoEpochs(ppoEpochs).miniBatches(miniBatches)
         .learningRate(learningRate).klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty)
-        .advantageEstimator(advantages).seed(seed);
+        .advantageEstimator(advantages).grpoStdEpsilon(grpoStdEpsilon).seed(seed);
     if (!advantages.usesValueHead()) {
       builder.samplesPerPrompt(samples);
     }

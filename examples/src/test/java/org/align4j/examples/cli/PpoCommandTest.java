@@ -91,7 +91,10 @@ class PpoCommandTest {
         out.toString()}, SMALL)), "context of 32");
     assertBad(CliRun.of("ppo", "--estimator", "grpo", "--samples", "1", "--output", out.toString()),
         "samplesPerPrompt");
-    assertThat(CliRun.of("ppo", "--help").out()).contains("--reward").contains("--kl-target");
+    assertBad(CliRun.of("ppo", "--estimator", "grpo", "--grpo-std-epsilon", "0", "--output", out.toString()),
+        "grpoStdEpsilon must be > 0");
+    assertThat(CliRun.of("ppo", "--help").out()).contains("--reward").contains("--kl-target")
+        .contains("--grpo-std-epsilon");
   }
 
   private static void assertBad(CliRun run, String message) {

@@ -35,6 +35,9 @@ import org.align4j.optimizers.rl.KlEstimator;
  * @param whitenRewards whiten the token rewards (keeping their mean) before GAE
  * @param advantageEstimator GAE with a value head, or the critic-free GRPO or RLOO
  * @param grpoScaling how GRPO scales centred rewards
+ * @param grpoStdEpsilon added to the standard deviation GRPO divides by, positive: TRL's
+ *     {@link GroupAdvantages#TRL_STD_EPSILON} (1e-4, the default) or OpenRLHF's
+ *     {@link GroupAdvantages#OPENRLHF_STD_EPSILON} (1e-9)
  * @param learningRate AdamW learning rate (constant)
  * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only)
  * @param clipNorm maximum global gradient norm ({@code Double.POSITIVE_INFINITY} = no clipping)
@@ -45,7 +48,8 @@ public record PpoConfig(
     KlController klController, KlEstimator klEstimator, double clipRange, double valueClipRange, double vfCoef,
     double gamma, double lambda, int ppoEpochs, int miniBatches, double missingEosPenalty, double entropyCoef,
     double targetKl, boolean whitenRewards, AdvantageEstimator advantageEstimator,
-    GroupAdvantages.Scaling grpoScaling, double learningRate, double weightDecay, double clipNorm, long seed) {
+    GroupAdvantages.Scaling grpoScaling, double grpoStdEpsilon, double learningRate, double weightDecay,
+    double clipNorm, long seed) {
 
   /** Validates; each message names the setting and its value. */
   public PpoConfig {
@@ -68,6 +72,7 @@ public record PpoConfig(
     Args.positive("targetKl", targetKl);
     Objects.requireNonNull(advantageEstimator, "advantageEstimator");
     Objects.requireNonNull(grpoScaling, "grpoScaling");
+    Args.finite("grpoStdEpsilon", Args.positive("grpoStdEpsilon", grpoStdEpsilon));
     Args.finite("learningRate", Args.positive("learningRate", learningRate));
     Args.finite("weightDecay", Args.nonNegative("weightDecay", weightDecay));
     Args.positive("clipNorm", clipNorm);
@@ -115,6 +120,7 @@ public record PpoConfig(
     private boolean whitenRewards;
     private AdvantageEstimator advantageEstimator = AdvantageEstimator.GAE;
     private GroupAdvantages.Scaling grpoScaling = GroupAdvantages.Scaling.GROUP;
+    private double grpoStdEpsilon = GroupAdvantages.TRL_STD_EPSILON;
     private double learningRate = 3e-6;
     private double weightDecay;
     private double clipNorm = 1.0;
@@ -258,6 +264,15 @@ public record PpoConfig(
       return this;
     }
 
+    /**
+     * Added to GRPO's standard deviation before dividing (default TRL's 1e-4; OpenRLHF uses 1e-9, see
+     * {@link GroupAdvantages#OPENRLHF_STD_EPSILON}).
+     */
+    public Builder grpoStdEpsilon(double v) {
+      grpoStdEpsilon = v;
+      return this;
+    }
+
     /** AdamW learning rate (default 3e-6). */
     public Builder learningRate(double v) {
       learningRate = v;
@@ -287,8 +302,8 @@ public record PpoConfig(
       int samples = samplesPerPrompt != null ? samplesPerPrompt : advantageEstimator.usesValueHead() ? 1 : 4;
       return new PpoConfig(iterations, batchSize, samples, responseLength, temperature, klController,
           klEstimator, clipRange, valueClipRange, vfCoef, gamma, lambda, ppoEpochs, miniBatches, missingEosPenalty,
-          entropyCoef, targetKl, whitenRewards, advantageEstimator, grpoScaling, learningRate, weightDecay,
-          clipNorm, seed);
+          entropyCoef, targetKl, whitenRewards, advantageEstimator, grpoScaling, grpoStdEpsilon, learningRate,
+          weightDecay, clipNorm, seed);
     }
   }
 }

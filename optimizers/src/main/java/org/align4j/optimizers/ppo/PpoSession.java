@@ -355,7 +355,8 @@ public final class PpoSession {
       }
     }
     double[] a = switch (config.advantageEstimator()) {
-      case GRPO -> GroupAdvantages.grpo(sequenceRewards, config.samplesPerPrompt(), config.grpoScaling());
+      case GRPO -> GroupAdvantages.grpo(sequenceRewards, config.samplesPerPrompt(), config.grpoScaling(),
+          config.grpoStdEpsilon());
       case RLOO -> GroupAdvantages.rloo(sequenceRewards, config.samplesPerPrompt());
       case GAE -> throw new IllegalStateException("GAE has no group advantages");
     };

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.optimizers.rl.GroupAdvantages;
 import org.align4j.optimizers.rl.KlEstimator;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +114,36 @@ class PpoSessionTest {
               y.valueLoss(), y.meanResponseLength(), y.klCoef());
     }
     assertThat(PpoFixtures.sameWeights(a.policy(), c.policy())).isFalse();
+  }
+
+  @Test
+  void grpoDividesByTheGroupStandardDeviationPlusTheConfiguredEpsilon() {
+    for (double eps : new double[] {GroupAdvantages.TRL_STD_EPSILON, GroupAdvantages.OPENRLHF_STD_EPSILON}) {
+      TransformerLm policy = PpoFixtures.model(16, 2);
+      PpoConfig config = small().advantageEstimator(AdvantageEstimator.GRPO).samplesPerPrompt(2).klCoef(0)
+          .grpoStdEpsilon(eps).build();
+      PpoSession session = new PpoTrainer(config, PpoFixtures.ASCII).session(policy, policy.copy(), PROMPTS);
+      PpoRollout r = session.perPromptRollout(PROMPTS, 11);
+      double[] sums = new double[r.size()];
+      for (int i = 0; i < r.size(); i++) {
+        for (double x : r.rewards()[i]) {
+          sums[i] += x;
+        }
+      }
+      int groups = 0;
+      for (int g = 0; g + 1 < r.size(); g += 2) {
+        double mean = (sums[g] + sums[g + 1]) / 2;
+        double std = Math.abs(sums[g] - sums[g + 1]) / Math.sqrt(2);
+        groups += std > 1e-3 ? 1 : 0;
+        for (int i = g; i < g + 2; i++) {
+          double expected = (sums[i] - mean) / (std + eps);
+          for (int j = 0; j < r.mask()[i].length; j++) {
+            assertThat(r.advantages()[i][j]).as("eps %s row %d", eps, i)
+                .isCloseTo(expected * r.mask()[i][j], within(1e-12 * (1 + Math.abs(expected))));
+          }
+        }
+      }
+      assertThat(groups).as("groups whose rewards differ").isPositive();
+    }
   }
 }

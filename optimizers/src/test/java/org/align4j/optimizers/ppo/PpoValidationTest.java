@@ -32,6 +32,8 @@ class PpoValidationTest {
     assertInvalid(PpoConfig.builder().missingEosPenalty(-1), "missingEosPenalty");
     assertInvalid(PpoConfig.builder().entropyCoef(Double.POSITIVE_INFINITY), "entropyCoef");
     assertInvalid(PpoConfig.builder().batchSize(2).miniBatches(3), "miniBatches");
+    assertInvalid(PpoConfig.builder().grpoStdEpsilon(0), "grpoStdEpsilon");
+    assertInvalid(PpoConfig.builder().grpoStdEpsilon(Double.NaN), "grpoStdEpsilon");
     assertInvalid(PpoConfig.builder().advantageEstimator(AdvantageEstimator.GRPO).samplesPerPrompt(1),
         "samplesPerPrompt");
     assertThatThrownBy(() -> PpoConfig.builder().adaptiveKl(0.1, 0, 100)).hasMessageContaining("target");
@@ -52,6 +54,7 @@ class PpoValidationTest {
     assertThat(c.responseLength()).isEqualTo(53);
     assertThat(c.temperature()).isEqualTo(0.7);
     assertThat(c.samplesPerPrompt()).isEqualTo(1);
+    assertThat(c.grpoStdEpsilon()).isEqualTo(1e-4);
     assertThat(PpoConfig.builder().advantageEstimator(AdvantageEstimator.RLOO).build().samplesPerPrompt())
         .isEqualTo(4);
   }
