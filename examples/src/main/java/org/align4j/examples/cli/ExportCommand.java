@@ -22,8 +22,8 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Checkpoint (directory or zip) or Hugging Face folder.")
   Path model;
 
-  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Folder to write: new, empty, or (with --overwrite) "
-      + "a Hugging Face model folder holding only the files an export writes.")
+  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Folder to write: new, empty, or "
+      + "(with --overwrite) a Hugging Face model folder holding only the files an export writes.")
   Path to;
 
   @Option(names = "--overwrite", description = "Replace an existing Hugging Face model folder at --to.")

@@ -18,9 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A transformer graph with what PPO reads from it: the log-probability of each target token and the entropy of
  * each next-token distribution, both of the sampling distribution ({@link SamplingLogProbs}: logits divided by the
- * temperature, with the tokens the sampler never picks removed), optionally a value head on the final hidden states, and optionally
- * the PPO loss {@code policy + vfCoef·value - entropyCoef·entropy}. Positions are input positions: element
- * {@code (b, t)} is about predicting {@code targets[b, t]} from {@code tokens[b, 0..t]}.
+ * temperature, with the tokens the sampler never picks removed), optionally a value head on the final hidden
+ * states, and optionally the PPO loss {@code policy + vfCoef·value - entropyCoef·entropy}. Positions are input
+ * positions: element {@code (b, t)} is about predicting {@code targets[b, t]} from {@code tokens[b, 0..t]}.
  */
 final class PpoGraph {
 

@@ -35,9 +35,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One PPO run's state: the policy (updated in place), the frozen reference, the value head, the optimiser and the
  * KL controller, with the three stages of an iteration available separately: {@link #rollout} (sample, score,
- * reward and advantages; {@link #perPromptRollout} without whitening across the batch), {@link #epoch} (one pass of clipped-loss updates over a rollout's minibatches, the unit
- * that differentially private training replaces) and {@link #iterate} (both, for the configured number of PPO
- * epochs, then the KL controller's update). Made by {@link PpoTrainer#session}. Not thread-safe.
+ * reward and advantages; {@link #perPromptRollout} without whitening across the batch), {@link #epoch} (one pass
+ * of clipped-loss updates over a rollout's minibatches, the unit that differentially private training replaces)
+ * and {@link #iterate} (both, for the configured number of PPO epochs, then the KL controller's update). Made by
+ * {@link PpoTrainer#session}. Not thread-safe.
  */
 public final class PpoSession {
 
@@ -155,7 +156,7 @@ public final class PpoSession {
     List<String> expanded = new ArrayList<>();
     List<int[]> encoded = new ArrayList<>();
     for (int i = 0; i < prompts.size(); i++) {
-      int[] ids = encodePrompt(tokenizer, prompts.get(i), i, policy.contextLength());
+      int[] ids = RolloutSequences.encodePrompt(tokenizer, prompts.get(i), i, policy.contextLength());
       Args.check(ids.length <= maxPromptTokens, "prompt " + i + " has " + ids.length
           + " tokens (with BOS), more than the " + maxPromptTokens + " this session was sized for");
       for (int s = 0; s < config.samplesPerPrompt(); s++) {
@@ -178,7 +179,8 @@ public final class PpoSession {
     }
     double[] scores = score(expanded, texts);
 
-    int[][][] io = inputsAndTargets(encoded, responses);
+    int[][][] io =
+        RolloutSequences.inputsAndTargets(encoded, responses, policyGraph.seqLen(), tokenizer.padId());
     Map<String, float[][]> pol = policyGraph.forward(io[0], io[1]);
     float[][] ref = referenceGraph.forward(io[0], io[1]).get(PpoGraph.LOGP);
     double[][] mask = new double[n][longest];
@@ -213,12 +215,12 @@ public final class PpoSession {
           : gae.advantages();
       returns = gae.returns();
     } else {
-      advantages = groupAdvantages(tokenRewards.rewards(), mask);
+      advantages = RolloutSequences.groupAdvantages(config, tokenRewards.rewards(), mask);
       returns = new double[n][longest];
     }
     return new PpoRollout(List.copyOf(expanded), List.copyOf(encoded), List.copyOf(responses), List.copyOf(texts),
         scores, endedWithEos, mask, logp, refLogp, values, tokenRewards.kl(), tokenRewards.rewards(), advantages,
-        returns, tokenRewards.meanSequenceKl(), coef, maskedMean(entropy, mask));
+        returns, tokenRewards.meanSequenceKl(), coef, RolloutSequences.maskedMean(entropy, mask));
   }
 
   /**
@@ -286,29 +288,10 @@ public final class PpoSession {
     return metrics;
   }
 
-  /**
-   * BOS followed by the prompt's tokens.
-   *
-   * @throws IllegalArgumentException when the prompt leaves no room in the context for a response token
-   */
-  static int[] encodePrompt(Tokenizer tokenizer, String prompt, int index, int contextLength) {
-    Args.check(prompt != null, "prompt " + index + " is null");
-    int[] body = tokenizer.encode(prompt);
-    Args.check(body.length + 2 <= contextLength, "prompt " + index + " has " + (body.length + 1)
-        + " tokens with BOS; the context of " + contextLength
-        + " tokens leaves room for prompts of at most " + (contextLength - 1) + " tokens, one response token "
-        + "included: " + abbreviate(prompt));
-    int[] ids = new int[body.length + 1];
-    ids[0] = tokenizer.bosId();
-    System.arraycopy(body, 0, ids, 1, body.length);
-    return ids;
-  }
-
   /** Mixes a seed with two counters into an independent seed. */
   static long mix(long seed, long a, long b) {
     return new SplittableRandom(seed ^ (a * 0x9E3779B97F4A7C15L) ^ (b * 0xC2B2AE3D27D4EB4FL)).nextLong();
   }
-
 
   private double[] score(List<String> prompts, List<String> responses) {
     double[] scores = rewardModel.score(List.copyOf(prompts), List.copyOf(responses));
@@ -317,57 +300,12 @@ public final class PpoSession {
     for (int i = 0; i < scores.length; i++) {
       if (!Double.isFinite(scores[i])) {
         throw new IllegalArgumentException("the reward model returned " + scores[i] + " for completion " + i
-            + " of prompt " + abbreviate(prompts.get(i)) + " and response " + abbreviate(responses.get(i))
+            + " of prompt " + RolloutSequences.abbreviate(prompts.get(i)) + " and response "
+            + RolloutSequences.abbreviate(responses.get(i))
             + "; scores must be finite");
       }
     }
     return scores;
-  }
-
-  /** Model inputs ({@code [0]}) and next-token targets ({@code [1]}) of prompt + response, right-padded. */
-  private int[][][] inputsAndTargets(List<int[]> prompts, List<int[]> responses) {
-    int n = prompts.size();
-    int seqLen = policyGraph.seqLen();
-    int[][] tokens = new int[n][seqLen];
-    int[][] targets = new int[n][seqLen];
-    for (int i = 0; i < n; i++) {
-      int[] p = prompts.get(i);
-      int[] r = responses.get(i);
-      int[] seq = Arrays.copyOf(p, p.length + r.length);
-      System.arraycopy(r, 0, seq, p.length, r.length);
-      Args.check(seq.length - 1 <= seqLen, "completion " + i + " has " + seq.length
-          + " tokens with its prompt, more than this session's graph of " + (seqLen + 1) + " holds");
-      Arrays.fill(tokens[i], tokenizer.padId());
-      Arrays.fill(targets[i], tokenizer.padId());
-      System.arraycopy(seq, 0, tokens[i], 0, seq.length - 1);
-      System.arraycopy(seq, 1, targets[i], 0, seq.length - 1);
-    }
-    return new int[][][] {tokens, targets};
-  }
-
-  /** Sequence advantages of GRPO or RLOO from the KL-penalised sequence rewards, broadcast to the tokens. */
-  private double[][] groupAdvantages(double[][] tokenRewards, double[][] mask) {
-    int n = tokenRewards.length;
-    double[] sequenceRewards = new double[n];
-    for (int i = 0; i < n; i++) {
-      for (double r : tokenRewards[i]) {
-        sequenceRewards[i] += r;
-      }
-    }
-    double[] a = switch (config.advantageEstimator()) {
-      case GRPO -> GroupAdvantages.grpo(sequenceRewards, config.samplesPerPrompt(), config.grpoScaling(),
-          config.grpoStdEpsilon());
-      case RLOO -> GroupAdvantages.rloo(sequenceRewards, config.samplesPerPrompt());
-      case GAE -> throw new IllegalStateException("GAE has no group advantages");
-    };
-    double[][] out = new double[n][];
-    for (int i = 0; i < n; i++) {
-      out[i] = new double[mask[i].length];
-      for (int j = 0; j < out[i].length; j++) {
-        out[i][j] = a[i] * mask[i][j];
-      }
-    }
-    return out;
   }
 
   /**
@@ -386,7 +324,7 @@ public final class PpoSession {
       prompts.add(rollout.promptTokens().get(i));
       responses.add(rollout.responses().get(i));
     }
-    int[][][] io = inputsAndTargets(prompts, responses);
+    int[][][] io = RolloutSequences.inputsAndTargets(prompts, responses, seqLen, tokenizer.padId());
     float[][] mask = new float[b][seqLen];
     float[][] oldLogp = new float[b][seqLen];
     float[][] advantages = new float[b][seqLen];
@@ -451,23 +389,7 @@ public final class PpoSession {
     StepMetrics m = new StepMetrics(steps, Math.max(plannedSteps, steps), loss, config.learningRate(), norm,
         tokens, tokens / seconds, (System.nanoTime() - startNanos) / 1e9);
     listeners.forEach(l -> l.onStep(m));
-    return new double[] {pl.tokenMeanLoss(), vl, pl.clipFraction(), pl.approxKl(), maskedMean(ent, mk)};
-  }
-
-  private static double maskedMean(double[][] x, double[][] mask) {
-    double sum = 0;
-    double count = 0;
-    for (int b = 0; b < x.length; b++) {
-      for (int i = 0; i < x[b].length; i++) {
-        sum += x[b][i] * mask[b][i];
-        count += mask[b][i];
-      }
-    }
-    return sum / count;
-  }
-
-  private static String abbreviate(String s) {
-    String oneLine = s.replace('\n', ' ');
-    return "\"" + (oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 37) + "...") + "\"";
+    return new double[] {pl.tokenMeanLoss(), vl, pl.clipFraction(), pl.approxKl(),
+        RolloutSequences.maskedMean(ent, mk)};
   }
 }

@@ -96,7 +96,7 @@ public final class PpoTrainer {
     int longest = 0;
     for (int i = 0; i < prompts.size(); i++) {
       longest = Math.max(longest,
-          PpoSession.encodePrompt(policy.tokenizer(), prompts.get(i), i, policy.contextLength()).length);
+          RolloutSequences.encodePrompt(policy.tokenizer(), prompts.get(i), i, policy.contextLength()).length);
     }
     Args.check(reference.contextLength() >= Math.min(policy.contextLength(), longest + config.responseLength()),
         "the reference's context of " + reference.contextLength() + " tokens is shorter than the rollouts'");

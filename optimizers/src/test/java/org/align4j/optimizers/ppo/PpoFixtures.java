@@ -55,7 +55,7 @@ final class PpoFixtures {
     List<String> prompts = new ArrayList<>();
     for (String p : PROMPTS) {
       for (int s = 0; s < samples; s++) {
-        ids.add(PpoSession.encodePrompt(model.tokenizer(), p, 0, model.contextLength()));
+        ids.add(RolloutSequences.encodePrompt(model.tokenizer(), p, 0, model.contextLength()));
         prompts.add(p);
       }
     }
