@@ -151,6 +151,9 @@ public final class DpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no training pairs in " + all.name() + " after holding out "
           + evalFraction + " for evaluation");
     }
+    if (privacy.enabled()) {
+      privacy.checkDataSize(trainPairs, batchSize, "pairs");
+    }
     TransformerLm start = policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed);
     if (policy == null) {
       spec.commandLine().getErr().println("note: no --policy given; training a freshly initialised tiny model ("
@@ -160,7 +163,6 @@ public final class DpoCommand implements Callable<Integer> {
     TransformerLm ref = reference != null ? CheckpointArgs.languageModel("--reference", reference) : start;
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("dpo")};
     if (privacy.enabled()) {
-      privacy.checkDataSize(trainPairs, batchSize, "pairs");
       DpTrainingResult result = new DpDpoTrainer(privacy.config(optimizer, batchSize, steps, epochs, seed),
           preferenceLoss, listeners).train(start, ref, split.train());
       Checkpoints.save(result.model(), output);
