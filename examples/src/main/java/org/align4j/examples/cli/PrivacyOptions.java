@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * The privacy options every training command shares. Without {@code --dp-target-epsilon} or
  * {@code --dp-noise-multiplier} a command trains without privacy, as it always did; with one of them it trains by
  * DP-SGD (Poisson sampling, per-example clipping, Gaussian noise, an accountant) and records the privacy spent in
- * the checkpoint's history. Every check here runs before any data is read or any training starts.
+ * the checkpoint's history. {@link #check()} runs before any data is read, {@link #checkDataSize} before training
+ * starts, and both before any output is written.
  */
 final class PrivacyOptions {
 

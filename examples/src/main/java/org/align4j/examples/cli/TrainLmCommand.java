@@ -104,7 +104,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
     privacy.check();
-    if (privacy.enabled() && !tokenizer.equals("byte")) {
+    if (privacy.enabled() && tokenizer.equals("bpe")) {
       throw new IllegalArgumentException("--tokenizer " + tokenizer + " with --dp-* options: a BPE vocabulary is "
           + "learned from the training data without privacy; use --tokenizer byte");
     }
