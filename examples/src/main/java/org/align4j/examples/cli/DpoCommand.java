@@ -17,6 +17,8 @@ import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
+import org.align4j.optimizers.dp.DpDpoTrainer;
+import org.align4j.optimizers.dp.DpTrainingResult;
 import org.align4j.optimizers.dpo.DpoConfig;
 import org.align4j.optimizers.dpo.DpoEvalMetrics;
 import org.align4j.optimizers.dpo.DpoResult;
@@ -89,11 +91,9 @@ public final class DpoCommand implements Callable<Integer> {
       description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
   long steps;
 
-  @Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Mixin OptimizerOptions optimizer = new OptimizerOptions(5e-4, 0, 0, 1.0);
 
-  @Option(names = "--warmup", defaultValue = "0", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
-  long warmup;
+  @Mixin PrivacyOptions privacy;
 
   @Option(names = "--eval-fraction", defaultValue = "0.1",
       description = "Fraction of pairs held out for evaluation, 0 for none (default: ${DEFAULT-VALUE}).")
@@ -131,10 +131,16 @@ public final class DpoCommand implements Callable<Integer> {
   public Integer call() {
     OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
+    privacy.check();
+    if (privacy.enabled() && referenceCache != null) {
+      throw new IllegalArgumentException("--reference-cache " + referenceCache + " is not used with --dp-* options "
+          + "(private DPO computes the reference log-probabilities once in memory)");
+    }
     PreferenceLoss preferenceLoss = PreferenceLoss.builder().type(lossType(loss)).beta(beta)
         .labelSmoothing(labelSmoothing).referenceFree(referenceFree).build();
     DpoConfig config = DpoConfig.builder().loss(preferenceLoss).batchSize(batchSize).epochs(epochs)
-        .maxSteps(steps).learningRate(learningRate).warmupSteps(warmup).seed(seed).referenceCache(referenceCache)
+        .maxSteps(steps).learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup)
+        .weightDecay(optimizer.weightDecay).clipNorm(optimizer.clipNorm).seed(seed).referenceCache(referenceCache)
         .build();
     Dataset<PreferencePair> all = data == null
         ? SyntheticPreferences.generate(pairs, promptChars, responseChars, seed) : loadPairs(data);
@@ -145,6 +151,9 @@ public final class DpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no training pairs in " + all.name() + " after holding out "
           + evalFraction + " for evaluation");
     }
+    if (privacy.enabled()) {
+      privacy.checkDataSize(trainPairs, batchSize, "pairs");
+    }
     TransformerLm start = policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed);
     if (policy == null) {
       spec.commandLine().getErr().println("note: no --policy given; training a freshly initialised tiny model ("
@@ -153,6 +162,23 @@ public final class DpoCommand implements Callable<Integer> {
     }
     TransformerLm ref = reference != null ? CheckpointArgs.languageModel("--reference", reference) : start;
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("dpo")};
+    if (privacy.enabled()) {
+      DpTrainingResult result = new DpDpoTrainer(privacy.config(optimizer, batchSize, steps, epochs, seed),
+          preferenceLoss, listeners).train(start, ref, split.train());
+      Checkpoints.save(result.model(), output);
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("checkpoint", output.toString());
+      summary.put("policy", policy == null ? "fresh" : policy.toString());
+      summary.put("loss", preferenceLoss.type().name().toLowerCase(Locale.ROOT));
+      summary.put("beta", beta);
+      summary.put("train_pairs", trainPairs);
+      summary.put("steps", result.steps());
+      summary.put("final_loss", result.finalLoss());
+      PrivacyOptions.putSpent(summary, result);
+      summary.put("data_sha256", result.model().provenance().dataSha256());
+      Output.print(spec, json, summary);
+      return 0;
+    }
     DpoResult result = new DpoTrainer(config, listeners)
         .train(start, ref, split.train(), evalPairs == 0 ? null : split.test());
     Checkpoints.save(result.model(), output);

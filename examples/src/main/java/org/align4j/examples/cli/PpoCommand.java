@@ -19,7 +19,11 @@ import org.align4j.core.data.TextLines;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.optimizers.dp.DpPpoConfig;
+import org.align4j.optimizers.dp.DpPpoResult;
+import org.align4j.optimizers.dp.DpPpoTrainer;
 import org.align4j.optimizers.ppo.AdvantageEstimator;
 import org.align4j.optimizers.ppo.PpoConfig;
 import org.align4j.optimizers.ppo.PpoMetrics;
@@ -27,6 +31,7 @@ import org.align4j.optimizers.ppo.PpoResult;
 import org.align4j.optimizers.ppo.PpoTrainer;
 import org.align4j.optimizers.rl.KlEstimator;
 import org.align4j.rewardmodel.RewardModel;
+import org.align4j.rewardmodel.TransformerRewardModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,9 +106,10 @@ public final class PpoCommand implements Callable<Integer> {
   @Option(names = "--mini-batches", defaultValue = "1", description = "Minibatches per pass (default: ${DEFAULT-VALUE}).")
   int miniBatches;
 
-  @Option(names = "--lr", defaultValue = "0.01",
-      description = "Learning rate; the default suits the tiny default model (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  /** Learning rate 0.01 suits the tiny default model; warm-up applies to private PPO only. */
+  @Mixin OptimizerOptions optimizer = new OptimizerOptions(0.01, 0, 0, 1.0);
+
+  @Mixin PrivacyOptions privacy;
 
   @Option(names = "--kl-coef", defaultValue = "0.05",
       description = "KL coefficient, the initial one with --kl-target (default: ${DEFAULT-VALUE}).")
@@ -143,11 +149,13 @@ public final class PpoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputGuard.checkpoint("--output", output, overwrite);
+    checkPrivacy();
     RewardModel rewardModel = BuiltInRewards.parse(reward);
     AdvantageEstimator advantages = parseEstimator();
     PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
         .responseLength(responseLength).temperature(temperature).ppoEpochs(ppoEpochs).miniBatches(miniBatches)
-        .learningRate(learningRate).klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty)
+        .learningRate(optimizer.learningRate).weightDecay(optimizer.weightDecay).clipNorm(optimizer.clipNorm)
+        .klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty)
         .advantageEstimator(advantages).grpoStdEpsilon(grpoStdEpsilon).seed(seed);
     if (!advantages.usesValueHead()) {
       builder.samplesPerPrompt(samples);
@@ -158,9 +166,13 @@ public final class PpoCommand implements Callable<Integer> {
       builder.klCoef(klCoef);
     }
     PpoConfig config = builder.build();
-    TransformerLm model = policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed);
+    TransformerLm model = withRewardHistory(
+        policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed), rewardModel);
     Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts) : defaultPrompts();
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
+    if (privacy.enabled()) {
+      return trainPrivately(config, rewardModel, model, promptData, listeners);
+    }
     PpoResult result = new PpoTrainer(config, rewardModel, listeners).train(model, promptData);
     Checkpoints.save(result.policy(), output);
 
@@ -180,6 +192,67 @@ public final class PpoCommand implements Callable<Integer> {
     summary.put("last_entropy", result.last().entropy());
     Output.print(spec, json, summary);
     return 0;
+  }
+
+  /** The privacy options' own checks, and the PPO settings private PPO does not take (before any work). */
+  private void checkPrivacy() {
+    privacy.check();
+    if (!privacy.enabled()) {
+      if (optimizer.warmup != 0) {
+        throw new IllegalArgumentException("--warmup " + optimizer.warmup + " applies to private ppo only (with "
+            + "--dp-* options); non-private PPO keeps a constant learning rate");
+      }
+      return;
+    }
+    if (klTarget != null) {
+      throw new IllegalArgumentException("--kl-target " + klTarget + " is not offered with --dp-* options (an "
+          + "adaptive coefficient follows the sampled prompts' KL without noise); use --kl-coef");
+    }
+    if (miniBatches != 1) {
+      throw new IllegalArgumentException("--mini-batches must be 1 with --dp-* options (each sampled batch is one "
+          + "DP-SGD update), got " + miniBatches);
+    }
+  }
+
+  /** DP-SGD PPO ({@link DpPpoTrainer}): prompt-level privacy, the spent epsilon in the summary. */
+  private int trainPrivately(PpoConfig config, RewardModel rewardModel, TransformerLm model,
+      Dataset<TextExample> promptData, TrainingListener[] listeners) {
+    long promptCount;
+    try (Stream<TextExample> s = promptData.stream()) {
+      promptCount = s.count();
+    }
+    privacy.checkDataSize(promptCount, batchSize, "prompts");
+    DpPpoConfig dp = new DpPpoConfig(privacy.config(optimizer, batchSize, iterations, 1, seed), config, ppoEpochs);
+    DpPpoResult result = new DpPpoTrainer(dp, rewardModel, listeners).train(model, promptData);
+    Checkpoints.save(result.policy(), output);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("checkpoint", output.toString());
+    summary.put("reward", reward);
+    summary.put("estimator", config.advantageEstimator().name().toLowerCase(Locale.ROOT));
+    summary.put("prompts", promptData.name());
+    summary.put("steps", result.steps());
+    List<Double> scores = result.meanScores().stream().filter(x -> !x.isNaN()).toList();
+    summary.put("first_mean_score", scores.isEmpty() ? null : scores.get(0));
+    summary.put("last_mean_score", scores.isEmpty() ? null : scores.get(scores.size() - 1));
+    summary.put("final_loss", result.training().finalLoss());
+    PrivacyOptions.putSpent(summary, result.training());
+    Output.print(spec, json, summary);
+    return 0;
+  }
+
+  /**
+   * The policy with the stages of the reward model it is trained against appended to its history (those it does
+   * not hold already, such as the SFT stage both come from): its outputs depend on that model's data too, so its
+   * history, and the privacy ledger read from it, cover them. Programmatic rewards have no history.
+   */
+  static TransformerLm withRewardHistory(TransformerLm policy, RewardModel rewardModel) {
+    if (!(rewardModel instanceof TransformerRewardModel trained)) {
+      return policy;
+    }
+    List<TrainingStage> own = policy.provenance().history();
+    List<TrainingStage> merged = new ArrayList<>(own);
+    trained.provenance().history().stream().filter(s -> !own.contains(s)).forEach(merged::add);
+    return policy.withProvenance(policy.provenance().withHistory(merged));
   }
 
   private AdvantageEstimator parseEstimator() {

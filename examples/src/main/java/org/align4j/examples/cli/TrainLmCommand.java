@@ -21,6 +21,8 @@ import org.align4j.core.train.SftTrainer;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.train.TrainingResult;
 import org.align4j.core.util.Args;
+import org.align4j.optimizers.dp.DpSftTrainer;
+import org.align4j.optimizers.dp.DpTrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,11 +82,9 @@ public final class TrainLmCommand implements Callable<Integer> {
       description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
   long steps;
 
-  @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Mixin OptimizerOptions optimizer = new OptimizerOptions(3e-3, 20, 0.01, 1.0);
 
-  @Option(names = "--warmup", defaultValue = "20", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
-  long warmup;
+  @Mixin PrivacyOptions privacy;
 
   @Option(names = "--eval-fraction", defaultValue = "0.05",
       description = "Fraction of examples held out for evaluation, 0 for none (default: ${DEFAULT-VALUE}).")
@@ -103,6 +103,11 @@ public final class TrainLmCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
+    privacy.check();
+    if (privacy.enabled() && tokenizer.equals("bpe")) {
+      throw new IllegalArgumentException("--tokenizer " + tokenizer + " with --dp-* options: a BPE vocabulary is "
+          + "learned from the training data without privacy; use --tokenizer byte");
+    }
     TrainTestSplit<TextExample> split = corpus.split(evalFraction, seed);
     Dataset<TextExample> train = split.train();
     Dataset<TextExample> eval = split.test();
@@ -115,9 +120,13 @@ public final class TrainLmCommand implements Callable<Integer> {
     TransformerConfig config = TransformerConfig.builder().vocabSize(tok.vocabSize()).contextLength(context)
         .dModel(dModel).heads(heads).layers(layers).mlpRatio(mlpRatio).dropout(dropout).build();
     SftConfig sft = SftConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
-        .learningRate(learningRate).warmupSteps(warmup).seed(seed).build();
+        .learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup).weightDecay(optimizer.weightDecay)
+        .clipNorm(optimizer.clipNorm).seed(seed).build();
     TransformerLm model = TransformerLm.create(config, tok, seed);
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("train")};
+    if (privacy.enabled()) {
+      return trainPrivately(model, train, listeners);
+    }
     TrainingResult result = new SftTrainer(sft, listeners).train(model, train, eval);
     Checkpoints.save(result.model(), output);
     if (result.truncatedExamples() > 0) {
@@ -136,6 +145,28 @@ public final class TrainLmCommand implements Callable<Integer> {
     summary.put("eval_loss", result.bestEvalLoss());
     summary.put("tokens_per_second", result.tokensPerSecond());
     summary.put("truncated_examples", result.truncatedExamples());
+    summary.put("data_sha256", result.model().provenance().dataSha256());
+    Output.print(spec, json, summary);
+    return 0;
+  }
+
+  /** DP-SGD training ({@link DpSftTrainer}): example-level privacy, the spent epsilon in the summary. */
+  private int trainPrivately(TransformerLm model, Dataset<TextExample> train, TrainingListener[] listeners) {
+    long examples;
+    try (Stream<TextExample> s = train.stream()) {
+      examples = s.count();
+    }
+    privacy.checkDataSize(examples, batchSize, "examples");
+    DpTrainingResult result = new DpSftTrainer(privacy.config(optimizer, batchSize, steps, epochs, seed), listeners)
+        .train(model, train);
+    Checkpoints.save(result.model(), output);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("checkpoint", output.toString());
+    summary.put("parameters", model.config().parameterCount());
+    summary.put("vocab_size", model.tokenizer().vocabSize());
+    summary.put("steps", result.steps());
+    summary.put("final_loss", result.finalLoss());
+    PrivacyOptions.putSpent(summary, result);
     summary.put("data_sha256", result.model().provenance().dataSha256());
     Output.print(spec, json, summary);
     return 0;

@@ -15,6 +15,9 @@ import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
+import org.align4j.optimizers.dp.DpRewardConfig;
+import org.align4j.optimizers.dp.DpRewardResult;
+import org.align4j.optimizers.dp.DpRewardTrainer;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.train.RewardEvalMetrics;
 import org.align4j.rewardmodel.train.RewardTrainer;
@@ -22,6 +25,7 @@ import org.align4j.rewardmodel.train.RewardTrainerConfig;
 import org.align4j.rewardmodel.train.RewardTrainingResult;
 import org.align4j.rewardmodel.train.SyntheticPreferences;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -80,11 +84,9 @@ public final class TrainRmCommand implements Callable<Integer> {
       description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
   long steps;
 
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Mixin OptimizerOptions optimizer = new OptimizerOptions(1e-3, 0, 0, 1.0);
 
-  @Option(names = "--warmup", defaultValue = "0", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
-  long warmup;
+  @Mixin PrivacyOptions privacy;
 
   @Option(names = "--center-coef", defaultValue = "0",
       description = "Reward-centring coefficient, e.g. 0.01 (default: ${DEFAULT-VALUE} = off).")
@@ -107,9 +109,14 @@ public final class TrainRmCommand implements Callable<Integer> {
   public Integer call() {
     OutputGuard.checkpoint("--output", output, overwrite);
     Args.inClosedOpen("--eval-fraction", evalFraction, 0, 1);
+    privacy.check();
+    if (privacy.enabled() && centerCoefficient != 0) {
+      throw new IllegalArgumentException("--center-coef " + centerCoefficient + " is not offered with --dp-* "
+          + "options (private reward training has no centring term)");
+    }
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
-        .learningRate(learningRate).warmupSteps(warmup).centerRewardsCoefficient(centerCoefficient).seed(seed)
-        .build();
+        .learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup).weightDecay(optimizer.weightDecay)
+        .clipNorm(optimizer.clipNorm).centerRewardsCoefficient(centerCoefficient).seed(seed).build();
     TransformerRewardModel model = init != null
         ? TransformerRewardModel.fromLanguageModel(CheckpointArgs.languageModel("--init", init), seed)
         : TransformerRewardModel.create(TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
@@ -117,6 +124,9 @@ public final class TrainRmCommand implements Callable<Integer> {
     TrainTestSplit<PreferencePair> split = Datasets.split(pairs(), evalFraction, seed);
     Dataset<PreferencePair> eval = isEmpty(split.test()) ? null : split.test();
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("rm")};
+    if (privacy.enabled()) {
+      return trainPrivately(model, split.train(), listeners);
+    }
     RewardTrainingResult result = new RewardTrainer(config, listeners).train(model, split.train(), eval);
     result.model().save(output);
 
@@ -132,6 +142,29 @@ public final class TrainRmCommand implements Callable<Integer> {
     summary.put("eval_margin", last == null ? null : last.metrics().margin());
     summary.put("truncated_pairs", result.truncatedPairs());
     summary.put("tokens_per_second", result.tokensPerSecond());
+    summary.put("data_sha256", result.model().provenance().dataSha256());
+    Output.print(spec, json, summary);
+    return 0;
+  }
+
+  /** DP-SGD training ({@link DpRewardTrainer}): pair-level privacy, the spent epsilon in the summary. */
+  private int trainPrivately(TransformerRewardModel model, Dataset<PreferencePair> train,
+      TrainingListener[] listeners) {
+    long pairs;
+    try (Stream<PreferencePair> s = train.stream()) {
+      pairs = s.count();
+    }
+    privacy.checkDataSize(pairs, batchSize, "pairs");
+    DpRewardResult result = new DpRewardTrainer(
+        DpRewardConfig.of(privacy.config(optimizer, batchSize, steps, epochs, seed)), listeners).train(model, train);
+    result.model().save(output);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("reward_model", output.toString());
+    summary.put("initialised_from", init == null ? "fresh" : init.toString());
+    summary.put("train_pairs", pairs);
+    summary.put("steps", result.steps());
+    summary.put("final_loss", result.training().finalLoss());
+    PrivacyOptions.putSpent(summary, result.training());
     summary.put("data_sha256", result.model().provenance().dataSha256());
     Output.print(spec, json, summary);
     return 0;

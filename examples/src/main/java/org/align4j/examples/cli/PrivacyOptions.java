@@ -1,0 +1,158 @@
+package org.align4j.examples.cli;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.align4j.core.util.Args;
+import org.align4j.optimizers.dp.DpSftConfig;
+import org.align4j.optimizers.dp.DpTrainingResult;
+import org.align4j.optimizers.privacy.PldAccountant;
+import org.align4j.optimizers.privacy.PrivacyAccountant;
+import org.align4j.optimizers.privacy.RdpAccountant;
+import picocli.CommandLine.Option;
+
+/**
+ * The privacy options every training command shares. Without {@code --dp-target-epsilon} or
+ * {@code --dp-noise-multiplier} a command trains without privacy, as it always did; with one of them it trains by
+ * DP-SGD (Poisson sampling, per-example clipping, Gaussian noise, an accountant) and records the privacy spent in
+ * the checkpoint's history. {@link #check()} runs before any data is read, {@link #checkDataSize} before training
+ * starts, and both before any output is written.
+ */
+final class PrivacyOptions {
+
+  @Option(names = "--dp-target-epsilon", paramLabel = "EPSILON",
+      description = "Train privately, with the noise multiplier calibrated so that the run spends this epsilon "
+          + "(excludes --dp-noise-multiplier).")
+  Double targetEpsilon;
+
+  @Option(names = "--dp-noise-multiplier", paramLabel = "SIGMA",
+      description = "Train privately with this noise multiplier (noise standard deviation over the clip norm; "
+          + "excludes --dp-target-epsilon).")
+  Double noiseMultiplier;
+
+  @Option(names = "--dp-delta", paramLabel = "DELTA",
+      description = "Delta of the (epsilon, delta) guarantee, in (0, 1) (default: 1 / the number of training "
+          + "examples).")
+  Double delta;
+
+  @Option(names = "--dp-clip-norm", paramLabel = "C",
+      description = "Bound on each example's gradient norm (default: 1.0).")
+  Double clipNorm;
+
+  @Option(names = "--dp-expected-batch-size", paramLabel = "N",
+      description = "Expected Poisson batch size; the sampling rate is this over the number of training examples "
+          + "(default: --batch-size).")
+  Double expectedBatchSize;
+
+  @Option(names = "--dp-accountant", paramLabel = "rdp|pld",
+      description = "Privacy accountant: rdp (Renyi DP) or pld (privacy loss distributions) (default: rdp).")
+  String accountant;
+
+  /** Whether a private run was asked for. */
+  boolean enabled() {
+    return targetEpsilon != null || noiseMultiplier != null;
+  }
+
+  /**
+   * Refuses contradictory or out-of-range privacy options with a message naming the option and its value: both
+   * a target epsilon and a noise multiplier, a sub-option without either, and each value outside its range.
+   */
+  void check() {
+    if (targetEpsilon != null && noiseMultiplier != null) {
+      throw new IllegalArgumentException("--dp-target-epsilon " + targetEpsilon + " and --dp-noise-multiplier "
+          + noiseMultiplier + " exclude each other; give one of them");
+    }
+    if (!enabled()) {
+      String stray = delta != null ? "--dp-delta " + delta : clipNorm != null ? "--dp-clip-norm " + clipNorm
+          : expectedBatchSize != null ? "--dp-expected-batch-size " + expectedBatchSize
+          : accountant != null ? "--dp-accountant " + accountant : null;
+      if (stray != null) {
+        throw new IllegalArgumentException(stray + " needs --dp-target-epsilon or --dp-noise-multiplier "
+            + "(without either the command trains without privacy)");
+      }
+      return;
+    }
+    if (targetEpsilon != null) {
+      Args.positive("--dp-target-epsilon", targetEpsilon);
+      Args.finite("--dp-target-epsilon", targetEpsilon);
+    } else {
+      Args.positive("--dp-noise-multiplier", noiseMultiplier);
+      Args.finite("--dp-noise-multiplier", noiseMultiplier);
+    }
+    if (delta != null) {
+      Args.inOpen("--dp-delta", delta, 0, 1);
+    }
+    if (clipNorm != null) {
+      Args.positive("--dp-clip-norm", clipNorm);
+      Args.finite("--dp-clip-norm", clipNorm);
+    }
+    if (expectedBatchSize != null) {
+      Args.positive("--dp-expected-batch-size", expectedBatchSize);
+      Args.finite("--dp-expected-batch-size", expectedBatchSize);
+    }
+    accountants();
+  }
+
+  /**
+   * Refuses an expected batch size (given, or {@code batchSize} by default) larger than the {@code examples}
+   * training examples ({@code unit} names them, e.g. "pairs").
+   */
+  void checkDataSize(long examples, int batchSize, String unit) {
+    double expected = expectedBatchSize(batchSize);
+    if (expected > examples) {
+      throw new IllegalArgumentException((expectedBatchSize != null ? "--dp-expected-batch-size " + expectedBatchSize
+          : "--batch-size " + batchSize + " (the default --dp-expected-batch-size)") + " is larger than the "
+          + examples + " training " + unit + "; give a smaller --dp-expected-batch-size");
+    }
+    if (delta == null && examples < 2) {
+      throw new IllegalArgumentException("the default --dp-delta 1/N needs at least 2 training " + unit + ", got "
+          + examples + "; give --dp-delta");
+    }
+  }
+
+  /**
+   * The DP-SGD settings of these options and the command's optimizer settings: steps (or, when {@code steps} is
+   * 0, {@code epochs}), the expected batch size ({@code batchSize} by default), seed.
+   */
+  DpSftConfig config(OptimizerOptions optimizer, int batchSize, long steps, double epochs, long seed) {
+    DpSftConfig.Builder b = DpSftConfig.builder().expectedBatchSize(expectedBatchSize(batchSize)).steps(steps)
+        .epochs(epochs).learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup)
+        .weightDecay(optimizer.weightDecay).accountants(accountants()).seed(seed);
+    if (targetEpsilon != null) {
+      b.targetEpsilon(targetEpsilon);
+    } else {
+      b.noiseMultiplier(noiseMultiplier);
+    }
+    if (delta != null) {
+      b.delta(delta);
+    }
+    if (clipNorm != null) {
+      b.clipNorm(clipNorm);
+    }
+    return b.build();
+  }
+
+  /** Adds what a private run spent to a command's summary: epsilon, delta, sigma, q, steps and the accountant. */
+  static void putSpent(Map<String, Object> summary, DpTrainingResult r) {
+    summary.put("epsilon", r.epsilon());
+    summary.put("delta", r.delta());
+    summary.put("noise_multiplier", r.noiseMultiplier());
+    summary.put("sampling_rate", r.sampleRate());
+    summary.put("dp_steps", r.steps());
+    summary.put("accountant", r.accountant().name());
+    summary.put("clipped_fraction", r.clippedFraction());
+  }
+
+  private double expectedBatchSize(int batchSize) {
+    return expectedBatchSize != null ? expectedBatchSize : batchSize;
+  }
+
+  private Supplier<? extends PrivacyAccountant> accountants() {
+    String name = accountant == null ? "rdp" : accountant.toLowerCase(Locale.ROOT);
+    return switch (name) {
+      case "rdp" -> RdpAccountant::new;
+      case "pld" -> PldAccountant::new;
+      default -> throw new IllegalArgumentException("--dp-accountant must be rdp or pld, got " + accountant);
+    };
+  }
+}
