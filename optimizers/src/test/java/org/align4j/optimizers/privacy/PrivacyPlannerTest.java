@@ -207,7 +207,8 @@ class PrivacyPlannerTest {
     assertThatThrownBy(() -> PrivacyPlanner.builder().stage("a", 100, 10, 1, "d").build())
         .hasMessageContaining("total");
     assertThatThrownBy(() -> PrivacyPlanner.builder().total(1, DELTA).build()).hasMessageContaining("stage");
-    assertThatThrownBy(() -> BudgetSplit.shares(0.5, -0.5)).hasMessageContaining("share 2").hasMessageContaining("-0.5");
+    assertThatThrownBy(() -> BudgetSplit.shares(0.5, -0.5))
+        .hasMessageContaining("share 2").hasMessageContaining("-0.5");
     assertThatThrownBy(() -> BudgetSplit.shares(0.5, 0)).hasMessageContaining("share 2");
     PrivacyPlanner.Builder twoOnD = PrivacyPlanner.builder().total(1, DELTA)
         .stage("a", 10_000, 10, 10, "d").stage("b", 10_000, 10, 10, "d").stage("c", 10_000, 10, 10, "e");
