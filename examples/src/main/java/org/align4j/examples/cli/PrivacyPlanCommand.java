@@ -62,6 +62,11 @@ public final class PrivacyPlanCommand implements Callable<Integer> {
       description = "Refuse a stage that would need a noise multiplier above this (default 100).")
   double maxNoise;
 
+  @Option(names = "--tight", description = "Scale the epsilons of the stages of each data set by one factor so "
+      + "that the accountant's composition of their histories reaches the total (less noise; without it the "
+      + "stages' epsilons sum to the total and the composition usually stays below it).")
+  boolean tight;
+
   @Option(names = "--strict", description = "Refuse, instead of warning, a delta that is not below 1/N.")
   boolean strict;
 
@@ -82,7 +87,7 @@ public final class PrivacyPlanCommand implements Callable<Integer> {
     PrivacyPlanner planner;
     try {
       planner = builder.split(parseSplit(split)).maxNoiseMultiplier(maxNoise)
-          .accountants(PrivacyCommand.accountants(accountant, conversion)).strict(strict).build();
+          .accountants(PrivacyCommand.accountants(accountant, conversion)).strict(strict).tight(tight).build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replaceFirst("^shares?\\b", "--split $0")
           .replaceFirst("^maxNoiseMultiplier\\b", "--max-noise"), e);
@@ -142,6 +147,7 @@ public final class PrivacyPlanCommand implements Callable<Integer> {
     root.put("delta", plan.delta());
     root.put("accountant", plan.accountant());
     root.put("split", plan.split());
+    root.put("tight", plan.tight());
     root.put("epsilon", plan.epsilon());
     root.put("ledger_epsilon", plan.ledgerEpsilon());
     ArrayNode stages = root.putArray("stages");
@@ -155,7 +161,7 @@ public final class PrivacyPlanCommand implements Callable<Integer> {
     for (PrivacyPlan.DataSetPlan d : plan.dataSets()) {
       ObjectNode node = dataSets.addObject().put("data_set", d.dataset());
       d.stages().forEach(node.putArray("stages")::add);
-      node.put("composition", d.composition()).put("ledger_epsilon", d.ledgerEpsilon())
+      node.put("composition", d.composition()).put("scale", d.scale()).put("ledger_epsilon", d.ledgerEpsilon())
           .put("basic_composition_epsilon", d.basicCompositionEpsilon()).put("epsilon", d.epsilon())
           .put("explanation", d.explanation());
     }
@@ -166,15 +172,15 @@ public final class PrivacyPlanCommand implements Callable<Integer> {
 
   static String table(PrivacyPlan plan) {
     StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "privacy plan: total epsilon %s at delta %s (%s accountant, %s split)%n%n",
-        plan.targetEpsilon(), plan.delta(), plan.accountant(), plan.split()));
+    s.append(String.format(Locale.ROOT, "privacy plan: total epsilon %s at delta %s (%s accountant, %s split%s)%n%n",
+        plan.targetEpsilon(), plan.delta(), plan.accountant(), plan.split(), plan.tight() ? ", tight" : ""));
     int name = width(plan, true);
     int data = width(plan, false);
-    String columns = "%-" + name + "s  %-" + data + "s  %10s  %8s  %9s  %8s  %6s  %9s  %9s  %9s  %9s%n";
+    String columns = "%-" + name + "s  %-" + data + "s  %10s  %8s  %9s  %8s  %6s  %10s  %9s  %9s  %9s%n";
     s.append(String.format(Locale.ROOT, columns, "stage", "data set", "N", "batch", "q", "steps", "share", "eps share", "delta", "noise", "epsilon"));
     for (PrivacyPlan.StagePlan st : plan.stages()) {
       s.append(String.format(Locale.ROOT,
-          "%-" + name + "s  %-" + data + "s  %10d  %8d  %9.3g  %8d  %6.4f  %9.4f  %9.3g  %9.5f  %9.4f%n",
+          "%-" + name + "s  %-" + data + "s  %10d  %8d  %9.3g  %8d  %6.4f  %10.4f  %9.3g  %9.5f  %9.4f%n",
           st.name(), st.dataset(), st.dataSize(), st.batchSize(), st.sampleRate(), st.steps(), st.share(),
           st.targetEpsilon(), st.delta(), st.noiseMultiplier(), st.epsilon()));
     }

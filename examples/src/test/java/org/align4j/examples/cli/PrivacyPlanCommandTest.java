@@ -1,6 +1,7 @@
 package org.align4j.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +29,9 @@ class PrivacyPlanCommandTest {
 
   @Test
   void eachStageMatchesPrivacyNoiseAndTheTotalMatchesAHandComposition() throws Exception {
-    for (String split : new String[] {"equal", "proportional", "1,0.7,0.3"}) {
-      JsonNode plan = json(CliRun.of(with(PIPELINE, "--split", split, "--json")));
+    for (String split : new String[] {"equal", "proportional", "1,0.7,0.3", "tight"}) {
+      JsonNode plan = json(CliRun.of(split.equals("tight") ? with(PIPELINE, "--tight", "--json")
+          : with(PIPELINE, "--split", split, "--json")));
       JsonNode stages = plan.get("stages");
       assertThat(stages).hasSize(3);
       for (JsonNode stage : stages) {
@@ -47,8 +49,10 @@ class PrivacyPlanCommandTest {
       JsonNode ppo = stages.get(2);
       assertThat(sft.get("delta").asDouble()).isEqualTo(1e-6);
       assertThat(reward.get("delta").asDouble()).isEqualTo(5e-7);
+      double scale = plan.get("data_sets").get(1).get("scale").asDouble();
+      assertThat(scale).isEqualTo(split.equals("tight") ? scale : 1.0);
       assertThat(reward.get("target_epsilon").asDouble() + ppo.get("target_epsilon").asDouble())
-          .isCloseTo(4, org.assertj.core.api.Assertions.within(1e-12));
+          .isCloseTo(4 * scale, within(1e-12));
       // texts: sft alone, as `privacy epsilon` computes it at the total delta
       JsonNode texts = json(CliRun.of("privacy", "epsilon", "--noise-multiplier",
           sft.get("noise_multiplier").asText(), "--sample-rate", "0.005", "--steps", "1000", "--delta", "1e-6",
@@ -69,15 +73,20 @@ class PrivacyPlanCommandTest {
       assertThat(plan.get("epsilon").asDouble()).isEqualTo(total).isLessThanOrEqualTo(4);
       assertThat(plan.get("composition").asText()).contains("parallel");
       assertThat(plan.get("warnings")).isEmpty();
+      assertThat(plan.get("tight").asBoolean()).isEqualTo(split.equals("tight"));
+      if (split.equals("tight")) {
+        assertThat(scale).isGreaterThan(1);
+        assertThat(prefs).isGreaterThan(4 - 1e-3);
+      }
     }
   }
 
   @Test
   void stagesWithoutADataSetShareOneAndTheTableExplainsTheComposition() {
     CliRun run = CliRun.of("privacy", "plan", "--epsilon", "2", "--delta", "1e-6",
-        "--stage", "sft:20000:100:60", "--stage", "ppo:20000:50:30", "--accountant", "pld");
+        "--stage", "sft:20000:100:500", "--stage", "ppo:20000:50:200", "--conversion", "classic");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("privacy plan: total epsilon 2.0 at delta 1.0E-6 (pld accountant, equal split)")
+    assertThat(run.out()).contains("privacy plan: total epsilon 2.0 at delta 1.0E-6 (rdp accountant, equal split)")
         .contains("sft").contains("ppo").contains("data set shared (sequential)")
         .contains("compose sequentially").contains("total: epsilon");
     assertThat(run.err()).isEmpty();

@@ -11,7 +11,8 @@ import java.util.List;
  * the share {@code s_i} of epsilon ({@link BudgetSplit}) and {@code delta / k}; by basic composition the data set
  * is then (sum of the stages' epsilons, delta)-DP, at most the target. The ledger ({@link PrivacyLedger}) composes
  * the stages' histories in one accountant (for RDP: the curves are summed, one conversion at delta), which is
- * usually tighter. Each data set's epsilon is the smaller of the two bounds, both valid. Data sets are disjoint and
+ * usually tighter. Each data set's epsilon is the smaller of the two bounds, both valid. A {@link #tight} plan scales
+ * the stages' epsilons up until the accountant's composition reaches the target, and rests on that bound alone. Data sets are disjoint and
  * compose in <em>parallel</em>: a record belongs to one data set, and the stages on other data sets touch it only
  * through models trained on other records (post-processing), so each data set gets the whole budget and the
  * pipeline's epsilon is the largest over data sets.
@@ -20,6 +21,8 @@ import java.util.List;
  * @param delta the total delta asked for (every data set's guarantee is at this delta)
  * @param accountant the accountant's name ({@code rdp} or {@code pld})
  * @param split the split rule's label ({@link BudgetSplit#label()})
+ * @param tight whether the stages' epsilons were scaled up to the accountant's composition
+ *     ({@link PrivacyPlanner.Builder#tight})
  * @param stages one entry per stage, in the planner's order
  * @param dataSets one entry per data set, in order of first appearance
  * @param ledgerEpsilon the ledger's total: the largest over data sets of the accountant's sequential composition
@@ -28,7 +31,7 @@ import java.util.List;
  * @param warnings warnings about the inputs (for example delta not below 1/N), one line each
  */
 public record PrivacyPlan(
-    double targetEpsilon, double delta, String accountant, String split, List<StagePlan> stages,
+    double targetEpsilon, double delta, String accountant, String split, boolean tight, List<StagePlan> stages,
     List<DataSetPlan> dataSets, double ledgerEpsilon, double epsilon, List<String> warnings) {
 
   /** The rule of parallel composition, as the plan states it. */
@@ -53,7 +56,7 @@ public record PrivacyPlan(
    * @param sampleRate q = batchSize / dataSize (Poisson sampling)
    * @param steps its steps
    * @param share its share of its data set's epsilon
-   * @param targetEpsilon {@code share * total epsilon}
+   * @param targetEpsilon the epsilon it is calibrated to: {@code share * total epsilon}, times its data set's scale
    * @param delta its delta: the total delta over the number of stages on its data set
    * @param noiseMultiplier the calibrated noise multiplier ({@link NoiseCalibration#forSteps}, as
    *     {@code privacy noise} computes it)
@@ -69,6 +72,7 @@ public record PrivacyPlan(
    * @param dataset its identity
    * @param stages the names of the stages on it, in order
    * @param composition {@code alone} (one stage) or {@code sequential}
+   * @param scale the factor on its stages' shares of epsilon: 1, or above 1 for a tight plan
    * @param ledgerEpsilon the accountant's composition of its stages' histories at the plan's delta
    * @param basicCompositionEpsilon the sum of its stages' epsilons (each at its own delta, which sum to the
    *     plan's delta)
@@ -76,8 +80,8 @@ public record PrivacyPlan(
    * @param explanation why its stages compose as they do, in one sentence
    */
   public record DataSetPlan(
-      String dataset, List<String> stages, String composition, double ledgerEpsilon, double basicCompositionEpsilon,
-      double epsilon, String explanation) {
+      String dataset, List<String> stages, String composition, double scale, double ledgerEpsilon,
+      double basicCompositionEpsilon, double epsilon, String explanation) {
 
     /** Copies the list. */
     public DataSetPlan {

@@ -1,17 +1,13 @@
 package org.align4j.optimizers.privacy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.Supplier;
 import org.align4j.core.util.Args;
-import org.apache.commons.math3.analysis.solvers.AllowedSolution;
-import org.apache.commons.math3.analysis.solvers.BracketingNthOrderBrentSolver;
 
 /**
  * Plans the privacy budget of a multi-stage DP-SGD pipeline (for example DP SFT, a DP reward model and DP PPO, as in
@@ -81,6 +77,7 @@ public final class PrivacyPlanner {
   private final BudgetSplit split;
   private final Supplier<? extends PrivacyAccountant> accountants;
   private final double maxNoiseMultiplier;
+  private final boolean tight;
   private final List<String> warnings;
 
   private PrivacyPlanner(Builder b, List<String> warnings) {
@@ -90,6 +87,7 @@ public final class PrivacyPlanner {
     this.split = b.split;
     this.accountants = b.accountants;
     this.maxNoiseMultiplier = b.maxNoiseMultiplier;
+    this.tight = b.tight;
     this.warnings = List.copyOf(warnings);
   }
 
@@ -114,126 +112,66 @@ public final class PrivacyPlanner {
     for (int i = 0; i < stages.size(); i++) {
       byDataset.computeIfAbsent(stages.get(i).dataset(), k -> new ArrayList<>()).add(i);
     }
-    double[] shares = shares(byDataset);
     PrivacyPlan.StagePlan[] planned = new PrivacyPlan.StagePlan[stages.size()];
+    Map<String, Double> scales = new LinkedHashMap<>();
     PrivacyLedger ledger = new PrivacyLedger();
-    String accountantName = "";
-    for (int i = 0; i < stages.size(); i++) {
-      StageSpec stage = stages.get(i);
-      double stageDelta = delta / byDataset.get(stage.dataset()).size();
-      double target = shares[i] * epsilon;
-      NoiseCalibration.Result result = calibrate(stage, target, stageDelta, shares[i]);
-      planned[i] = new PrivacyPlan.StagePlan(stage.name(), stage.dataset(), stage.dataSize(), stage.batchSize(),
-          stage.sampleRate(), stage.steps(), shares[i], target, stageDelta, result.noiseMultiplier(),
-          result.epsilon());
-      PrivacyAccountant accountant = accountants.get();
-      accountantName = accountant.name();
+    for (Map.Entry<String, List<Integer>> group : byDataset.entrySet()) {
+      List<Integer> members = group.getValue();
+      DataSetBudget budget = new DataSetBudget(members.stream().map(stages::get).toList(), epsilon, delta,
+          accountants, maxNoiseMultiplier);
+      double[] shares = budget.shares(split.rule(), split.rule() == BudgetSplit.Rule.GIVEN
+          ? members.stream().mapToDouble(i -> split.givenShares().get(i)).toArray() : null);
+      double scale = tight ? budget.tightScale(shares) : 1;
+      scales.put(group.getKey(), scale);
+      NoiseCalibration.Result[] results = budget.calibrate(shares, scale);
+      for (int j = 0; j < members.size(); j++) {
+        StageSpec stage = stages.get(members.get(j));
+        NoiseCalibration.Result r = results[j];
+        planned[members.get(j)] = new PrivacyPlan.StagePlan(stage.name(), stage.dataset(), stage.dataSize(),
+            stage.batchSize(), stage.sampleRate(), stage.steps(), shares[j], r.targetEpsilon(), r.delta(),
+            r.noiseMultiplier(), r.epsilon());
+      }
+    }
+    String accountantName = accountants.get().name();
+    for (PrivacyPlan.StagePlan stage : planned) {
       ledger.addStage(stage.name(), stage.dataset(),
-          accountant.add(result.noiseMultiplier(), stage.sampleRate(), stage.steps()));
+          accountants.get().add(stage.noiseMultiplier(), stage.sampleRate(), stage.steps()));
     }
     PrivacyReport report = ledger.report(delta);
     List<PrivacyPlan.DataSetPlan> dataSets = new ArrayList<>();
     double total = 0;
     for (PrivacyReport.DatasetShare share : report.datasets()) {
-      List<Integer> members = byDataset.get(share.dataset());
       double basic = 0;
-      for (int i : members) {
+      for (int i : byDataset.get(share.dataset())) {
         basic += planned[i].epsilon();
       }
       double guarantee = Math.min(share.epsilon(), basic);
       total = Math.max(total, guarantee);
+      double scale = scales.get(share.dataset());
       dataSets.add(new PrivacyPlan.DataSetPlan(share.dataset(), share.stages(),
-          members.size() == 1 ? "alone" : "sequential", share.epsilon(), basic, guarantee,
-          explain(share.dataset(), share.stages())));
+          share.stages().size() == 1 ? "alone" : "sequential", scale, share.epsilon(), basic, guarantee,
+          explain(share.dataset(), share.stages(), scale)));
     }
-    return new PrivacyPlan(epsilon, delta, accountantName, split.label(), List.of(planned), dataSets,
+    return new PrivacyPlan(epsilon, delta, accountantName, split.label(), tight, List.of(planned), dataSets,
         report.epsilon(), total, warnings);
   }
 
-  private double[] shares(Map<String, List<Integer>> byDataset) {
-    double[] shares = new double[stages.size()];
-    for (List<Integer> members : byDataset.values()) {
-      double[] weights = members.size() == 1 ? new double[] {1} : switch (split.rule()) {
-        case EQUAL -> members.stream().mapToDouble(i -> 1).toArray();
-        case PROPORTIONAL -> costsAtEqualNoise(members);
-        case GIVEN -> members.stream().mapToDouble(i -> split.givenShares().get(i)).toArray();
-      };
-      double sum = 0;
-      for (double w : weights) {
-        sum += w;
-      }
-      for (int j = 0; j < weights.length; j++) {
-        shares[members.get(j)] = weights[j] / sum; // given shares sum to 1 within 1e-6 (checked): removes rounding
-      }
-    }
-    return shares;
-  }
-
-  /**
-   * Each stage's epsilon (at delta / k) at the one noise multiplier sigma where they sum to the total epsilon: the
-   * weights of the proportional split, under which every stage of the data set calibrates to sigma.
-   */
-  private double[] costsAtEqualNoise(List<Integer> members) {
-    double stageDelta = delta / members.size();
-    DoubleUnaryOperator excess = logSigma -> {
-      double sum = 0;
-      for (double e : costs(members, Math.exp(logSigma), stageDelta)) {
-        sum += e;
-      }
-      return sum - epsilon;
-    };
-    double lo = Math.log(NoiseCalibration.MIN_NOISE_MULTIPLIER);
-    double hi = Math.log(maxNoiseMultiplier);
-    if (excess.applyAsDouble(hi) > 0) {
-      double[] atBound = costs(members, maxNoiseMultiplier, stageDelta);
-      int worst = 0;
-      for (int j = 1; j < atBound.length; j++) {
-        worst = atBound[j] > atBound[worst] ? j : worst;
-      }
-      StageSpec stage = stages.get(members.get(worst));
-      throw new IllegalArgumentException(String.format(Locale.ROOT, "stage %s: the total epsilon %s is too small "
-          + "for the stages on data set %s: even noise multiplier %s on each gives a sum of %.4g (stage %s alone "
-          + "%.4g over %d steps at sampling rate %.4g)", stage.name(), epsilon, stage.dataset(), maxNoiseMultiplier,
-          Arrays.stream(atBound).sum(), stage.name(), atBound[worst], stage.steps(), stage.sampleRate()));
-    }
-    double logSigma = excess.applyAsDouble(lo) <= 0 ? lo
-        : new BracketingNthOrderBrentSolver(1e-9, 1e-7, 1e-12, 5)
-            .solve(200, excess::applyAsDouble, lo, hi, AllowedSolution.BELOW_SIDE);
-    return costs(members, Math.exp(logSigma), stageDelta);
-  }
-
-  private double[] costs(List<Integer> members, double sigma, double stageDelta) {
-    double[] costs = new double[members.size()];
-    for (int j = 0; j < costs.length; j++) {
-      StageSpec stage = stages.get(members.get(j));
-      costs[j] = accountants.get().add(sigma, stage.sampleRate(), stage.steps()).epsilon(stageDelta);
-    }
-    return costs;
-  }
-
-  private NoiseCalibration.Result calibrate(StageSpec stage, double target, double stageDelta, double share) {
-    double atBound = accountants.get().add(maxNoiseMultiplier, stage.sampleRate(), stage.steps()).epsilon(stageDelta);
-    if (atBound > target) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "stage %s: epsilon %.4g (share %.4g of the total %s) is too small for %d steps at sampling rate %.4g and "
-              + "delta %.3g: even noise multiplier %s gives epsilon %.4g",
-          stage.name(), target, share, epsilon, stage.steps(), stage.sampleRate(), stageDelta, maxNoiseMultiplier,
-          atBound));
-    }
-    return NoiseCalibration.forSteps(target, stage.sampleRate(), stage.steps(), stageDelta, accountants);
-  }
-
-  private static String explain(String dataset, List<String> names) {
+  private static String explain(String dataset, List<String> names, double scale) {
     if (names.size() == 1) {
       return "stage " + names.get(0) + " alone trains on data set " + dataset
           + ": it gets the whole budget (parallel composition with the other data sets)";
     }
-    return "stages " + String.join(", ", names) + " all train on data set " + dataset
-        + ": each of its records is seen by every one of them, so they compose sequentially (epsilon shares sum to "
-        + "the total, delta split equally; the accountant composes their histories for the ledger's figure)";
+    String why = "stages " + String.join(", ", names) + " all train on data set " + dataset
+        + ": each of its records is seen by every one of them, so they compose sequentially";
+    if (scale > 1) {
+      return why + String.format(Locale.ROOT, " (delta split equally; epsilon shares scaled by %.4f so that the "
+          + "accountant's composition of their histories reaches the total)", scale);
+    }
+    return why + " (epsilon shares sum to the total and delta is split equally: basic composition; the accountant's "
+        + "composition of their histories is the ledger's figure)";
   }
 
-  /** Builds a {@link PrivacyPlanner}; defaults: equal split, RDP accountant, noise bound 100, not strict. */
+  /** Builds a {@link PrivacyPlanner}; defaults: equal split, RDP accountant, noise bound 100, not strict, not tight. */
   public static final class Builder {
     private double epsilon = Double.NaN;
     private double delta = Double.NaN;
@@ -242,6 +180,7 @@ public final class PrivacyPlanner {
     private Supplier<? extends PrivacyAccountant> accountants = RdpAccountant::new;
     private double maxNoiseMultiplier = DEFAULT_MAX_NOISE_MULTIPLIER;
     private boolean strict;
+    private boolean tight;
 
     private Builder() {}
 
@@ -301,6 +240,18 @@ public final class PrivacyPlanner {
     /** Whether a warning (delta not below 1/N for a stage's data size) refuses the plan (default false). */
     public Builder strict(boolean strict) {
       this.strict = strict;
+      return this;
+    }
+
+    /**
+     * Whether to scale the epsilons of the stages of each data set by one factor (at least 1) so that the
+     * accountant's composition of their histories reaches the total epsilon (default false). Without it the
+     * stages' epsilons sum to the total (basic composition), and the accountant's composition, which pays the
+     * cost of delta once, usually stays well below the total: budget left unused. With it each stage gets less
+     * noise and the guarantee rests on the accountant's composition alone.
+     */
+    public Builder tight(boolean tight) {
+      this.tight = tight;
       return this;
     }
 

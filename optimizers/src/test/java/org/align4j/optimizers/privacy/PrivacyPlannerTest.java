@@ -133,6 +133,42 @@ class PrivacyPlannerTest {
   }
 
   @Test
+  void tightPlanScalesTheSharesUntilTheLedgerReachesTheTotal() {
+    PrivacyPlanner.Builder builder = PrivacyPlanner.builder()
+        .total(4, DELTA)
+        .stage("sft", 50_000, 250, 1000, "texts")
+        .stage("reward", 8_000, 80, 300, "prefs")
+        .stage("ppo", 8_000, 40, 200, "prefs")
+        .split(BudgetSplit.shares(1, 0.7, 0.3));
+    PrivacyPlan basic = builder.build().plan();
+    PrivacyPlan tight = builder.tight(true).build().plan();
+    assertThat(tight.tight()).isTrue();
+    assertThat(basic.tight()).isFalse();
+    PrivacyPlan.DataSetPlan prefs = tight.dataSets().get(1);
+    assertThat(tight.dataSets().get(0).scale()).isEqualTo(1.0);
+    assertThat(basic.dataSets().get(1).scale()).isEqualTo(1.0);
+    assertThat(prefs.scale()).isGreaterThan(1.2);
+    // the ledger reaches the total from below, to the solver's tolerance
+    assertThat(prefs.ledgerEpsilon()).isLessThanOrEqualTo(4).isGreaterThan(4 - 1e-3);
+    assertThat(basic.dataSets().get(1).ledgerEpsilon()).isLessThan(3.5);
+    assertThat(prefs.ledgerEpsilon())
+        .isCloseTo(handComposedRdp(tight.stages().subList(1, 3), DELTA)[0], within(1e-12));
+    assertThat(prefs.epsilon()).isEqualTo(prefs.ledgerEpsilon());
+    assertThat(prefs.basicCompositionEpsilon()).isGreaterThan(4);
+    assertThat(prefs.explanation()).contains("scaled by");
+    assertThat(tight.epsilon()).isLessThanOrEqualTo(4);
+    for (int i = 1; i < 3; i++) {
+      PrivacyPlan.StagePlan stage = tight.stages().get(i);
+      assertThat(stage.share()).isEqualTo(basic.stages().get(i).share());
+      assertThat(stage.targetEpsilon()).isCloseTo(prefs.scale() * stage.share() * 4, within(1e-12));
+      assertMatchesNoiseCalibration(stage);
+      assertThat(stage.noiseMultiplier()).isLessThan(basic.stages().get(i).noiseMultiplier());
+    }
+    // the stage alone on its data set is untouched
+    assertThat(tight.stages().get(0)).isEqualTo(basic.stages().get(0));
+  }
+
+  @Test
   void worksWithTheTightAccountant() {
     PrivacyPlan plan = PrivacyPlanner.builder()
         .total(2, 1e-5)
