@@ -177,7 +177,8 @@ public final class PrivacyPlanCommand implements Callable<Integer> {
     int name = width(plan, true);
     int data = width(plan, false);
     String columns = "%-" + name + "s  %-" + data + "s  %10s  %8s  %9s  %8s  %6s  %10s  %9s  %9s  %9s%n";
-    s.append(String.format(Locale.ROOT, columns, "stage", "data set", "N", "batch", "q", "steps", "share", "eps share", "delta", "noise", "epsilon"));
+    s.append(String.format(Locale.ROOT, columns, "stage", "data set", "N", "batch", "q", "steps", "share",
+        "eps target", "delta", "noise", "epsilon"));
     for (PrivacyPlan.StagePlan st : plan.stages()) {
       s.append(String.format(Locale.ROOT,
           "%-" + name + "s  %-" + data + "s  %10d  %8d  %9.3g  %8d  %6.4f  %10.4f  %9.3g  %9.5f  %9.4f%n",

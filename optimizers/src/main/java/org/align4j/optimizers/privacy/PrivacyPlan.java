@@ -11,11 +11,11 @@ import java.util.List;
  * the share {@code s_i} of epsilon ({@link BudgetSplit}) and {@code delta / k}; by basic composition the data set
  * is then (sum of the stages' epsilons, delta)-DP, at most the target. The ledger ({@link PrivacyLedger}) composes
  * the stages' histories in one accountant (for RDP: the curves are summed, one conversion at delta), which is
- * usually tighter. Each data set's epsilon is the smaller of the two bounds, both valid. A {@link #tight} plan scales
- * the stages' epsilons up until the accountant's composition reaches the target, and rests on that bound alone. Data sets are disjoint and
- * compose in <em>parallel</em>: a record belongs to one data set, and the stages on other data sets touch it only
- * through models trained on other records (post-processing), so each data set gets the whole budget and the
- * pipeline's epsilon is the largest over data sets.
+ * usually tighter. Each data set's epsilon is the smaller of the two bounds, both valid. A {@link #tight} plan
+ * scales the stages' epsilons up until the accountant's composition reaches the target, and rests on that bound
+ * alone. Data sets are disjoint and compose in <em>parallel</em>: a record belongs to one data set, and a stage on
+ * another data set depends on it only through the models that earlier stages trained on it (post-processing), so
+ * each data set gets the whole budget and the pipeline's epsilon is the largest over data sets.
  *
  * @param targetEpsilon the total epsilon asked for
  * @param delta the total delta asked for (every data set's guarantee is at this delta)
