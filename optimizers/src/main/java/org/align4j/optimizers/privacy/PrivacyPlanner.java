@@ -49,7 +49,9 @@ public final class PrivacyPlanner {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(dataset, "dataset");
       Args.check(!name.isBlank(), "stage name must not be blank");
-      Args.check(!dataset.isBlank(), "dataset must not be blank (stage " + name + ")");
+      if (dataset.isBlank()) {
+        throw new IllegalArgumentException("stage " + name + ": dataset must not be blank");
+      }
       if (dataSize <= 0) {
         throw new IllegalArgumentException("stage " + name + ": data size N must be > 0, got " + dataSize);
       }
@@ -173,8 +175,9 @@ public final class PrivacyPlanner {
 
   /** Builds a {@link PrivacyPlanner}; defaults: equal split, RDP accountant, noise bound 100, not strict, not tight. */
   public static final class Builder {
-    private double epsilon = Double.NaN;
-    private double delta = Double.NaN;
+    private boolean totalGiven;
+    private double epsilon;
+    private double delta;
     private final List<StageSpec> stages = new ArrayList<>();
     private BudgetSplit split = BudgetSplit.equal();
     private Supplier<? extends PrivacyAccountant> accountants = RdpAccountant::new;
@@ -194,6 +197,7 @@ public final class PrivacyPlanner {
       Args.positive("epsilon", epsilon);
       this.epsilon = Args.finite("epsilon", epsilon);
       this.delta = PrivacyAccountant.checkDelta(delta);
+      this.totalGiven = true;
       return this;
     }
 
@@ -262,7 +266,7 @@ public final class PrivacyPlanner {
      *     match the stages or do not sum to 1 on a data set, or (when strict) delta is not below 1/N for a stage
      */
     public PrivacyPlanner build() {
-      Args.check(!Double.isNaN(epsilon), "the total (epsilon, delta) is required");
+      Args.check(totalGiven, "the total (epsilon, delta) is required");
       Args.check(!stages.isEmpty(), "a plan needs at least one stage");
       if (split.rule() == BudgetSplit.Rule.GIVEN) {
         checkShares();
