@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import org.align4j.core.data.DataFormatException;
 import org.align4j.core.io.AtomicFiles;
 import org.align4j.core.util.Args;
@@ -93,6 +94,37 @@ public final class Calibration {
   /** The name of the penalty feature, or null for methods without a penalty. */
   public String penaltyFeatureName() {
     return json.penaltyFeatureName;
+  }
+
+  /** The fingerprint of the reward model whose rewards were fitted, when known (see {@link #withSource}). */
+  public Optional<String> rewardModelId() {
+    return Optional.ofNullable(json.rewardModelId);
+  }
+
+  /** The name of the reward model whose rewards were fitted, when known. */
+  public Optional<String> rewardModelName() {
+    return Optional.ofNullable(json.rewardModelName);
+  }
+
+  /** What the fitted lengths count (for example {@code tokens} or {@code chars}), when known. */
+  public Optional<String> lengthUnit() {
+    return Optional.ofNullable(json.lengthUnit);
+  }
+
+  /**
+   * This calibration naming its source: the reward model (name and fingerprint) whose rewards it was fitted on and
+   * the unit of the lengths. An empty or null value means unknown.
+   */
+  public Calibration withSource(String rewardModelName, String rewardModelId, String lengthUnit) {
+    Json copy = MAPPER.convertValue(json, Json.class);
+    copy.rewardModelName = emptyToNull(rewardModelName);
+    copy.rewardModelId = emptyToNull(rewardModelId);
+    copy.lengthUnit = emptyToNull(lengthUnit);
+    return new Builder(copy).build();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   /** The number of responses (2 per pair) the calibration was fitted on. */
@@ -282,6 +314,9 @@ public final class Calibration {
     public double[] knotX;
     public double[] knotBias;
     public int[] knotSupport;
+    public String rewardModelName;
+    public String rewardModelId;
+    public String lengthUnit;
   }
 
   /** Assembles and validates a calibration. */
