@@ -52,6 +52,11 @@ public final class PpoCommand implements Callable<Integer> {
           + "characters) or pattern:REGEX (fraction of characters matched) (default: ${DEFAULT-VALUE}).")
   String reward;
 
+  @Option(names = "--calibration", paramLabel = "FILE",
+      description = "A calibration saved by calibrate --save, fitted on --reward's scores: the policy sees the "
+          + "calibrated reward. A calibration of another reward model or length unit is refused.")
+  Path calibration;
+
   @Option(names = "--prompts", paramLabel = "PATH",
       description = "JSONL prompts, {\"prompt\": ...} or {\"text\": ...} per line. Default: the first "
           + "--prompt-chars characters of the embedded synthetic code corpus's examples.")
@@ -142,7 +147,7 @@ public final class PpoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OutputGuard.checkpoint("--output", output, overwrite);
-    RewardModel rewardModel = BuiltInRewards.parse(reward);
+    RewardModel rewardModel = RewardArgs.reward("--reward", reward, calibration);
     AdvantageEstimator advantages = parseEstimator();
     PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
         .responseLength(responseLength).temperature(temperature).ppoEpochs(ppoEpochs).miniBatches(miniBatches)
@@ -158,7 +163,8 @@ public final class PpoCommand implements Callable<Integer> {
     }
     PpoConfig config = builder.build();
     TransformerLm model = policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed);
-    Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts) : defaultPrompts();
+    Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts)
+        : defaultPrompts(promptChars, examples, seed);
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
     PpoResult result = new PpoTrainer(config, rewardModel, listeners).train(model, promptData);
     Checkpoints.save(result.policy(), output);
@@ -167,6 +173,7 @@ public final class PpoCommand implements Callable<Integer> {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("checkpoint", output.toString());
     summary.put("reward", reward);
+    summary.put("calibration", calibration == null ? null : calibration.toString());
     summary.put("estimator", advantages.name().toLowerCase(Locale.ROOT));
     summary.put("prompts", promptData.name());
     summary.put("iterations", h.size());
@@ -200,7 +207,8 @@ public final class PpoCommand implements Callable<Integer> {
   }
 
 
-  private Dataset<TextExample> defaultPrompts() {
+  /** The first {@code promptChars} characters of {@code examples} examples of the embedded corpus (seeded). */
+  static Dataset<TextExample> defaultPrompts(int promptChars, int examples, long seed) {
     if (promptChars < 1) {
       throw new IllegalArgumentException("--prompt-chars must be > 0, got " + promptChars);
     }

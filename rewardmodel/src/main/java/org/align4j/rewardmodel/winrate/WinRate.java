@@ -79,7 +79,7 @@ public record WinRate(int comparisons, int wins, int ties, int losses, double wi
    * Judges {@code responses[i]} against {@code baseline[i]}, both answering {@code prompts[i]}, with lengths by
    * {@code length}.
    *
-   * @param judgeName the judge's name, for errors
+   * @param judgeName how errors name the judge, e.g. {@code "--judge rm.zip"}
    * @throws IllegalArgumentException when the lists differ in size or the judge returns a non-finite score
    */
   public static WinRate judge(RewardModel judge, String judgeName, List<String> prompts, List<String> responses,
@@ -102,10 +102,10 @@ public record WinRate(int comparisons, int wins, int ties, int losses, double wi
 
   private static double[] checked(double[] scores, String judgeName, String whose, List<String> prompts) {
     Args.check(scores.length == prompts.size(),
-        "judge " + judgeName + " returned " + scores.length + " scores for " + prompts.size() + " responses");
+        judgeName + " returned " + scores.length + " scores for " + prompts.size() + " responses");
     for (int i = 0; i < scores.length; i++) {
       if (!Double.isFinite(scores[i])) {
-        throw new IllegalArgumentException("judge " + judgeName + " returned " + scores[i] + " for the " + whose
+        throw new IllegalArgumentException(judgeName + " returned " + scores[i] + " for the " + whose
             + "'s response to prompt " + (i + 1) + "; scores must be finite");
       }
     }

@@ -116,7 +116,7 @@ class WinRateTest {
   @Test
   void aJudgeReturningNanIsNamed() {
     RewardModel nan = (prompts, responses) -> new double[] {1, Double.NaN};
-    assertThatThrownBy(() -> WinRate.judge(nan, "pattern:x", List.of("p", "q"), List.of("a", "b"),
+    assertThatThrownBy(() -> WinRate.judge(nan, "judge pattern:x", List.of("p", "q"), List.of("a", "b"),
         List.of("c", "d"), String::length)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("judge pattern:x returned NaN for the model's response to prompt 2; scores must be finite");
   }
