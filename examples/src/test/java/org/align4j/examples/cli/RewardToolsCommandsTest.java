@@ -17,6 +17,7 @@ import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.calibration.Calibration;
 import org.align4j.rewardmodel.train.SyntheticPreferences;
 import org.junit.jupiter.api.BeforeAll;
+import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,7 +132,14 @@ class RewardToolsCommandsTest {
     CliRun ppo = CliRun.of(concat(new String[] {"ppo", "--reward", rm.toString(), "--calibration",
         calibration.toString(), "--output", dir.resolve("ppo").toString()}, small));
     assertThat(ppo.exitCode()).as(ppo.err()).isZero();
-    assertThat(JSON.readTree(ppo.out()).get("calibration").asText()).isEqualTo(calibration.toString());
+    JsonNode calibratedRun = JSON.readTree(ppo.out());
+    assertThat(calibratedRun.get("calibration").asText()).isEqualTo(calibration.toString());
+    CliRun raw = CliRun.of(concat(new String[] {"ppo", "--reward", rm.toString(), "--output",
+        dir.resolve("ppo-raw").toString()}, small));
+    assertThat(raw.exitCode()).as(raw.err()).isZero();
+    // Same seed, same first rollout: only the reward it sees differs.
+    assertThat(calibratedRun.get("first_mean_score").asDouble())
+        .isNotEqualTo(JSON.readTree(raw.out()).get("first_mean_score").asDouble());
 
     Path other = dir.resolve("other.zip");
     TransformerRewardModel.create(TinyModels.config(24), ByteTokenizer.INSTANCE, 4).save(other);
@@ -208,6 +216,17 @@ class RewardToolsCommandsTest {
         "--judge", "pattern:(", "--examples", "2");
     assertThat(badJudge.exitCode()).isEqualTo(2);
     assertThat(badJudge.err()).contains("--judge pattern:( is not a valid regular expression");
+
+    // A judge whose scores overflow: weights near the float maximum give infinite or NaN rewards.
+    Path broken = dir.resolve("broken-judge.zip");
+    TransformerRewardModel fresh = TransformerRewardModel.create(TinyModels.config(24), ByteTokenizer.INSTANCE, 1);
+    TransformerRewardModel.of(fresh.backbone(), Nd4j.valueArrayOf(new long[] {fresh.headWeight().length(), 1},
+        3e38f), fresh.headBias()).save(broken);
+    CliRun nan = CliRun.of("winrate", "--model", policy.toString(), "--baseline", policy.toString(), "--judge",
+        broken.toString(), "--examples", "2", "--max-new-tokens", "4");
+    assertThat(nan.exitCode()).as(nan.err()).isEqualTo(2);
+    assertThat(nan.err()).containsPattern("--judge " + java.util.regex.Pattern.quote(broken.toString())
+        + " returned (NaN|-?Infinity) for the model's response to prompt 1; scores must be finite");
   }
 
   @Test
