@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.align4j.rewardmodel.calibration.Calibration;
 import org.align4j.rewardmodel.calibration.CalibrationMethod;
+import org.align4j.rewardmodel.calibration.CalibrationSource;
 import org.align4j.rewardmodel.calibration.Calibrator;
 import org.align4j.rewardmodel.calibration.RewardPairs;
 import org.align4j.rewardmodel.calibration.io.CalibrationChart;
@@ -112,7 +113,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     }
     RewardFile file = RewardFiles.readFile(input, rm);
     RewardPairs pairs = file.pairs();
-    Calibration calibration = calibrator().fit(pairs).withSource(file.rm(), file.rmId(), file.lengthUnit());
+    Calibration calibration = calibrator().fit(pairs)
+        .withSource(new CalibrationSource(file.rm(), file.rmId(), file.lengthUnit()));
     RewardPairs calibrated = calibration.apply(pairs);
     RewardEvaluation before = evaluate(pairs);
     RewardEvaluation after = evaluate(calibrated);

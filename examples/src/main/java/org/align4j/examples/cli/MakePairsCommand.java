@@ -111,8 +111,14 @@ public final class MakePairsCommand implements Callable<Integer> {
     List<String> texts = list.stream().map(TextExample::text).toList();
     List<List<String>> sampled = ResponseSampler.sample(lm, texts, samples,
         GenerationConfig.sampling(maxNewTokens, temperature, seed));
-    BestWorstPairs.Result result = BestWorstPairs.make(list.stream().map(TextExample::id).toList(), texts, sampled,
-        rewardModel, reward);
+    BestWorstPairs.Result result;
+    try {
+      result = BestWorstPairs.make(list.stream().map(TextExample::id).toList(), texts, sampled, rewardModel,
+          "--reward " + reward);
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith("reward --reward") ? e
+          : new IllegalArgumentException("--reward " + reward + ": " + e.getMessage(), e);
+    }
     if (result.pairs().isEmpty()) {
       throw new IllegalArgumentException("every prompt's " + samples + " samples scored the same under " + reward
           + "; no pairs to write (try more --samples or a higher --temperature)");

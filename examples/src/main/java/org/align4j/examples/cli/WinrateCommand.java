@@ -94,8 +94,14 @@ public final class WinrateCommand implements Callable<Integer> {
     GenerationConfig config = new GenerationConfig(maxNewTokens, temperature, 0, 1, true, seed);
     List<String> answers = first(ResponseSampler.sample(a, texts, 1, config));
     List<String> baselineAnswers = first(ResponseSampler.sample(b, texts, 1, config));
-    WinRate w = WinRate.judge(judgeModel, "--judge " + judge, texts, answers, baselineAnswers,
-        r -> unit.measure(a.tokenizer(), r));
+    WinRate w;
+    try {
+      w = WinRate.judge(judgeModel, "--judge " + judge, texts, answers, baselineAnswers,
+          r -> unit.measure(a.tokenizer(), r));
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith("--judge") ? e
+          : new IllegalArgumentException("--judge " + judge + ": " + e.getMessage(), e);
+    }
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("model", model.toString());

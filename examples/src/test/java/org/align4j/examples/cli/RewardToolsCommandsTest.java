@@ -71,9 +71,9 @@ class RewardToolsCommandsTest {
     assertThat(calibrated.at("/after/accuracy").asDouble())
         .isGreaterThan(calibrated.at("/before/accuracy").asDouble() + 0.1);
     Calibration saved = Calibration.load(calibration);
-    assertThat(saved.rewardModelName()).contains("biased");
-    assertThat(saved.rewardModelId().orElseThrow()).startsWith("sha256:");
-    assertThat(saved.lengthUnit()).contains("tokens");
+    assertThat(saved.source().rewardModelName()).isEqualTo("biased");
+    assertThat(saved.source().rewardModelId()).startsWith("sha256:");
+    assertThat(saved.source().lengthUnit()).isEqualTo("tokens");
     JsonNode row = JSON.readTree(Files.readAllLines(scores).get(0));
     assertThat(row.get("rm").asText()).isEqualTo("biased");
     assertThat(row.get("chosen_length").asInt()).isEqualTo(row.get("chosen_tokens").asInt());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 import org.align4j.core.data.DataFormatException;
 import org.align4j.core.io.AtomicFiles;
 import org.align4j.core.util.Args;
@@ -96,35 +95,16 @@ public final class Calibration {
     return json.penaltyFeatureName;
   }
 
-  /** The fingerprint of the reward model whose rewards were fitted, when known (see {@link #withSource}). */
-  public Optional<String> rewardModelId() {
-    return Optional.ofNullable(json.rewardModelId);
+  /** What the calibration was fitted on, as {@link #withSource} recorded it ({@link CalibrationSource#UNKNOWN}). */
+  public CalibrationSource source() {
+    return json.source == null ? CalibrationSource.UNKNOWN : json.source;
   }
 
-  /** The name of the reward model whose rewards were fitted, when known. */
-  public Optional<String> rewardModelName() {
-    return Optional.ofNullable(json.rewardModelName);
-  }
-
-  /** What the fitted lengths count (for example {@code tokens} or {@code chars}), when known. */
-  public Optional<String> lengthUnit() {
-    return Optional.ofNullable(json.lengthUnit);
-  }
-
-  /**
-   * This calibration naming its source: the reward model (name and fingerprint) whose rewards it was fitted on and
-   * the unit of the lengths. An empty or null value means unknown.
-   */
-  public Calibration withSource(String rewardModelName, String rewardModelId, String lengthUnit) {
+  /** This calibration naming what it was fitted on: the reward model and the unit of the lengths. */
+  public Calibration withSource(CalibrationSource source) {
     Json copy = MAPPER.convertValue(json, Json.class);
-    copy.rewardModelName = emptyToNull(rewardModelName);
-    copy.rewardModelId = emptyToNull(rewardModelId);
-    copy.lengthUnit = emptyToNull(lengthUnit);
+    copy.source = Objects.requireNonNull(source, "source");
     return new Builder(copy).build();
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   /** The number of responses (2 per pair) the calibration was fitted on. */
@@ -314,9 +294,7 @@ public final class Calibration {
     public double[] knotX;
     public double[] knotBias;
     public int[] knotSupport;
-    public String rewardModelName;
-    public String rewardModelId;
-    public String lengthUnit;
+    public CalibrationSource source;
   }
 
   /** Assembles and validates a calibration. */

@@ -20,9 +20,11 @@ public final class InLoopCalibration {
    * @throws IllegalArgumentException when it names none, or one that is not {@code tokens} or {@code chars}
    */
   public static LengthUnit unitOf(Calibration calibration, String source) {
-    String unit = calibration.lengthUnit().orElseThrow(() -> new IllegalArgumentException(source
-        + " does not name the length unit it was fitted on; fit it with calibrate on a reward file written by "
-        + "score"));
+    String unit = calibration.source().lengthUnit();
+    if (unit.isEmpty()) {
+      throw new IllegalArgumentException(source + " does not name the length unit it was fitted on; fit it with "
+          + "calibrate on a reward file written by score");
+    }
     try {
       return LengthUnit.fromId(unit);
     } catch (IllegalArgumentException e) {
@@ -41,13 +43,15 @@ public final class InLoopCalibration {
       String source) {
     Objects.requireNonNull(rm, "rm");
     Objects.requireNonNull(unit, "unit");
-    String fitted = calibration.rewardModelId().orElseThrow(() -> new IllegalArgumentException(source
-        + " does not name the reward model it was fitted on; fit it with calibrate on a reward file written by "
-        + "score"));
+    String fitted = calibration.source().rewardModelId();
+    if (fitted.isEmpty()) {
+      throw new IllegalArgumentException(source + " does not name the reward model it was fitted on; fit it with "
+          + "calibrate on a reward file written by score");
+    }
     if (!fitted.equals(rm.id())) {
       throw new IllegalArgumentException(source + " was fitted on reward model "
-          + calibration.rewardModelName().orElse("?") + " (" + fitted + "), not on " + rm.name() + " ("
-          + rm.id() + "); refit it on this reward model's scores");
+          + calibration.source().rewardModelName() + " (" + fitted + "), not on " + rm.name() + " (" + rm.id()
+          + "); refit it on this reward model's scores");
     }
     LengthUnit fittedUnit = unitOf(calibration, source);
     if (fittedUnit != unit) {

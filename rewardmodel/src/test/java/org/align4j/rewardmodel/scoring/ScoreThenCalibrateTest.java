@@ -15,6 +15,7 @@ import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.calibration.Calibration;
 import org.align4j.rewardmodel.calibration.CalibrationMethod;
+import org.align4j.rewardmodel.calibration.CalibrationSource;
 import org.align4j.rewardmodel.calibration.Calibrator;
 import org.align4j.rewardmodel.calibration.RewardPairs;
 import org.align4j.rewardmodel.calibration.io.RewardFile;
@@ -74,12 +75,12 @@ class ScoreThenCalibrateTest {
     assertThat(first.get("chosen_reward").asDouble()).isEqualTo(biased.model().score(p0.prompt(), p0.chosen()));
 
     Calibration lwr = Calibrator.builder().method(CalibrationMethod.LWR).frac(0.3).build().fit(fit.pairs())
-        .withSource(fit.rm(), fit.rmId(), fit.lengthUnit());
+        .withSource(new CalibrationSource(fit.rm(), fit.rmId(), fit.lengthUnit()));
     Path saved = dir.resolve("cal.json");
     lwr.save(saved);
     Calibration loaded = Calibration.load(saved);
     assertThat(loaded).isEqualTo(lwr);
-    assertThat(loaded.rewardModelName()).contains("biased");
+    assertThat(loaded.source()).isEqualTo(new CalibrationSource("biased", biased.id(), "tokens"));
 
     List<PreferencePair> test = SyntheticPreferences.lengthBalanced(200, 202).toList();
     RewardEvaluation raw = evaluate(RewardFiles.read(scoreFile("test.jsonl", test, LengthUnit.TOKENS), null));
@@ -106,9 +107,10 @@ class ScoreThenCalibrateTest {
                 l.stream().mapToDouble(s -> s.chosenLength().tokens()).toArray(),
                 l.stream().mapToDouble(s -> s.rejectedLength().tokens()).toArray())));
     Calibration bare = Calibrator.builder().build().fit(pairs);
+    assertThat(bare.source()).isEqualTo(CalibrationSource.UNKNOWN);
     assertThatThrownBy(() -> InLoopCalibration.apply(biased, bare, LengthUnit.TOKENS, "cal.json"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cal.json does not name the reward model");
-    Calibration named = bare.withSource("biased", biased.id(), "tokens");
+    Calibration named = bare.withSource(new CalibrationSource("biased", biased.id(), "tokens"));
     NamedRewardModel other = NamedRewardModel.of("fresh",
         TransformerRewardModel.create(CONFIG, ByteTokenizer.INSTANCE, 4));
     assertThat(other.id()).isNotEqualTo(biased.id());
@@ -116,7 +118,7 @@ class ScoreThenCalibrateTest {
         .hasMessageContaining("cal.json was fitted on reward model biased").hasMessageContaining("not on fresh");
     assertThatThrownBy(() -> InLoopCalibration.apply(biased, named, LengthUnit.CHARS, "cal.json"))
         .hasMessageContaining("fitted on lengths in tokens, not in chars");
-    assertThatThrownBy(() -> InLoopCalibration.unitOf(bare.withSource("b", biased.id(), "words"), "cal.json"))
+    assertThatThrownBy(() -> InLoopCalibration.unitOf(bare.withSource(new CalibrationSource("b", biased.id(), "words")), "cal.json"))
         .hasMessageContaining("cal.json: length unit must be tokens or chars, got words");
   }
 
