@@ -116,7 +116,7 @@ public final class MakePairsCommand implements Callable<Integer> {
       result = BestWorstPairs.make(list.stream().map(TextExample::id).toList(), texts, sampled, rewardModel,
           "--reward " + reward);
     } catch (IllegalArgumentException e) {
-      throw e.getMessage() != null && e.getMessage().startsWith("reward --reward") ? e
+      throw e.getMessage() != null && e.getMessage().startsWith("--reward") ? e
           : new IllegalArgumentException("--reward " + reward + ": " + e.getMessage(), e);
     }
     if (result.pairs().isEmpty()) {

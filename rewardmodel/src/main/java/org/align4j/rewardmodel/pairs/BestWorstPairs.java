@@ -38,7 +38,7 @@ public final class BestWorstPairs {
    * Scores {@code samples[i]} (responses to {@code prompts[i]}, id {@code ids[i]}) with {@code reward} and keeps
    * the best and worst of each prompt.
    *
-   * @param rewardName the reward's name, for errors
+   * @param rewardName how errors name the reward, e.g. {@code "--reward rm.zip"}
    * @throws IllegalArgumentException when the lists differ in size, a prompt has fewer than 2 samples, or the
    *     reward is not finite
    */
@@ -61,7 +61,7 @@ public final class BestWorstPairs {
       int worst = 0;
       for (int j = 0; j < scores.length; j++) {
         if (!Double.isFinite(scores[j])) {
-          throw new IllegalArgumentException("reward " + rewardName + " returned " + scores[j] + " for sample "
+          throw new IllegalArgumentException(rewardName + " returned " + scores[j] + " for sample "
               + (j + 1) + " of prompt " + ids.get(i) + "; rewards must be finite");
         }
         best = scores[j] > scores[best] ? j : best;

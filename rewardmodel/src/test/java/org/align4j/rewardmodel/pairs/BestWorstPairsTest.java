@@ -39,7 +39,7 @@ class BestWorstPairsTest {
         .hasMessageContaining("prompt p has 1 samples");
     RewardModel nan = (prompts, responses) -> new double[] {1, Double.NaN};
     assertThatThrownBy(() -> BestWorstPairs.make(List.of("p"), List.of("a"), List.of(List.of("x", "y")), nan,
-        "rm.zip")).hasMessage("reward rm.zip returned NaN for sample 2 of prompt p; rewards must be finite");
+        "reward rm.zip")).hasMessage("reward rm.zip returned NaN for sample 2 of prompt p; rewards must be finite");
   }
 
   @Test

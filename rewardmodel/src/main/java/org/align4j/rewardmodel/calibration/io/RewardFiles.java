@@ -31,9 +31,9 @@ import org.align4j.rewardmodel.calibration.RewardPairs;
  * penalty), {@code rm} (the reward model, when a file holds several), {@code rm_id} (the reward model's
  * fingerprint) and {@code length_unit} (what the lengths count, e.g. {@code tokens}): the last two are written by
  * {@code align4j score} and recorded in a calibration fitted on the file. Other columns are ignored. The reference
- * data's names are accepted too: {@code chosen_len, rejected_len, chosen_text_len, rejected_text_len}. Files ending in {@code .jsonl},
- * {@code .ndjson} or {@code .json} are JSONL, others CSV with a header line. Errors name the file, the line and
- * the column.
+ * data's names are accepted too: {@code chosen_len, rejected_len, chosen_text_len, rejected_text_len}. Files ending
+ * in {@code .jsonl}, {@code .ndjson} or {@code .json} are JSONL, others CSV with a header line. Errors name the
+ * file, the line and the column.
  */
 public final class RewardFiles {
 
