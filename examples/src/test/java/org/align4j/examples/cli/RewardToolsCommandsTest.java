@@ -74,6 +74,8 @@ class RewardToolsCommandsTest {
     assertThat(saved.source().rewardModelName()).isEqualTo("biased");
     assertThat(saved.source().rewardModelId()).startsWith("sha256:");
     assertThat(saved.source().lengthUnit()).isEqualTo("tokens");
+    assertThat(TransformerRewardModel.load(rm).provenance().dataName()).contains("better-and-longer")
+        .contains("qualityRate=0.6");
     JsonNode row = JSON.readTree(Files.readAllLines(scores).get(0));
     assertThat(row.get("rm").asText()).isEqualTo("biased");
     assertThat(row.get("chosen_length").asInt()).isEqualTo(row.get("chosen_tokens").asInt());

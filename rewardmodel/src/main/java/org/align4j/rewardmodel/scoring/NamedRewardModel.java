@@ -37,7 +37,9 @@ public record NamedRewardModel(String name, String id, RewardModel model, Tokeni
    * member's tokenizer.
    */
   public static NamedRewardModel ensembleMean(List<NamedRewardModel> members) {
-    Args.check(members.size() >= 2, "an ensemble needs at least 2 members, got " + members.size());
+    if (members.size() < 2) {
+      throw new IllegalArgumentException("an ensemble needs at least 2 members, got " + members.size());
+    }
     return new NamedRewardModel("ensemble-mean",
         RewardModelFingerprint.ofEnsemble("mean", members.stream().map(NamedRewardModel::id).toList()),
         EnsembleRewardModel.mean(members.stream().map(NamedRewardModel::model).toList()),

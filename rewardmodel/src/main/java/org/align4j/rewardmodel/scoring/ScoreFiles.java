@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.align4j.core.io.AtomicFiles;
-import org.align4j.core.util.Args;
 
 /**
  * Writes scores as JSONL, atomically, one object a line. Scored pairs form a reward file that
@@ -80,7 +79,9 @@ public final class ScoreFiles {
 
   private static void check(Path file, LengthUnit unit) {
     Objects.requireNonNull(unit, "unit");
-    Args.check(isJsonl(file), "a score file is JSONL: its name must end in .jsonl, got " + file);
+    if (!isJsonl(file)) {
+      throw new IllegalArgumentException("a score file is JSONL: its name must end in .jsonl, got " + file);
+    }
   }
 
   private static void write(Path file, List<ObjectNode> rows) {

@@ -37,8 +37,9 @@ public record WinRate(int comparisons, int wins, int ties, int losses, double wi
   public static WinRate of(double[] model, double[] baseline, double[] modelLength, double[] baselineLength) {
     int n = model.length;
     Args.check(n > 0, "no comparisons");
-    Args.check(baseline.length == n && modelLength.length == n && baselineLength.length == n,
-        "scores and lengths must have " + n + " entries each");
+    if (baseline.length != n || modelLength.length != n || baselineLength.length != n) {
+      throw new IllegalArgumentException("scores and lengths must have " + n + " entries each");
+    }
     requireFinite("model score", model);
     requireFinite("baseline score", baseline);
     requireFinite("model length", modelLength);
@@ -101,8 +102,10 @@ public record WinRate(int comparisons, int wins, int ties, int losses, double wi
   }
 
   private static double[] checked(double[] scores, String judgeName, String whose, List<String> prompts) {
-    Args.check(scores.length == prompts.size(),
-        judgeName + " returned " + scores.length + " scores for " + prompts.size() + " responses");
+    if (scores.length != prompts.size()) {
+      throw new IllegalArgumentException(judgeName + " returned " + scores.length + " scores for " + prompts.size()
+          + " responses");
+    }
     for (int i = 0; i < scores.length; i++) {
       if (!Double.isFinite(scores[i])) {
         throw new IllegalArgumentException(judgeName + " returned " + scores[i] + " for the " + whose
