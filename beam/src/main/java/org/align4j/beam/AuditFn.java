@@ -86,7 +86,7 @@ final class AuditFn extends DoFn<KV<Long, Iterable<KV<Long, TextExample>>>, Exam
     List<AuditOutcome> outcomes = auditor.auditBatch(lm, batch, index);
     for (int i = 0; i < outcomes.size(); i++) {
       AuditOutcome o = outcomes.get(i);
-      out.output(new ExampleAudit(o.finding(), o.generatedTokens(), sha256(batch.get(i))));
+      out.output(new ExampleAudit(members.get(i).getKey(), o.finding(), o.generatedTokens(), sha256(batch.get(i))));
     }
     examples.inc(batch.size());
     batches.inc();

@@ -67,6 +67,8 @@ public final class AuditTransform extends PTransform<PCollection<KV<Long, TextEx
 
   /** The findings: one per audited example (only memorized ones in keep-only-memorized mode), in no order. */
   public static final TupleTag<Finding> FINDINGS = new TupleTag<>("findings") {};
+  /** The same findings keyed by their example's position (to put them in data order). */
+  public static final TupleTag<KV<Long, Finding>> POSITIONED_FINDINGS = new TupleTag<>("positionedFindings") {};
   /** The summary: exactly one element (none when the input is empty). */
   public static final TupleTag<AuditSummary> SUMMARY = new TupleTag<>("summary") {};
 
@@ -160,14 +162,19 @@ public final class AuditTransform extends PTransform<PCollection<KV<Long, TextEx
         .apply("Audit", ParDo.of(new AuditFn(config, model, control)))
         .setCoder(JsonCoder.of(ExampleAudit.class));
     boolean memorizedOnly = config.keepOnlyMemorized();
-    PCollection<Finding> findings = audits
-        .apply("Findings", Filter.by(a -> a.finding() != null && (!memorizedOnly || a.finding().memorized())))
+    PCollection<ExampleAudit> kept = audits
+        .apply("Findings", Filter.by(a -> a.finding() != null && (!memorizedOnly || a.finding().memorized())));
+    PCollection<Finding> findings = kept
         .apply("Finding", MapElements.into(TypeDescriptor.of(Finding.class)).via(ExampleAudit::finding))
         .setCoder(JsonCoder.of(Finding.class));
+    PCollection<KV<Long, Finding>> positioned = kept
+        .apply("Positioned", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(),
+            TypeDescriptor.of(Finding.class))).via((ExampleAudit a) -> KV.of(a.position(), a.finding())))
+        .setCoder(KvCoder.of(VarLongCoder.of(), JsonCoder.of(Finding.class)));
     PCollection<AuditSummary> summary = audits
         .apply("Summary", Combine.globally(new AuditSummaryFn(config, control != null, exactScoreLimit)).withoutDefaults())
         .setCoder(JsonCoder.of(AuditSummary.class));
-    return PCollectionTuple.of(FINDINGS, findings).and(SUMMARY, summary);
+    return PCollectionTuple.of(FINDINGS, findings).and(POSITIONED_FINDINGS, positioned).and(SUMMARY, summary);
   }
 
   /** The auditor of {@code config} with {@code control} (or none), as built on a worker. */
