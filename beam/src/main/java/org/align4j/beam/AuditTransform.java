@@ -172,7 +172,8 @@ public final class AuditTransform extends PTransform<PCollection<KV<Long, TextEx
             TypeDescriptor.of(Finding.class))).via((ExampleAudit a) -> KV.of(a.position(), a.finding())))
         .setCoder(KvCoder.of(VarLongCoder.of(), JsonCoder.of(Finding.class)));
     PCollection<AuditSummary> summary = audits
-        .apply("Summary", Combine.globally(new AuditSummaryFn(config, control != null, exactScoreLimit)).withoutDefaults())
+        .apply("Summary", Combine.globally(new AuditSummaryFn(config, control != null, exactScoreLimit))
+            .withoutDefaults())
         .setCoder(JsonCoder.of(AuditSummary.class));
     return PCollectionTuple.of(FINDINGS, findings).and(POSITIONED_FINDINGS, positioned).and(SUMMARY, summary);
   }

@@ -49,9 +49,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * their names (full path or URI, as strings; a file matched by two patterns is read once), then their examples in
  * line order: the order in which {@code Auditor.scan} reads the concatenated files, which {@link AuditTransform}
  * needs to form the scan's batches. Numbering costs a count of each file's examples ({@code Count.perKey}) and one
- * small side input (a map from file to first position). A malformed line (bad JSON, invalid UTF-8, missing text) fails the pipeline with a
+ * small side input (a map from file to first position).
+ *
+ * <p>A malformed line (bad JSON, invalid UTF-8, missing text) fails the pipeline with a
  * {@code DataFormatException} naming file and line; with {@link #skipMalformed()} it goes to {@link #MALFORMED}
- * instead and is counted (metric {@code malformedLines}). A pattern that matches no file fails at construction.
+ * instead and is counted (metric {@code malformedLines}): positions count only the examples read. A pattern that matches no file fails at construction.
  */
 public final class JsonlInput extends PTransform<PBegin, PCollectionTuple> {
 
