@@ -17,8 +17,12 @@ import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.memorization.AuditConfig;
 import org.align4j.memorization.Auditor;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
@@ -62,8 +66,17 @@ public final class BeamScaling {
       p.apply(Create.of(positioned).withCoder(KvCoder.of(VarLongCoder.of(), JsonCoder.of(TextExample.class))))
           .apply(AuditTransform.builder().checkpoint(checkpoint.toString()).config(config).build());
       start = System.nanoTime();
-      p.run().waitUntilFinish();
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
       report("DirectRunner, " + workers + " worker" + (workers > 1 ? "s" : ""), n, start);
+      long audited = 0;
+      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(
+          MetricNameFilter.named(AuditTransform.class, "examplesAudited")).build()).getCounters()) {
+        audited += c.getAttempted();
+      }
+      if (audited != n) {
+        throw new IllegalStateException("the pipeline audited " + audited + " of " + n + " examples");
+      }
     }
     Files.deleteIfExists(checkpoint);
   }
