@@ -48,7 +48,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * product differ in their last bits from the same rows computed alone), so membership scores, and in rare near-ties
  * a greedy token, would depend on which examples share a batch. With the scan's batches, findings (scores
  * included) equal the scan's bit for bit on the same machine, and so does sampled extraction, whose seeds follow
- * the batch index. Positions must be distinct and dense; a batch with a gap or a repeated position fails.
+ * the batch index. Positions must be distinct and dense; a batch with a repeated position, or a gap before its last
+ * member, fails (a batch missing only its last positions looks like the data set's end and is audited as it is).
  *
  * <p>Each {@code DoFn} instance loads the model (and the control model) once, in {@code @Setup}, from a local path
  * or a file-system URI ({@link #builder()} explains which). The summary is a {@code Combine} over
