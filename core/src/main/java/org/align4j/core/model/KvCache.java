@@ -31,6 +31,8 @@ final class KvCache {
   /** Each layer's fused query/key/value projection, fixed for the cache's lifetime (one generation call). */
   final INDArray[] qkvWeight;
   final INDArray[] qkvBias;
+  /** The step without ND4J operations over these weights, or null where {@link DirectBlas} is unavailable. */
+  final FusedStep fused;
   private int length;
 
   KvCache(TransformerWeights w, int batch, int capacity, int[] pad, Rotary rotary) {
@@ -45,12 +47,13 @@ final class KvCache {
     int layers = c.layers();
     keys = new float[layers][batch * kvHeads * capacity * headDim];
     values = new float[layers][batch * kvHeads * capacity * headDim];
-    qkvWeight = new org.nd4j.linalg.api.ndarray.INDArray[layers];
-    qkvBias = new org.nd4j.linalg.api.ndarray.INDArray[layers];
+    qkvWeight = new INDArray[layers];
+    qkvBias = new INDArray[layers];
     for (int l = 0; l < layers; l++) {
       qkvWeight[l] = w.qkvWeight(l);
       qkvBias[l] = w.qkvBias(l);
     }
+    fused = DirectBlas.available() ? new FusedStep(w, qkvWeight, qkvBias) : null;
   }
 
   /** The number of positions stored. */
