@@ -68,10 +68,47 @@ final class FusedStep {
    */
   float[][] rows(int[] tokens, int[] positions, KvCache cache, int from, int to, boolean parallelAttention) {
     int n = to - from;
+    float[] x = Embeddings.rows(w, Arrays.copyOfRange(tokens, from, to), positions);
+    layers(x, n, (l, qkv) -> cache.appendAndAttend(l, qkv, from, to, parallelAttention));
+    return logits(x, n);
+  }
+
+  /**
+   * Fills the empty cache's rows {@code [from, to)} with every position of their (left-padded) prompts
+   * {@code tokens[from .. to)}, all of one length, and returns the logits at those rows' last position,
+   * [to - from][V].
+   */
+  float[][] prefill(int[][] tokens, KvCache cache, int from, int to) {
+    int t = tokens[0].length;
+    int n = (to - from) * t;
+    int d = c.dModel();
+    int[] flat = new int[n];
+    int[] positions = new int[n];
+    for (int b = from; b < to; b++) {
+      for (int j = 0; j < t; j++) {
+        flat[(b - from) * t + j] = tokens[b][j];
+        positions[(b - from) * t + j] = Math.max(0, j - cache.pad(b));
+      }
+    }
+    float[] x = Embeddings.rows(w, flat, positions);
+    layers(x, n, (l, qkv) -> cache.fillAndAttend(l, qkv, from, to, t));
+    float[] last = new float[(to - from) * d];
+    for (int r = 0; r < to - from; r++) {
+      System.arraycopy(x, (r * t + t - 1) * d, last, r * d, d);
+    }
+    return logits(last, to - from);
+  }
+
+  /** How the layers' attention gets its output from the fused projections: the cache's append or fill. */
+  private interface Attention {
+    float[] attend(int layer, float[] qkv);
+  }
+
+  /** Runs the {@code n} rows of the residual stream {@code x} ([n, d] row-major) through every layer, in place. */
+  private void layers(float[] x, int n, Attention attention) {
     int d = c.dModel();
     int m = c.mlpDim();
     int width = c.dModel() + 2 * c.kvHeads() * c.headDim();
-    float[] x = Embeddings.rows(w, Arrays.copyOfRange(tokens, from, to), positions);
     float[] h = new float[n * d];
     float[] qkv = new float[n * width];
     float[] o = new float[n * d];
@@ -82,8 +119,7 @@ final class FusedStep {
       norm(x, n, d, y.ln1Gain, y.ln1Shift, h);
       DirectBlas.product(h, n, d, y.qkv, false, width, qkv);
       addBias(qkv, width, y.qkvBias);
-      float[] attended = cache.appendAndAttend(l, qkv, from, to, parallelAttention);
-      DirectBlas.product(attended, n, d, y.wo, false, d, o);
+      DirectBlas.product(attention.attend(l, qkv), n, d, y.wo, false, d, o);
       addResidual(x, o, d, y.bo);
       norm(x, n, d, y.ln2Gain, y.ln2Shift, h);
       DirectBlas.product(h, n, d, y.w1, false, m, u);
@@ -96,6 +132,12 @@ final class FusedStep {
       DirectBlas.product(u, n, m, y.w2, false, d, o);
       addResidual(x, o, d, y.b2);
     }
+  }
+
+  /** The logits of the {@code n} rows of the residual stream {@code x} after the final norm, [n][V]. */
+  private float[][] logits(float[] x, int n) {
+    int d = c.dModel();
+    float[] h = new float[n * d];
     norm(x, n, d, lnfGain, lnfShift, h);
     int vocab = c.vocabSize();
     float[] logits = new float[n * vocab];

@@ -94,7 +94,41 @@ final class TransformerInference {
 
   /** A cache for {@code batch} rows of up to {@code capacity} positions with the given left padding. */
   KvCache newCache(int batch, int capacity, int[] pad) {
-    return new KvCache(w, batch, capacity, pad, rotary);
+    return newCache(batch, capacity, pad, DirectBlas.available());
+  }
+
+  /** As {@link #newCache(int, int, int[])}, its steps through {@link FusedStep} only when {@code fused}. */
+  KvCache newCache(int batch, int capacity, int[] pad, boolean fused) {
+    return new KvCache(w, batch, capacity, pad, rotary, fused);
+  }
+
+  /**
+   * Fills the empty {@code cache} with every position of the (left-padded) rows {@code tokens}, all of one length,
+   * and returns the logits at their last position, [B][V]: through {@link FusedStep} (rows split over threads as in
+   * {@link #step}) where it is available, else as {@link #forward}.
+   */
+  float[][] prefill(int[][] tokens, int[] pad, KvCache cache) {
+    int b = tokens.length;
+    int t = tokens[0].length;
+    if (cache.fused == null) {
+      try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
+        return forward(tokens, pad, cache).get(all(), point(t - 1), all()).toFloatMatrix();
+      }
+    }
+    float[][] logits = new float[b][];
+    int parts = parts(b);
+    IntStream.range(0, parts).parallel().forEach(part -> {
+      int from = (int) ((long) part * b / parts);
+      int to = (int) ((long) (part + 1) * b / parts);
+      System.arraycopy(cache.fused.prefill(tokens, cache, from, to), 0, logits, from, to - from);
+    });
+    cache.setLength(t);
+    return logits;
+  }
+
+  /** The row ranges a step of {@code b} rows is split into: at least {@link #ROWS_PER_PART} rows each. */
+  private static int parts(int b) {
+    return Math.max(1, Math.min(b / ROWS_PER_PART, ForkJoinPool.getCommonPoolParallelism() + 1));
   }
 
   /**
@@ -115,7 +149,7 @@ final class TransformerInference {
     int b = nextTokens.length;
     int t = cache.length();
     float[][] logits = new float[b][];
-    int parts = Math.max(1, Math.min(b / ROWS_PER_PART, ForkJoinPool.getCommonPoolParallelism() + 1));
+    int parts = parts(b);
     IntStream.range(0, parts).parallel().forEach(part -> {
       int from = (int) ((long) part * b / parts);
       int to = (int) ((long) (part + 1) * b / parts);
