@@ -28,12 +28,13 @@ final class FusedStep {
   private final FloatBuffer output;
 
   /** One layer's matrices (views) and vectors (copies; null where the architecture has none). */
-  private record Layer(float[] ln1Gain, float[] ln1Shift, FloatBuffer qkv, float[] qkvBias, FloatBuffer wo,
+  private record Layer(float[] ln1Gain, float[] ln1Shift, FloatBuffer wq, FloatBuffer wk, FloatBuffer wv,
+      float[] qkvBias, FloatBuffer wo,
       float[] bo, float[] ln2Gain, float[] ln2Shift, FloatBuffer w1, float[] b1, FloatBuffer w3, float[] b3,
       FloatBuffer w2, float[] b2) {}
 
-  /** Views of {@code w}'s weights, with each layer's fused query/key/value projection {@code qkvWeight, qkvBias}. */
-  FusedStep(TransformerWeights w, INDArray[] qkvWeight, INDArray[] qkvBias) {
+  /** Views of {@code w}'s weights. */
+  FusedStep(TransformerWeights w) {
     this.w = w;
     this.c = w.config();
     this.a = c.architecture();
@@ -41,10 +42,10 @@ final class FusedStep {
     for (int l = 0; l < layers.length; l++) {
       String p = "l" + l + ".";
       FloatBuffer w3 = a.activation() == Architecture.Activation.SWIGLU ? matrix(p + "mlp.w3") : null;
-      layers[l] = new Layer(vector(p + "ln1.g"), vector(p + "ln1.b"), DirectBlas.view(qkvWeight[l]),
-          qkvBias[l] == null ? null : qkvBias[l].data().asFloat(), matrix(p + "attn.wo"), vector(p + "attn.bo"),
-          vector(p + "ln2.g"), vector(p + "ln2.b"), matrix(p + "mlp.w1"), vector(p + "mlp.b1"), w3,
-          vector(p + "mlp.b3"), matrix(p + "mlp.w2"), vector(p + "mlp.b2"));
+      layers[l] = new Layer(vector(p + "ln1.g"), vector(p + "ln1.b"), matrix(p + "attn.wq"), matrix(p + "attn.wk"),
+          matrix(p + "attn.wv"), qkvBias(p), matrix(p + "attn.wo"),
+          vector(p + "attn.bo"), vector(p + "ln2.g"), vector(p + "ln2.b"), matrix(p + "mlp.w1"), vector(p + "mlp.b1"),
+          w3, vector(p + "mlp.b3"), matrix(p + "mlp.w2"), vector(p + "mlp.b2"));
     }
     lnfGain = vector("lnf.g");
     lnfShift = vector("lnf.b");
@@ -53,6 +54,20 @@ final class FusedStep {
 
   private FloatBuffer matrix(String name) {
     return DirectBlas.view(w.get(name));
+  }
+
+  /** Layer {@code p}'s query, key and value biases end to end, or null without QKV biases. */
+  private float[] qkvBias(String p) {
+    float[] q = vector(p + "attn.bq");
+    if (q == null) {
+      return null;
+    }
+    float[] k = vector(p + "attn.bk");
+    float[] v = vector(p + "attn.bv");
+    float[] out = Arrays.copyOf(q, q.length + k.length + v.length);
+    System.arraycopy(k, 0, out, q.length, k.length);
+    System.arraycopy(v, 0, out, q.length + k.length, v.length);
+    return out;
   }
 
   private float[] vector(String name) {
@@ -114,10 +129,11 @@ final class FusedStep {
     float[] o = new float[n * d];
     float[] u = new float[n * m];
     float[] up = a.activation() == Architecture.Activation.SWIGLU ? new float[n * m] : null;
+    float[] kv = new float[n * (width - d) / 2];
     for (int l = 0; l < layers.length; l++) {
       Layer y = layers[l];
       norm(x, n, d, y.ln1Gain, y.ln1Shift, h);
-      DirectBlas.product(h, n, d, y.qkv, false, width, qkv);
+      project(h, n, y, qkv, o, kv);
       addBias(qkv, width, y.qkvBias);
       DirectBlas.product(attention.attend(l, qkv), n, d, y.wo, false, d, o);
       addResidual(x, o, d, y.bo);
@@ -131,6 +147,29 @@ final class FusedStep {
       activate(u, up);
       DirectBlas.product(u, n, m, y.w2, false, d, o);
       addResidual(x, o, d, y.b2);
+    }
+  }
+
+  /**
+   * The query, key and value projections of the {@code n} rows of {@code h}, side by side in each row of
+   * {@code qkv} ([n, d + 2 kvd]): three products (through {@code q} [n, d] and {@code kv} [n, kvd] scratch) rather
+   * than one over a concatenated copy of the three matrices, which would cost a copy of them per generation call.
+   */
+  private void project(float[] h, int n, Layer y, float[] qkv, float[] q, float[] kv) {
+    int d = c.dModel();
+    int kvd = kv.length / n;
+    int width = d + 2 * kvd;
+    DirectBlas.product(h, n, d, y.wq, false, d, q);
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(q, r * d, qkv, r * width, d);
+    }
+    DirectBlas.product(h, n, d, y.wk, false, kvd, kv);
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(kv, r * kvd, qkv, r * width + d, kvd);
+    }
+    DirectBlas.product(h, n, d, y.wv, false, kvd, kv);
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(kv, r * kvd, qkv, r * width + d + kvd, kvd);
     }
   }
 

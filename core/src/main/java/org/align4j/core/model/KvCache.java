@@ -28,7 +28,10 @@ final class KvCache {
   private final float[][] keys;
   private final float[][] values;
   private final int[] pad;
-  /** Each layer's fused query/key/value projection, fixed for the cache's lifetime (one generation call). */
+  /**
+   * Each layer's fused query/key/value projection for ND4J's steps, fixed for the cache's lifetime (one generation
+   * call); null with {@link #fused} steps, which read the three matrices where they are.
+   */
   final INDArray[] qkvWeight;
   final INDArray[] qkvBias;
   /** The step without ND4J operations over these weights, or null where {@link DirectBlas} is unavailable. */
@@ -47,13 +50,13 @@ final class KvCache {
     int layers = c.layers();
     keys = new float[layers][batch * kvHeads * capacity * headDim];
     values = new float[layers][batch * kvHeads * capacity * headDim];
-    qkvWeight = new INDArray[layers];
-    qkvBias = new INDArray[layers];
-    for (int l = 0; l < layers; l++) {
+    this.fused = fused ? new FusedStep(w) : null;
+    qkvWeight = fused ? null : new INDArray[layers];
+    qkvBias = fused ? null : new INDArray[layers];
+    for (int l = 0; !fused && l < layers; l++) {
       qkvWeight[l] = w.qkvWeight(l);
       qkvBias[l] = w.qkvBias(l);
     }
-    this.fused = fused ? new FusedStep(w, qkvWeight, qkvBias) : null;
   }
 
   /** The number of positions stored. */

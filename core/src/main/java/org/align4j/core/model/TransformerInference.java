@@ -77,8 +77,7 @@ final class TransformerInference {
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
       INDArray h = norm(x, p + "ln1");
-      INDArray proj = cache != null ? Affine.apply(h, cache.qkvWeight[l], cache.qkvBias[l])
-          : Affine.apply(h, w.qkvWeight(l), w.qkvBias(l));
+      INDArray proj = Affine.apply(h, w.qkvWeight(l), w.qkvBias(l));
       INDArray[] qkv = qkvHeads(proj, b, t, flatPositions);
       if (cache != null) {
         cache.fill(l, qkv[1].dup('c').data().asFloat(), qkv[2].dup('c').data().asFloat(), t);
