@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Available only with ND4J's CPU backend and the {@code org.bytedeco:openblas} classes it depends on; callers
  * take ND4J's path otherwise (a CUDA backend). The calls go to the same library instance as ND4J's, so the
- * thread count set by {@link BlasThreads} applies to them too. Scratch buffers are per thread.
+ * thread count set by {@link BlasThreads} applies to them too. The direct input and output buffers are per thread
+ * and kept for its next products (as large as its largest product so far: tens of MB for a GPT-2 prompt batch).
  */
 final class DirectBlas {
 
