@@ -19,29 +19,29 @@ final class Embeddings {
     return Nd4j.create(rows(w, tokens, positions), new long[] {tokens.length, w.config().dModel()}, 'c');
   }
 
-  /** As {@link #gather}, as a row-major Java array. */
+  /**
+   * As {@link #gather}, as a row-major Java array. Reads only the rows it needs: copying a GPT-2-sized table
+   * (50,257 x 768) for every decoding step would cost more than the step.
+   */
   static float[] rows(TransformerWeights w, int[] tokens, int[] positions) {
     TransformerConfig c = w.config();
     int d = c.dModel();
-    float[] tok = w.get("tok_emb").data().asFloat();
-    INDArray posEmb = w.optional("pos_emb");
-    float[] pos = posEmb == null ? null : posEmb.data().asFloat();
+    INDArray tok = w.get("tok_emb");
+    INDArray pos = w.optional("pos_emb");
     float[] out = new float[tokens.length * d];
     for (int r = 0; r < tokens.length; r++) {
       int id = tokens[r];
       if (id < 0 || id >= c.vocabSize()) {
         throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + c.vocabSize() + ")");
       }
-      int from = id * d;
-      int to = r * d;
-      if (pos == null) {
-        System.arraycopy(tok, from, out, to, d);
-        continue;
+      float[] row = tok.data().getFloatsAt(tok.offset() + (long) id * d, d);
+      if (pos != null) {
+        float[] add = pos.data().getFloatsAt(pos.offset() + (long) positions[r] * d, d);
+        for (int j = 0; j < d; j++) {
+          row[j] += add[j];
+        }
       }
-      int at = positions[r] * d;
-      for (int j = 0; j < d; j++) {
-        out[to + j] = tok[from + j] + pos[at + j];
-      }
+      System.arraycopy(row, 0, out, r * d, d);
     }
     return out;
   }

@@ -77,8 +77,7 @@ final class TransformerInference {
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
       INDArray h = norm(x, p + "ln1");
-      INDArray proj = cache != null ? Affine.apply(h, cache.qkvWeight[l], cache.qkvBias[l])
-          : Affine.apply(h, w.qkvWeight(l), w.qkvBias(l));
+      INDArray proj = Affine.apply(h, w.qkvWeight(l), w.qkvBias(l));
       INDArray[] qkv = qkvHeads(proj, b, t, flatPositions);
       if (cache != null) {
         cache.fill(l, qkv[1].dup('c').data().asFloat(), qkv[2].dup('c').data().asFloat(), t);
@@ -94,20 +93,54 @@ final class TransformerInference {
 
   /** A cache for {@code batch} rows of up to {@code capacity} positions with the given left padding. */
   KvCache newCache(int batch, int capacity, int[] pad) {
-    return new KvCache(w, batch, capacity, pad, rotary);
+    return newCache(batch, capacity, pad, DirectBlas.available());
+  }
+
+  /** As {@link #newCache(int, int, int[])}, its steps through {@link FusedStep} only when {@code fused}. */
+  KvCache newCache(int batch, int capacity, int[] pad, boolean fused) {
+    return new KvCache(w, batch, capacity, pad, rotary, fused);
+  }
+
+  /**
+   * Fills the empty {@code cache} with every position of the (left-padded) rows {@code tokens}, all of one length,
+   * and returns the logits at their last position, [B][V]: through {@link FusedStep} (rows split over threads as in
+   * {@link #step}) where it is available, else as {@link #forward}.
+   */
+  float[][] prefill(int[][] tokens, int[] pad, KvCache cache) {
+    int b = tokens.length;
+    int t = tokens[0].length;
+    if (cache.fused == null) {
+      try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
+        return forward(tokens, pad, cache).get(all(), point(t - 1), all()).toFloatMatrix();
+      }
+    }
+    float[][] logits = new float[b][];
+    int parts = parts(b);
+    IntStream.range(0, parts).parallel().forEach(part -> {
+      int from = (int) ((long) part * b / parts);
+      int to = (int) ((long) (part + 1) * b / parts);
+      System.arraycopy(cache.fused.prefill(tokens, cache, from, to), 0, logits, from, to - from);
+    });
+    cache.setLength(t);
+    return logits;
+  }
+
+  /** The row ranges a step of {@code b} rows is split into: at least {@link #ROWS_PER_PART} rows each. */
+  private static int parts(int b) {
+    return Math.max(1, Math.min(b / ROWS_PER_PART, ForkJoinPool.getCommonPoolParallelism() + 1));
   }
 
   /**
    * Appends one token per row at the cache's next position and returns that position's logits, [B][V]. With one
-   * position per row, the residual stream, layer norms and attention are small enough that ND4J's cost per
-   * operation would dominate: they run on Java arrays, and only the dense layers and GELU are ND4J operations. The
-   * rows are split into ranges of at least {@link #ROWS_PER_PART} rows, up to one per core, each run through every
-   * layer by its own thread (in a workspace of that thread): with BLAS on one thread ({@link BlasThreads}), this
-   * keeps every core busy in the dense layers as well as in attention. A step of fewer rows stays on its calling
-   * thread with only its attention's rows in parallel: smaller ranges pay ND4J's cost per operation twice. The split
-   * depends on the row count and the core count only, never on other steps running at the same time: OpenBLAS
-   * rounds a row of a product differently with the number of rows in it, so a split chosen by timing made
-   * concurrent audits give different logits from run to run.
+   * position per row, the residual stream, norms and attention are small enough that ND4J's cost per operation
+   * would dominate: they run on Java arrays, and the dense layers are direct OpenBLAS calls ({@link FusedStep}), or
+   * ND4J operations where those are unavailable. The rows are split into ranges of at least
+   * {@link #ROWS_PER_PART} rows, up to one per core, each run through every layer by its own thread: with BLAS on
+   * one thread ({@link BlasThreads}), this keeps every core busy in the dense layers as well as in attention. A
+   * step of fewer rows stays on its calling thread with only its attention's rows in parallel. The split depends on
+   * the row count and the core count only, never on other steps running at the same time: OpenBLAS rounds a row of
+   * a product differently with the number of rows in it, so a split chosen by timing made concurrent audits give
+   * different logits from run to run.
    *
    * @throws IllegalStateException when the cache is full
    */
@@ -115,12 +148,21 @@ final class TransformerInference {
     int b = nextTokens.length;
     int t = cache.length();
     float[][] logits = new float[b][];
-    int parts = Math.max(1, Math.min(b / ROWS_PER_PART, ForkJoinPool.getCommonPoolParallelism() + 1));
+    int parts = parts(b);
     IntStream.range(0, parts).parallel().forEach(part -> {
       int from = (int) ((long) part * b / parts);
       int to = (int) ((long) (part + 1) * b / parts);
+      int[] positions = new int[to - from];
+      for (int i = 0; i < positions.length; i++) {
+        positions[i] = Math.max(0, t - cache.pad(from + i));
+      }
+      if (cache.fused != null) {
+        float[][] rows = cache.fused.rows(nextTokens, positions, cache, from, to, parts == 1);
+        System.arraycopy(rows, 0, logits, from, to - from);
+        return;
+      }
       try (MemoryWorkspace ignored = Workspaces.open(STEP_WORKSPACE)) {
-        float[][] rows = stepRows(nextTokens, cache, from, to, t, parts == 1).toFloatMatrix();
+        float[][] rows = stepRows(nextTokens, positions, cache, from, to, parts == 1).toFloatMatrix();
         System.arraycopy(rows, 0, logits, from, to - from);
       }
     });
@@ -129,16 +171,14 @@ final class TransformerInference {
   }
 
   /**
-   * Rows {@code [from, to)} of {@link #step} at position {@code t}: their logits, [to - from, V].
+   * Rows {@code [from, to)} of {@link #step} at {@code positions} as ND4J operations (where {@link DirectBlas} is
+   * unavailable): their logits, [to - from, V].
    *
    * @param parallelAttention whether the attention's rows run in parallel
    */
-  private INDArray stepRows(int[] nextTokens, KvCache cache, int from, int to, int t, boolean parallelAttention) {
+  private INDArray stepRows(int[] nextTokens, int[] positions, KvCache cache, int from, int to,
+      boolean parallelAttention) {
     int n = to - from;
-    int[] positions = new int[n];
-    for (int i = 0; i < n; i++) {
-      positions[i] = Math.max(0, t - cache.pad(from + i));
-    }
     float[] x = Embeddings.rows(w, Arrays.copyOfRange(nextTokens, from, to), positions);
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
@@ -152,30 +192,11 @@ final class TransformerInference {
 
   /** Norm {@code prefix} (layer or RMS) of the rows of {@code x} ([B, d] row-major), as a [B, d] array. */
   private INDArray normedRows(float[] x, int b, String prefix) {
-    int d = c.dModel();
-    float[] gain = w.get(prefix + ".g").data().asFloat();
-    INDArray shiftArray = w.optional(prefix + ".b");
-    float[] shift = shiftArray == null ? new float[d] : shiftArray.data().asFloat();
-    boolean rms = a.norm() == Architecture.Norm.RMS;
+    INDArray shift = w.optional(prefix + ".b");
     float[] out = new float[x.length];
-    for (int r = 0; r < b; r++) {
-      int o = r * d;
-      double sum = 0;
-      for (int j = 0; j < d; j++) {
-        sum += x[o + j];
-      }
-      double mean = rms ? 0 : sum / d;
-      double sq = 0;
-      for (int j = 0; j < d; j++) {
-        double centred = x[o + j] - mean;
-        sq += centred * centred;
-      }
-      double rstd = 1 / Math.sqrt(sq / d + a.normEps());
-      for (int j = 0; j < d; j++) {
-        out[o + j] = (float) ((x[o + j] - mean) * rstd) * gain[j] + shift[j];
-      }
-    }
-    return Nd4j.create(out, new long[] {b, d}, 'c');
+    FusedStep.normRows(x, b, c.dModel(), w.get(prefix + ".g").data().asFloat(),
+        shift == null ? null : shift.data().asFloat(), a.norm() == Architecture.Norm.RMS, a.normEps(), out);
+    return Nd4j.create(out, new long[] {b, c.dModel()}, 'c');
   }
 
   /** {@code x += y} for a fresh (not a view) array {@code y} of x's length. */

@@ -242,11 +242,11 @@ public final class TransformerLm implements LanguageModel {
       float[][] rows;
       if (useCache && s > 0) {
         rows = inference.step(next, cache);
+      } else if (useCache) {
+        rows = inference.prefill(slice(tokens, maxLen), pad, cache);
       } else {
         try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
-          INDArray logits = useCache ? inference.forward(slice(tokens, maxLen), pad, cache)
-              : inference.forward(slice(tokens, maxLen + s), pad, null);
-          rows = lastPosition(logits).toFloatMatrix();
+          rows = lastPosition(inference.forward(slice(tokens, maxLen + s), pad, null)).toFloatMatrix();
         }
       }
       next = new int[b];

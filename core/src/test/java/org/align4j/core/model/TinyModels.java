@@ -20,7 +20,12 @@ public final class TinyModels {
    * {@code scale}, so that no part of the computation is trivially zero or one.
    */
   public static TransformerLm perturbed(int context, long seed, double scale) {
-    TransformerLm model = TransformerLm.create(config(context), ByteTokenizer.INSTANCE, seed);
+    return perturbed(config(context), seed, scale);
+  }
+
+  /** As {@link #perturbed(int, long, double)} for any configuration over the byte tokenizer's vocabulary. */
+  public static TransformerLm perturbed(TransformerConfig config, long seed, double scale) {
+    TransformerLm model = TransformerLm.create(config, ByteTokenizer.INSTANCE, seed);
     SplittableRandom random = new SplittableRandom(seed + 1);
     for (INDArray a : model.weights().asMap().values()) {
       INDArray flat = a.reshape(a.length());
