@@ -19,8 +19,8 @@ import org.align4j.core.data.TextLines;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
-import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.examples.study.DpAlignmentStudy;
 import org.align4j.optimizers.dp.DpPpoConfig;
 import org.align4j.optimizers.dp.DpPpoResult;
 import org.align4j.optimizers.dp.DpPpoTrainer;
@@ -246,13 +246,8 @@ public final class PpoCommand implements Callable<Integer> {
    * history, and the privacy ledger read from it, cover them. Programmatic rewards have no history.
    */
   static TransformerLm withRewardHistory(TransformerLm policy, RewardModel rewardModel) {
-    if (!(rewardModel instanceof TransformerRewardModel trained)) {
-      return policy;
-    }
-    List<TrainingStage> own = policy.provenance().history();
-    List<TrainingStage> merged = new ArrayList<>(own);
-    trained.provenance().history().stream().filter(s -> !own.contains(s)).forEach(merged::add);
-    return policy.withProvenance(policy.provenance().withHistory(merged));
+    return rewardModel instanceof TransformerRewardModel trained
+        ? DpAlignmentStudy.withRewardHistory(policy, trained) : policy;
   }
 
   private AdvantageEstimator parseEstimator() {
