@@ -132,7 +132,7 @@ public record DpAlignmentConfig(
   /** A builder with the {@code --quick} settings: the same protocol, smaller and shorter. */
   public static Builder quick() {
     return new Builder().splitSize(24).maxDuplicates(4).contextLength(40).dModel(32).layers(1).prefixTokens(12)
-        .suffixTokens(24).sftEpochs(2).rmEpochs(1).ppoSteps(3).ppoBatch(4).canaryDigits(3);
+        .suffixTokens(24).sftEpochs(2).rmEpochs(1).ppoSteps(3).ppoBatch(4).canaryDigits(2);
   }
 
   /** Builds a {@link DpAlignmentConfig}. */
@@ -297,7 +297,7 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** Digits of each canary's secret (default 4; quick 3). */
+    /** Digits of each canary's secret (default 4; quick 2). */
     public Builder canaryDigits(int v) {
       canaryDigits = v;
       return this;

@@ -66,6 +66,7 @@ public final class DpAlignmentReport {
   private static Map<String, Object> row(DpEpsilonRow row) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("target_epsilon", epsilon(row.targetEpsilon()));
+    m.put("ledger_epsilon", epsilon(row.ledgerEpsilon()));
     m.put("total_epsilon", epsilon(row.totalEpsilon()));
     m.put("total_delta", row.totalDelta());
     m.put("non_private_stages", row.nonPrivateStages());
@@ -146,8 +147,10 @@ public final class DpAlignmentReport {
     if (Double.isFinite(row.totalEpsilon())) {
       return String.format(Locale.ROOT, "epsilon %.4g at delta %.2g", row.totalEpsilon(), row.totalDelta());
     }
-    return "epsilon inf: stage" + (row.nonPrivateStages().size() == 1 ? " " : "s ")
+    String why = "epsilon inf: stage" + (row.nonPrivateStages().size() == 1 ? " " : "s ")
         + String.join(", ", row.nonPrivateStages()) + " trained without privacy, so there is no finite guarantee";
+    return Double.isFinite(row.ledgerEpsilon()) ? why + String.format(Locale.ROOT, " (the private stages' data "
+        + "alone: epsilon %.4g)", row.ledgerEpsilon()) : why;
   }
 
   static String fmt(double epsilon) {

@@ -23,6 +23,7 @@ import org.align4j.optimizers.dp.DpTrainingResult;
 import org.align4j.optimizers.ppo.PpoConfig;
 import org.align4j.optimizers.ppo.PpoRollout;
 import org.align4j.optimizers.privacy.PrivacyLedger;
+import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 
 /**
@@ -80,17 +81,19 @@ public final class DpAlignmentStudy {
         .train(TransformerRewardModel.fromLanguageModel(sft, c.seed()), Dataset.of("rm-pairs", d.pairs())));
     TransformerRewardModel rm = rmRun.model();
     PpoConfig ppo = ppoConfig(c);
+    RewardModel scorer = scorer(rm);
     TransformerLm policy = withRewardHistory(sft.copy(), rm);
     DpPpoResult ppoRun = timedPpo(label, plan.get(2), stages, timings, () -> new DpPpoTrainer(
-        new DpPpoConfig(plan.get(2).config(c.learningRate() / 10, c.clipNorm(), c.seed() + 2), ppo), rm,
+        new DpPpoConfig(plan.get(2).config(c.learningRate() / 10, c.clipNorm(), c.seed() + 2), ppo), scorer,
         new ProgressBar(label + " ppo", progress)).train(policy, sft.copy(), d.prompts()));
 
     long start = System.nanoTime();
     List<TrainingStage> history = ppoRun.policy().provenance().history();
     double delta = PrivacyLedger.deltaOf(history).orElse(c.delta());
-    double total = PrivacyLedger.fromHistory(history).report(delta).epsilon();
-    PpoRollout sftOut = DpEvaluation.rollout(ppo, rm, sft, sft.copy(), d.heldOutPrompts(), c.seed() + 9);
-    PpoRollout ppoOut = DpEvaluation.rollout(ppo, rm, ppoRun.policy(), sft.copy(), d.heldOutPrompts(),
+    double ledger = PrivacyLedger.fromHistory(history).report(delta).epsilon();
+    double total = stages.stream().allMatch(DpStageResult::isPrivate) ? ledger : Double.POSITIVE_INFINITY;
+    PpoRollout sftOut = DpEvaluation.rollout(ppo, scorer, sft, sft.copy(), d.heldOutPrompts(), c.seed() + 9);
+    PpoRollout ppoOut = DpEvaluation.rollout(ppo, scorer, ppoRun.policy(), sft.copy(), d.heldOutPrompts(),
         c.seed() + 9);
     DpUtility utility = new DpUtility(DpEvaluation.heldOutLoss(sft, d.heldOut()),
         DpEvaluation.rewardAccuracy(rm, d), ppoOut.meanScore(), ppoOut.meanSequenceKl(),
@@ -100,7 +103,7 @@ public final class DpAlignmentStudy {
     start = System.nanoTime();
     List<DpModelAudit> audits = DpEvaluation.audit(c, d, sft, ppoRun.policy());
     record("audit", label, start, timings, progress);
-    return new DpEpsilonRow(epsilon, stages, total, delta, utility, audits);
+    return new DpEpsilonRow(epsilon, stages, ledger, total, delta, utility, audits);
   }
 
   /**
@@ -112,6 +115,15 @@ public final class DpAlignmentStudy {
     List<TrainingStage> merged = new ArrayList<>(own);
     rm.provenance().history().stream().filter(s -> !own.contains(s)).forEach(merged::add);
     return policy.withProvenance(policy.provenance().withHistory(merged));
+  }
+
+  /**
+   * The reward model as PPO's scorer: a sampled byte that is not valid UTF-8 decodes to U+FFFD, three bytes when
+   * encoded again, so such characters are scored as {@code ?} to keep every response within the context.
+   */
+  static RewardModel scorer(TransformerRewardModel rm) {
+    return (prompts, responses) -> rm.score(prompts, responses.stream().map(r -> r.replace('\uFFFD', '?'))
+        .toList());
   }
 
   private static PpoConfig ppoConfig(DpAlignmentConfig c) {

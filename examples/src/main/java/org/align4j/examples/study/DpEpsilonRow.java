@@ -9,13 +9,16 @@ import java.util.Objects;
  *
  * @param targetEpsilon the target epsilon of every private stage (infinite for the non-private run)
  * @param stages what each stage spent, in order
- * @param totalEpsilon the pipeline's epsilon composed by the privacy ledger from the final policy's history
- *     (infinite when any stage was not private)
+ * @param ledgerEpsilon the privacy ledger's epsilon, composed from the final policy's history: the guarantee for
+ *     the records of the data sets that private stages trained on (infinite when no stage was private)
+ * @param totalEpsilon the pipeline's epsilon: the ledger's when every stage was private, else infinite (a stage
+ *     trained without privacy leaves its records without a guarantee)
  * @param totalDelta the delta the total is reported at
  * @param utility each stage's held-out utility
  * @param audits the memorization audits of the SFT model and of the PPO policy
  */
-public record DpEpsilonRow(double targetEpsilon, List<DpStageResult> stages, double totalEpsilon, double totalDelta,
+public record DpEpsilonRow(double targetEpsilon, List<DpStageResult> stages, double ledgerEpsilon,
+    double totalEpsilon, double totalDelta,
     DpUtility utility, List<DpModelAudit> audits) {
 
   /** Validates and copies. */

@@ -22,6 +22,7 @@ import org.align4j.memorization.stages.StageSplitAudit;
 import org.align4j.optimizers.ppo.PpoConfig;
 import org.align4j.optimizers.ppo.PpoRollout;
 import org.align4j.optimizers.ppo.PpoTrainer;
+import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.train.RewardTrainer;
 import org.align4j.rewardmodel.train.RewardTrainerConfig;
@@ -64,7 +65,7 @@ final class DpEvaluation {
    * Completions of the held-out prompts by {@code policy} (sampled at temperature 1 with {@code seed}), scored by
    * the reward model, with their KL from {@code reference}.
    */
-  static PpoRollout rollout(PpoConfig ppo, TransformerRewardModel rm, TransformerLm policy, TransformerLm reference,
+  static PpoRollout rollout(PpoConfig ppo, RewardModel rm, TransformerLm policy, TransformerLm reference,
       List<String> prompts, long seed) {
     return new PpoTrainer(ppo, rm).session(policy, reference, prompts).rollout(prompts, seed);
   }

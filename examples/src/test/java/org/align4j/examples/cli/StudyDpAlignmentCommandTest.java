@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.align4j.optimizers.privacy.RdpAccountant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +29,30 @@ class StudyDpAlignmentCommandTest {
 
   @TempDir Path dir;
 
-  /** The tiny protocol's arguments followed by {@code more}. */
+  /** The tiny protocol's arguments, with {@code more} (option and value pairs, or flags) replacing or adding. */
   private static String[] tiny(Path out, String... more) {
-    List<String> args = new ArrayList<>(List.of("study", "dp-alignment", "--split-size", "8", "--max-duplicates",
-        "2", "--context", "24", "--d-model", "16", "--layers", "1", "--prefix-tokens", "8", "--suffix-tokens", "8",
-        "--sft-epochs", "1", "--sft-batch", "4", "--rm-epochs", "1", "--rm-batch", "4", "--ppo-steps", "1",
-        "--ppo-batch", "2", "--canary-digits", "2", "--threads", "1", "--seed", "3", "--quiet", "--output",
-        out.toString()));
-    args.addAll(List.of(more));
+    String[] base = {"--split-size", "8", "--max-duplicates", "2", "--context", "24", "--d-model", "16", "--layers",
+        "1", "--prefix-tokens", "8", "--suffix-tokens", "8", "--sft-epochs", "1", "--sft-batch", "4", "--rm-epochs",
+        "1", "--rm-batch", "4", "--ppo-steps", "1", "--ppo-batch", "2", "--canary-digits", "2", "--threads", "1",
+        "--seed", "3", "--output", out.toString()};
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < base.length; i += 2) {
+      options.put(base[i], base[i + 1]);
+    }
+    List<String> flags = new ArrayList<>(List.of("--quiet"));
+    for (int i = 0; i < more.length; i++) {
+      if (List.of("--json", "--strict", "--overwrite").contains(more[i])) {
+        flags.add(more[i]);
+      } else {
+        options.put(more[i], more[++i]);
+      }
+    }
+    List<String> args = new ArrayList<>(List.of("study", "dp-alignment"));
+    options.forEach((k, v) -> {
+      args.add(k);
+      args.add(v);
+    });
+    args.addAll(flags);
     return args.toArray(String[]::new);
   }
 
@@ -74,11 +92,13 @@ class StudyDpAlignmentCommandTest {
     assertThat(stages).containsExactly("sft", "reward", "ppo");
     assertThat(delta).isEqualTo(1e-5);
     assertThat(priv.get("total_epsilon").asDouble()).isCloseTo(composed, within(1e-9));
+    assertThat(priv.get("ledger_epsilon").asDouble()).isEqualTo(priv.get("total_epsilon").asDouble());
     assertThat(priv.get("non_private_stages")).isEmpty();
 
     JsonNode open = rows.get(1);
     assertThat(open.get("target_epsilon").asText()).isEqualTo("inf");
     assertThat(open.get("total_epsilon").asText()).isEqualTo("inf");
+    assertThat(open.get("ledger_epsilon").asText()).isEqualTo("inf");
     for (JsonNode s : open.get("stages")) {
       assertThat(s.get("epsilon").asText()).isEqualTo("inf");
       assertThat(s.get("noise_multiplier").asDouble()).isZero();
@@ -118,7 +138,7 @@ class StudyDpAlignmentCommandTest {
   }
 
   @Test
-  void aNonPrivateStageMakesTheTotalInfiniteAndTheTableSaysSo() {
+  void aNonPrivateStageMakesTheTotalInfiniteAndTheTableSaysSo() throws IOException {
     Path out = dir.resolve("open-reward");
     CliRun run = CliRun.of(tiny(out, "--epsilons", "4", "--non-private", "reward"));
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -127,6 +147,14 @@ class StudyDpAlignmentCommandTest {
         .doesNotContain("total (ledger, final policy's history): epsilon 4");
     assertThat(run.out().lines().filter(l -> l.startsWith("reward ")).findFirst().orElseThrow()).contains("inf");
     assertThat(run.out().lines().filter(l -> l.startsWith("sft ")).findFirst().orElseThrow()).doesNotContain("inf");
+    JsonNode row = JSON.readTree(out.resolve("study.json").toFile()).get("rows").get(0);
+    assertThat(row.get("total_epsilon").asText()).isEqualTo("inf");
+    assertThat(JSON.convertValue(row.get("non_private_stages"), List.class)).containsExactly("reward");
+    // the ledger still bounds the private stages' data: SFT and PPO, in parallel
+    double sft = row.get("stages").get(0).get("epsilon").asDouble();
+    double ppo = row.get("stages").get(2).get("epsilon").asDouble();
+    assertThat(row.get("ledger_epsilon").asDouble()).isCloseTo(Math.max(sft, ppo), within(1e-12))
+        .isLessThanOrEqualTo(4);
   }
 
   private void refused(String expected, String... options) {
