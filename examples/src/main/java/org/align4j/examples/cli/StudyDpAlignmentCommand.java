@@ -59,40 +59,40 @@ public final class StudyDpAlignmentCommand implements Callable<Integer> {
           + "then infinite.")
   List<String> nonPrivate;
 
-  @Option(names = "--split-size", description = "Unique examples per split (default 64; --quick 24).")
+  @Option(names = "--split-size", description = "Unique examples per split (default 48; --quick 24).")
   Integer splitSize;
 
   @Option(names = "--max-duplicates", description = "Largest duplication count (default 8; --quick 4).")
   Integer maxDuplicates;
 
-  @Option(names = "--context", description = "Context length (default 64; --quick 40).")
+  @Option(names = "--context", description = "Context length (default 56; --quick 40).")
   Integer context;
 
-  @Option(names = "--d-model", description = "Model width (default 48; --quick 32).")
+  @Option(names = "--d-model", description = "Model width (default 32).")
   Integer dModel;
 
   @Option(names = "--layers", description = "Layers (default 2; --quick 1).")
   Integer layers;
 
-  @Option(names = "--prefix-tokens", description = "Prompt tokens (default 24; --quick 12).")
+  @Option(names = "--prefix-tokens", description = "Prompt tokens (default 20; --quick 12).")
   Integer prefixTokens;
 
   @Option(names = "--suffix-tokens", description = "Target and response tokens (default 24).")
   Integer suffixTokens;
 
-  @Option(names = "--sft-epochs", description = "Expected passes of DP SFT (default 4; --quick 2).")
+  @Option(names = "--sft-epochs", description = "Expected passes of DP SFT (default 3; --quick 2).")
   Double sftEpochs;
 
   @Option(names = "--sft-batch", description = "Expected batch size of DP SFT (default 16).")
   Integer sftBatch;
 
-  @Option(names = "--rm-epochs", description = "Expected passes of the DP reward model (default 2; --quick 1).")
+  @Option(names = "--rm-epochs", description = "Expected passes of the DP reward model (default 1).")
   Double rmEpochs;
 
   @Option(names = "--rm-batch", description = "Expected batch size of the DP reward model (default 16).")
   Integer rmBatch;
 
-  @Option(names = "--ppo-steps", description = "DP PPO steps (default 8; --quick 3).")
+  @Option(names = "--ppo-steps", description = "DP PPO steps (default 6; --quick 3).")
   Integer ppoSteps;
 
   @Option(names = "--ppo-batch", description = "Expected prompts per DP PPO step (default 8; --quick 4).")

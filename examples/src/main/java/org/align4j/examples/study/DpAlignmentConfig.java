@@ -139,23 +139,23 @@ public record DpAlignmentConfig(
   public static final class Builder {
     private long seed = 7;
     private Path data;
-    private int splitSize = 64;
+    private int splitSize = 48;
     private int maxDuplicates = 8;
-    private int contextLength = 64;
-    private int dModel = 48;
+    private int contextLength = 56;
+    private int dModel = 32;
     private int layers = 2;
-    private int prefixTokens = 24;
+    private int prefixTokens = 20;
     private int suffixTokens = 24;
     private List<Double> epsilons = List.of(1.0, 2.0, 4.0, 8.0, Double.POSITIVE_INFINITY);
     private double delta = 1e-5;
     private boolean strict;
     private Set<String> nonPrivateStages = Set.of();
     private double clipNorm = 1.0;
-    private double sftEpochs = 4;
+    private double sftEpochs = 3;
     private int sftBatch = 16;
-    private double rmEpochs = 2;
+    private double rmEpochs = 1;
     private int rmBatch = 16;
-    private int ppoSteps = 8;
+    private int ppoSteps = 6;
     private int ppoBatch = 8;
     private double klCoef = 0.1;
     private double learningRate = 1e-2;
@@ -177,7 +177,7 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** Unique examples per split (default 64; quick 24). */
+    /** Unique examples per split (default 48; quick 24). */
     public Builder splitSize(int v) {
       splitSize = v;
       return this;
@@ -189,13 +189,13 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** Context length (default 64; quick 40). */
+    /** Context length (default 56; quick 40). */
     public Builder contextLength(int v) {
       contextLength = v;
       return this;
     }
 
-    /** Model width (default 48; quick 32). */
+    /** Model width (default 32, also quick). */
     public Builder dModel(int v) {
       dModel = v;
       return this;
@@ -207,7 +207,7 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** Prompt tokens (default 24; quick 12). */
+    /** Prompt tokens (default 20; quick 12). */
     public Builder prefixTokens(int v) {
       prefixTokens = v;
       return this;
@@ -249,7 +249,7 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** Expected passes of DP SFT (default 4; quick 2). */
+    /** Expected passes of DP SFT (default 3; quick 2). */
     public Builder sftEpochs(double v) {
       sftEpochs = v;
       return this;
@@ -261,7 +261,7 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** Expected passes of the DP reward model (default 2; quick 1). */
+    /** Expected passes of the DP reward model (default 1, also quick). */
     public Builder rmEpochs(double v) {
       rmEpochs = v;
       return this;
@@ -273,7 +273,7 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** DP PPO steps (default 8; quick 3). */
+    /** DP PPO steps (default 6; quick 3). */
     public Builder ppoSteps(int v) {
       ppoSteps = v;
       return this;
