@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import org.align4j.core.checkpoint.Checkpoints;
@@ -14,12 +15,14 @@ import org.align4j.memorization.AuditOutcome;
 import org.align4j.memorization.ConfiguredAuditor;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
 
 /**
- * Audits examples in batches of the configured size, buffered within a bundle; the models load once per instance
- * in {@code @Setup}.
+ * Audits one of the scan's batches: the examples at positions {@code [k B, (k + 1) B)}, grouped under batch index
+ * k, in position order; the models load once per instance in {@code @Setup}.
  */
-final class AuditFn extends BatchingFn<TextExample, ExampleAudit> {
+final class AuditFn extends DoFn<KV<Long, Iterable<KV<Long, TextExample>>>, ExampleAudit> {
 
   private static final long serialVersionUID = 1L;
   private final AuditConfig config;
@@ -31,10 +34,23 @@ final class AuditFn extends BatchingFn<TextExample, ExampleAudit> {
   private transient ConfiguredAuditor auditor;
 
   AuditFn(AuditConfig config, CheckpointLocation model, CheckpointLocation control) {
-    super(config.batchSize());
     this.config = config;
     this.model = model;
     this.control = control;
+  }
+
+  /**
+   * The index of the scan's batch that holds the example at position {@code e.getKey()}.
+   *
+   * @throws IllegalArgumentException when the position is missing or negative
+   */
+  static long batchOf(KV<Long, TextExample> e, long batchSize) {
+    Long position = e.getKey();
+    if (position == null || position < 0) {
+      throw new IllegalArgumentException("example '" + e.getValue().id() + "' has position " + position
+          + "; positions count the examples from 0 in the data set's order");
+    }
+    return position / batchSize;
   }
 
   @Setup
@@ -49,30 +65,45 @@ final class AuditFn extends BatchingFn<TextExample, ExampleAudit> {
     auditor = null;
   }
 
-  @Override
-  List<ExampleAudit> process(List<TextExample> batch) {
-    List<AuditOutcome> outcomes = auditor.auditBatch(lm, batch, 0);
-    MessageDigest sha = sha256();
-    List<ExampleAudit> out = new ArrayList<>(batch.size());
+  @ProcessElement
+  public void processElement(@Element KV<Long, Iterable<KV<Long, TextExample>>> group,
+      OutputReceiver<ExampleAudit> out) {
+    long index = group.getKey();
+    List<KV<Long, TextExample>> members = new ArrayList<>();
+    group.getValue().forEach(members::add);
+    members.sort(Comparator.comparing(KV::getKey));
+    long first = index * config.batchSize();
+    List<TextExample> batch = new ArrayList<>(members.size());
+    for (int i = 0; i < members.size(); i++) {
+      long position = members.get(i).getKey();
+      if (position != first + i) {
+        throw new IllegalArgumentException("batch " + index + " holds positions " + members.stream()
+            .map(KV::getKey).toList() + ", not " + first + ", " + (first + 1) + ", ...: example positions must be "
+            + "distinct and count the examples from 0 without gaps");
+      }
+      batch.add(members.get(i).getValue());
+    }
+    List<AuditOutcome> outcomes = auditor.auditBatch(lm, batch, index);
     for (int i = 0; i < outcomes.size(); i++) {
-      TextExample e = batch.get(i);
-      sha.update(e.id().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(e.text().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
       AuditOutcome o = outcomes.get(i);
-      out.add(new ExampleAudit(o.finding(), o.generatedTokens(), HexFormat.of().formatHex(sha.digest())));
+      out.output(new ExampleAudit(members.get(i).getKey(), o.finding(), o.generatedTokens(), sha256(batch.get(i))));
     }
     examples.inc(batch.size());
     batches.inc();
-    return out;
   }
 
-  private static MessageDigest sha256() {
+  /** The example's own SHA-256, over its id, a 0 byte, its text and a 0 byte (UTF-8), in hex. */
+  private static String sha256(TextExample e) {
+    MessageDigest sha;
     try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException ex) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
     }
+    sha.update(e.id().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(e.text().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    return HexFormat.of().formatHex(sha.digest());
   }
 }

@@ -90,19 +90,7 @@ public final class AuditPipeline {
     write(out.get(AuditTransform.FINDINGS), output + "findings", ".jsonl", false);
     write(out.get(AuditTransform.SUMMARY), output + "summary", ".json", true);
     write(examples.get(JsonlInput.MALFORMED), output + "malformed", ".jsonl", false);
-    PipelineResult.State state;
-    try {
-      state = pipeline.run().waitUntilFinish();
-    } catch (Pipeline.PipelineExecutionException e) {
-      // A worker's failure (a malformed line, a model that cannot be loaded) as the exception it threw.
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the audit pipeline ended in state " + state);
-    }
+    runToCompletion(pipeline);
 
     List<String> summaryLines = new ArrayList<>();
     forEachLine(output + "summary.json", summaryLines::add);
@@ -133,7 +121,26 @@ public final class AuditPipeline {
     return new Result(report, summary, malformed[0], findingsPattern);
   }
 
-  private static LanguageModel load(String uri, PipelineOptions options) {
+  /**
+   * Runs {@code pipeline} to its end; a worker's failure (a malformed line, a model that cannot be loaded) is
+   * rethrown as the exception it threw.
+   */
+  static void runToCompletion(Pipeline pipeline) {
+    PipelineResult.State state;
+    try {
+      state = pipeline.run().waitUntilFinish();
+    } catch (Pipeline.PipelineExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended in state " + state);
+    }
+  }
+
+  static LanguageModel load(String uri, PipelineOptions options) {
     CheckpointLocation location = new CheckpointLocation(uri);
     location.check(options);
     try {
@@ -143,13 +150,13 @@ public final class AuditPipeline {
     }
   }
 
-  private static <T> void write(PCollection<T> values, String prefix, String suffix, boolean single) {
+  static <T> void write(PCollection<T> values, String prefix, String suffix, boolean single) {
     TextIO.Write write = TextIO.write().to(prefix).withSuffix(suffix);
     values.apply("Json " + prefix, MapElements.into(TypeDescriptors.strings()).via(Json::write))
         .apply("Write " + prefix, single ? write.withoutSharding() : write);
   }
 
-  private static void forEachLine(String pattern, Consumer<String> action) {
+  static void forEachLine(String pattern, Consumer<String> action) {
     try {
       MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
       for (MatchResult.Metadata file : match.metadata()) {

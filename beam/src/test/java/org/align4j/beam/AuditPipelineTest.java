@@ -33,8 +33,7 @@ class AuditPipelineTest {
         fixture.checkpoint.toString(), null, AuditFixture.config(), true, dir.resolve("out") + "/", html, json,
         AuditTransformTest.pipeline(2).getOptions());
 
-    assertThat(AuditTransformTest.exactPart(result.summary().summary())).isEqualTo(
-        AuditTransformTest.exactPart(scan.summary()));
+    assertThat(Json.write(result.summary().summary())).isEqualTo(Json.write(scan.summary()));
     assertThat(result.malformedLines()).isEqualTo(1);
     List<String> shardLines;
     try (Stream<Path> files = Files.list(dir.resolve("out"))) {
@@ -48,8 +47,8 @@ class AuditPipelineTest {
           }).toList();
     }
     assertThat(shardLines).hasSize(scan.findings().size());
-    assertThat(shardLines.stream().map(l -> Json.read(l, Finding.class, "shard")).map(AuditTransformTest::exactPart))
-        .containsExactlyInAnyOrderElementsOf(scan.findings().stream().map(AuditTransformTest::exactPart).toList());
+    assertThat(shardLines.stream().map(l -> Json.write(Json.read(l, Finding.class, "shard"))))
+        .containsExactlyInAnyOrderElementsOf(scan.findings().stream().map(Json::write).toList());
     AuditReport written = AuditReport.readJson(json);
     assertThat(written.findings()).extracting(Finding::id)
         .containsExactlyElementsOf(scan.memorizedFindings().stream().map(Finding::id).sorted().toList());

@@ -17,7 +17,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link JsonlInput}: file patterns, line numbers, malformed lines failing or dead-lettered. */
+/** {@link JsonlInput}: file patterns, positions, line numbers, malformed lines failing or dead-lettered. */
 class JsonlInputTest {
 
   @TempDir Path dir;
@@ -43,12 +43,14 @@ class JsonlInputTest {
   }
 
   @Test
-  void skipMalformedSetsLinesAsideAndKeepsTheRest() throws Exception {
+  void skipMalformedSetsLinesAsideAndKeepsTheRestNumberedInFileAndLineOrder() throws Exception {
     Pipeline p = AuditTransformTest.pipeline(2);
-    PCollectionTuple out = p.apply(JsonlInput.of(List.of(corpus())).skipMalformed());
+    // b.jsonl first and a.jsonl matched twice: positions follow the sorted file names, each file read once.
+    PCollectionTuple out = p.apply(JsonlInput.of(List.of(dir.resolve("b*.jsonl").toString(), corpus(),
+        dir.resolve("a.jsonl").toString())).skipMalformed());
     PAssert.that(out.get(JsonlInput.EXAMPLES).apply("ids", MapElements.into(TypeDescriptors.strings())
-            .via(e -> e.id() + "=" + e.text() + e.metadata())))
-        .containsInAnyOrder("a1=one{}", "3=two{k=3}", "b1=three{}", "b3=four{}");
+            .via(e -> e.getKey() + " " + e.getValue().id() + "=" + e.getValue().text() + e.getValue().metadata())))
+        .containsInAnyOrder("0 a1=one{}", "1 3=two{k=3}", "2 b1=three{}", "3 b3=four{}");
     PAssert.that(out.get(JsonlInput.MALFORMED).apply("lines", MapElements.into(TypeDescriptors.strings())
             .via(m -> Path.of(m.file()).getFileName() + ":" + m.line() + " " + m.error().contains("b.jsonl:"
                 + m.line() + ": "))))
@@ -76,8 +78,9 @@ class JsonlInputTest {
       expected = s.map(Json::write).toList();
     }
     assertThat(expected).hasSize(2);
-    PAssert.that(out.get(JsonlInput.EXAMPLES).apply(MapElements.into(TypeDescriptors.strings()).via(Json::write)))
-        .containsInAnyOrder(expected);
+    PAssert.that(out.get(JsonlInput.EXAMPLES).apply(MapElements.into(TypeDescriptors.strings())
+            .via(e -> e.getKey() + " " + Json.write(e.getValue()))))
+        .containsInAnyOrder("0 " + expected.get(0), "1 " + expected.get(1));
     p.run().waitUntilFinish();
   }
 }

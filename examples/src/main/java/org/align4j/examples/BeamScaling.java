@@ -2,6 +2,7 @@ package org.align4j.examples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.align4j.beam.AuditTransform;
@@ -16,9 +17,16 @@ import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.memorization.AuditConfig;
 import org.align4j.memorization.Auditor;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * Scale figures of {@link AuditTransform}: the same audit (a seeded model, the synthetic corpus) run in process
@@ -51,11 +59,24 @@ public final class BeamScaling {
       PipelineOptions options = PipelineOptionsFactory.fromArgs("--runner=DirectRunner",
           "--targetParallelism=" + workers, "--enforceImmutability=false").create();
       Pipeline p = Pipeline.create(options);
-      p.apply(Create.of(examples).withCoder(JsonCoder.of(TextExample.class)))
+      List<KV<Long, TextExample>> positioned = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        positioned.add(KV.of((long) i, examples.get(i)));
+      }
+      p.apply(Create.of(positioned).withCoder(KvCoder.of(VarLongCoder.of(), JsonCoder.of(TextExample.class))))
           .apply(AuditTransform.builder().checkpoint(checkpoint.toString()).config(config).build());
       start = System.nanoTime();
-      p.run().waitUntilFinish();
+      PipelineResult result = p.run();
+      result.waitUntilFinish();
       report("DirectRunner, " + workers + " worker" + (workers > 1 ? "s" : ""), n, start);
+      long audited = 0;
+      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(
+          MetricNameFilter.named(AuditTransform.class, "examplesAudited")).build()).getCounters()) {
+        audited += c.getAttempted();
+      }
+      if (audited != n) {
+        throw new IllegalStateException("the pipeline audited " + audited + " of " + n + " examples");
+      }
     }
     Files.deleteIfExists(checkpoint);
   }

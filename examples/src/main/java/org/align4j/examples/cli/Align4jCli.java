@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, QuickstartCommand.class, TrainLmCommand.class,
         TrainRmCommand.class, GenerateCommand.class, AuditCommand.class, CalibrateCommand.class,
         PrivacyCommand.class, DpoCommand.class, PpoCommand.class, InspectCommand.class, ImportCommand.class,
-        ExportCommand.class, StudyCommand.class})
+        ExportCommand.class, StudyCommand.class, ScoreCommand.class, MakePairsCommand.class,
+        WinrateCommand.class})
 public final class Align4jCli implements Runnable {
 
   /** Exit code for bad usage or bad input. */

@@ -10,9 +10,11 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.align4j.rewardmodel.calibration.Calibration;
 import org.align4j.rewardmodel.calibration.CalibrationMethod;
+import org.align4j.rewardmodel.calibration.CalibrationSource;
 import org.align4j.rewardmodel.calibration.Calibrator;
 import org.align4j.rewardmodel.calibration.RewardPairs;
 import org.align4j.rewardmodel.calibration.io.CalibrationChart;
+import org.align4j.rewardmodel.calibration.io.RewardFile;
 import org.align4j.rewardmodel.calibration.io.RewardFiles;
 import org.align4j.rewardmodel.eval.RewardBenchScores;
 import org.align4j.rewardmodel.eval.RewardBenchSection;
@@ -87,12 +89,19 @@ public final class CalibrateCommand implements Callable<Integer> {
       + "earlier calibrate. Files that align4j did not write are never replaced.")
   boolean overwrite;
 
+  @Option(names = "--all-rms", description = "Summarise every reward model of the file (rm column): accuracy and "
+      + "RewardBench sections before and after, Spearman of reward with length, and the mean gain. Writes no files.")
+  boolean allRms;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     InputFiles.requireFile("FILE", input);
+    if (allRms) {
+      return CalibrateAllRms.run(this);
+    }
     if (output != null) {
       OutputGuard.file("--output", output, OwnOutput.CALIBRATED_CSV, overwrite);
     }
@@ -102,11 +111,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     if (chart != null) {
       OutputGuard.file("--chart", chart, OwnOutput.CALIBRATION_SVG, overwrite);
     }
-    Calibrator calibrator = Calibrator.builder()
-        .method(CalibrationMethod.fromId(method)).frac(frac).alpha(alpha).iterations(iterations).delta(delta)
-        .windowRatio(windowRatio).minCount(minCount).penaltyCoef(penaltyCoef).build();
-    RewardPairs pairs = RewardFiles.read(input, rm);
-    Calibration calibration = calibrator.fit(pairs);
+    RewardFile file = RewardFiles.readFile(input, rm);
+    RewardPairs pairs = file.pairs();
+    Calibration calibration = calibrator().fit(pairs)
+        .withSource(new CalibrationSource(file.rm(), file.rmId(), file.lengthUnit()));
     RewardPairs calibrated = calibration.apply(pairs);
     RewardEvaluation before = evaluate(pairs);
     RewardEvaluation after = evaluate(calibrated);
@@ -131,7 +139,13 @@ public final class CalibrateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static RewardEvaluation evaluate(RewardPairs p) {
+  Calibrator calibrator() {
+    return Calibrator.builder()
+        .method(CalibrationMethod.fromId(method)).frac(frac).alpha(alpha).iterations(iterations).delta(delta)
+        .windowRatio(windowRatio).minCount(minCount).penaltyCoef(penaltyCoef).build();
+  }
+
+  static RewardEvaluation evaluate(RewardPairs p) {
     return RewardEvaluation.of(p.chosenReward(), p.rejectedReward(), p.subsets().toArray(String[]::new),
         p.chosenFeature(), p.rejectedFeature());
   }
@@ -168,7 +182,7 @@ public final class CalibrateCommand implements Callable<Integer> {
     return mapper.writeValueAsString(root);
   }
 
-  private static void evaluationJson(ObjectNode node, RewardEvaluation e) {
+  static void evaluationJson(ObjectNode node, RewardEvaluation e) {
     node.put("accuracy", e.accuracy());
     node.put("mean_margin", e.meanMargin());
     if (e.lengthCorrelation().isPresent() && !Double.isNaN(e.lengthCorrelation().getAsDouble())) {

@@ -31,7 +31,14 @@ enum OwnOutput {
       p -> head(p).startsWith("{") && head(p).contains("\"dp-alignment\"")),
   /** {@code calibrate --chart}. */
   CALIBRATION_SVG("a chart written by align4j calibrate (SVG)",
-      p -> head(p).contains("<svg") && head(p).contains("calibration"));
+      p -> head(p).contains("<svg") && head(p).contains("calibration")),
+  /** {@code score --output}. */
+  SCORES_JSONL("rewards written by align4j score (JSONL)",
+      p -> head(p).startsWith("{\"id\":") && head(p).contains("\"rm_id\":\"sha256:")
+          && head(p).contains("\"length_unit\":")),
+  /** {@code make-pairs --output}. */
+  MADE_PAIRS_JSONL("pairs written by align4j make-pairs (JSONL)",
+      p -> head(p).startsWith("{\"id\":") && head(p).contains(MakePairsCommand.MARK));
 
   private static final int HEAD_BYTES = 16 * 1024;
 

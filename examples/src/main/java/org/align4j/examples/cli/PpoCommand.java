@@ -31,6 +31,7 @@ import org.align4j.optimizers.ppo.PpoResult;
 import org.align4j.optimizers.ppo.PpoTrainer;
 import org.align4j.optimizers.rl.KlEstimator;
 import org.align4j.rewardmodel.RewardModel;
+import org.align4j.rewardmodel.calibration.CalibratedRewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,11 @@ public final class PpoCommand implements Callable<Integer> {
       description = "A reward-model checkpoint (directory or zip, from train-rm), length (response "
           + "characters) or pattern:REGEX (fraction of characters matched) (default: ${DEFAULT-VALUE}).")
   String reward;
+
+  @Option(names = "--calibration", paramLabel = "FILE",
+      description = "A calibration saved by calibrate --save, fitted on --reward's scores: the policy sees the "
+          + "calibrated reward. A calibration of another reward model or length unit is refused.")
+  Path calibration;
 
   @Option(names = "--prompts", paramLabel = "PATH",
       description = "JSONL prompts, {\"prompt\": ...} or {\"text\": ...} per line. Default: the first "
@@ -150,7 +156,7 @@ public final class PpoCommand implements Callable<Integer> {
   public Integer call() {
     OutputGuard.checkpoint("--output", output, overwrite);
     checkPrivacy();
-    RewardModel rewardModel = BuiltInRewards.parse(reward);
+    RewardModel rewardModel = RewardArgs.reward("--reward", reward, calibration);
     AdvantageEstimator advantages = parseEstimator();
     PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
         .responseLength(responseLength).temperature(temperature).ppoEpochs(ppoEpochs).miniBatches(miniBatches)
@@ -168,7 +174,8 @@ public final class PpoCommand implements Callable<Integer> {
     PpoConfig config = builder.build();
     TransformerLm model = withRewardHistory(
         policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed), rewardModel);
-    Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts) : defaultPrompts();
+    Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts)
+        : defaultPrompts(promptChars, examples, seed);
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
     if (privacy.enabled()) {
       return trainPrivately(config, rewardModel, model, promptData, listeners);
@@ -180,6 +187,7 @@ public final class PpoCommand implements Callable<Integer> {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("checkpoint", output.toString());
     summary.put("reward", reward);
+    summary.put("calibration", calibration == null ? null : calibration.toString());
     summary.put("estimator", advantages.name().toLowerCase(Locale.ROOT));
     summary.put("prompts", promptData.name());
     summary.put("iterations", h.size());
@@ -246,7 +254,8 @@ public final class PpoCommand implements Callable<Integer> {
    * history, and the privacy ledger read from it, cover them. Programmatic rewards have no history.
    */
   static TransformerLm withRewardHistory(TransformerLm policy, RewardModel rewardModel) {
-    return rewardModel instanceof TransformerRewardModel trained
+    RewardModel scored = rewardModel instanceof CalibratedRewardModel calibrated ? calibrated.base() : rewardModel;
+    return scored instanceof TransformerRewardModel trained
         ? DpAlignmentStudy.withRewardHistory(policy, trained) : policy;
   }
 
@@ -269,7 +278,8 @@ public final class PpoCommand implements Callable<Integer> {
   }
 
 
-  private Dataset<TextExample> defaultPrompts() {
+  /** The first {@code promptChars} characters of {@code examples} examples of the embedded corpus (seeded). */
+  static Dataset<TextExample> defaultPrompts(int promptChars, int examples, long seed) {
     if (promptChars < 1) {
       throw new IllegalArgumentException("--prompt-chars must be > 0, got " + promptChars);
     }

@@ -9,20 +9,23 @@ import org.align4j.optimizers.privacy.RdpConversion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code align4j privacy}: differential-privacy accounting for DP-SGD ({@code epsilon} and {@code noise}). */
+/**
+ * {@code align4j privacy}: differential-privacy accounting for DP-SGD ({@code epsilon}, {@code noise} and
+ * {@code plan}).
+ */
 @Command(
     name = "privacy",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Differential-privacy accounting of the Poisson-subsampled Gaussian mechanism (DP-SGD).",
-    subcommands = {PrivacyEpsilonCommand.class, PrivacyNoiseCommand.class})
+    subcommands = {PrivacyEpsilonCommand.class, PrivacyNoiseCommand.class, PrivacyPlanCommand.class})
 public final class PrivacyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: epsilon or noise");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: epsilon, noise or plan");
   }
 
   /**

@@ -39,8 +39,20 @@ public final class TrainRmCommand implements Callable<Integer> {
 
   @Option(names = "--data", paramLabel = "PATH",
       description = "JSONL preference pairs ({\"prompt\",\"chosen\",\"rejected\"} per line, optional \"id\", "
-          + "\"category\", \"margin\"). Default: synthetic pairs whose better response ends with '!'.")
+          + "\"category\", \"margin\"). Default: synthetic pairs (see --synthetic).")
   Path data;
+
+  @Option(names = "--synthetic", paramLabel = "KIND",
+      description = "Synthetic pairs when no --data is given, the better response ending with '!': balanced "
+          + "(length says nothing: half the chosen responses are the shorter) or better-and-longer (the chosen "
+          + "response is always longer and better in a fraction --quality-rate of the pairs: trains a "
+          + "length-biased reward model) (default: balanced).")
+  String synthetic;
+
+  @Option(names = "--quality-rate", defaultValue = "0.6",
+      description = "For --synthetic better-and-longer: the fraction of pairs whose chosen response is also better "
+          + "(default: ${DEFAULT-VALUE}).")
+  double qualityRate;
 
   @Option(names = "--examples", paramLabel = "N", defaultValue = "512",
       description = "Synthetic pairs when no --data is given (default: ${DEFAULT-VALUE}).")
@@ -172,7 +184,17 @@ public final class TrainRmCommand implements Callable<Integer> {
 
   private Dataset<PreferencePair> pairs() {
     if (data == null) {
-      return SyntheticPreferences.lengthBalanced(examples, seed);
+      Args.positive("--examples", examples);
+      Args.inClosed("--quality-rate", qualityRate, 0, 1);
+      return switch (synthetic == null ? "balanced" : synthetic) {
+        case "balanced" -> SyntheticPreferences.lengthBalanced(examples, seed);
+        case "better-and-longer" -> SyntheticPreferences.betterAndLonger(examples, qualityRate, seed);
+        default -> throw new IllegalArgumentException("--synthetic must be balanced or better-and-longer, got "
+            + synthetic);
+      };
+    }
+    if (synthetic != null) {
+      throw new IllegalArgumentException("give --data or --synthetic, not both");
     }
     InputFiles.requireFile("--data", data);
     return JsonlDatasets.preferencePairs(data);

@@ -51,6 +51,21 @@ class AuditRunnerCommandTest {
     AuditReport written = AuditReport.readJson(dir.resolve("out/report.json"));
     assertThat(written.summary().scanned()).isEqualTo(24);
     assertThat(dir.resolve("out/report-beam")).isDirectoryContaining("glob:**/findings-*.jsonl");
+    // The in-process scan of the two files concatenated (the order the runner numbers them in) gives the same
+    // summary, membership ROC curves included, and the same memorized findings.
+    Path all = dir.resolve("all.jsonl.txt");
+    try {
+      Files.writeString(all, Files.readString(dir.resolve("a.jsonl")) + Files.readString(dir.resolve("b.jsonl")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    CliRun inProcess = CliRun.of("audit", "--model", model.toString(), "--data", all.toString(), "--prefix-tokens",
+        "8", "--suffix-tokens", "16", "--quiet", "--report", dir.resolve("scan/report.html").toString(), "--json",
+        dir.resolve("scan/report.json").toString());
+    assertThat(inProcess.exitCode()).as(inProcess.err()).isZero();
+    AuditReport scanned = AuditReport.readJson(dir.resolve("scan/report.json"));
+    assertThat(written.summary()).isEqualTo(scanned.summary());
+    assertThat(written.findings()).containsExactlyInAnyOrderElementsOf(scanned.memorizedFindings());
   }
 
   @Test

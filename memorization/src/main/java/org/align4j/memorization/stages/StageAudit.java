@@ -14,6 +14,7 @@ import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.LanguageModel;
 import org.align4j.core.util.Args;
+import org.align4j.memorization.AuditConfig;
 import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Auditor;
 import org.align4j.memorization.Finding;
@@ -38,9 +39,6 @@ public final class StageAudit {
   /** The name under which a control model that is not one of the stages is scanned. */
   public static final String CONTROL = "control";
 
-  /** The key of the control's scans among the stages' (no stage can be named so: it starts with NUL). */
-  private static final String CONTROL_KEY = "\u0000control";
-
   private final Builder b;
 
   private StageAudit(Builder b) {
@@ -59,15 +57,12 @@ public final class StageAudit {
    *     nothing given, an id repeats within a split, or a split is empty
    */
   public StageAuditResult run(List<Stage> stages, List<Split> splits) {
-    Args.check(!stages.isEmpty(), "a stage audit needs at least one stage");
-    Args.check(!splits.isEmpty(), "a stage audit needs at least one split");
-    List<String> stageNames = unique(stages.stream().map(Stage::name).toList(), "stage");
-    List<String> splitNames = unique(splits.stream().map(Split::name).toList(), "split");
-    Args.check(b.nonMemberSplit == null || splitNames.contains(b.nonMemberSplit),
-        "the non-member split '" + b.nonMemberSplit + "' is not one of the splits " + splitNames);
-    List<StagePair> pairs = pairs(stageNames);
+    List<String> stageNames = stages.stream().map(Stage::name).toList();
+    List<String> splitNames = splits.stream().map(Split::name).toList();
+    checkNames(stageNames, splitNames);
     String controlName = controlName(stages);
-    Map<String, Map<String, AuditReport>> reports = new LinkedHashMap<>();
+    Map<String, Map<String, List<Finding>>> findings = new LinkedHashMap<>();
+    Map<String, List<Finding>> controlFindings = b.control == null ? null : new LinkedHashMap<>();
     Map<String, Long> sizes = new LinkedHashMap<>();
     for (Split split : splits) {
       List<TextExample> examples = materialize(split);
@@ -76,38 +71,98 @@ public final class StageAudit {
       Map<LanguageModel, AuditReport> byModel = new IdentityHashMap<>();
       if (b.control != null) {
         byModel.put(b.control, scan(controlName, split.name(), b.control, data));
+        controlFindings.put(split.name(), byModel.get(b.control).findings());
       }
       for (Stage stage : stages) {
         AuditReport report = byModel.computeIfAbsent(stage.model(), m -> scan(stage.name(), split.name(), m, data));
-        reports.computeIfAbsent(stage.name(), k -> new LinkedHashMap<>()).put(split.name(), report);
-      }
-      if (b.control != null) {
-        reports.computeIfAbsent(CONTROL_KEY, k -> new LinkedHashMap<>()).put(split.name(), byModel.get(b.control));
+        findings.computeIfAbsent(stage.name(), k -> new LinkedHashMap<>()).put(split.name(), report.findings());
       }
     }
+    return assemble(stageNames, splitNames, sizes, findings, controlName, controlFindings);
+  }
+
+  /**
+   * The settings of each scan of this stage audit, for scans that run elsewhere (align4j-beam's
+   * {@code StageAuditPipeline} runs them on a cluster) and are then given to {@link #assemble}.
+   */
+  public AuditConfig auditConfig() {
+    return auditor().build().config();
+  }
+
+  /**
+   * The result of a stage audit whose scans ran elsewhere, with {@link #auditConfig()}'s settings: the same result
+   * {@link #run} gives when each scan's findings are the ones {@code Auditor.scan} lists. This builder's control
+   * model is not used; {@code controlName} and {@code controlFindings} say whether there was one.
+   *
+   * @param stages the stages' names, in order
+   * @param splits the splits' names, in order
+   * @param sizes the examples in each split
+   * @param findings per stage and split, every finding of its scan in data order
+   * @param controlName the control's name ({@link #CONTROL} or the stage it is), or null without a control
+   * @param controlFindings per split, the control's findings in data order, or null without a control
+   * @throws IllegalArgumentException when names repeat, a pair or the non-member split names nothing given, a
+   *     stage or split has no findings or size, or the control is given by half
+   */
+  public StageAuditResult assemble(List<String> stages, List<String> splits, Map<String, Long> sizes,
+      Map<String, Map<String, List<Finding>>> findings, String controlName, Map<String, List<Finding>>
+      controlFindings) {
+    checkNames(stages, splits);
+    Args.check((controlName == null) == (controlFindings == null),
+        "give both the control's name and its findings, or neither");
+    for (String split : splits) {
+      Args.check(sizes.containsKey(split), "no size for the split '" + split + "'");
+      Args.check(controlFindings == null || controlFindings.containsKey(split),
+          "no control findings for the split '" + split + "'");
+      for (String stage : stages) {
+        Args.check(findings.containsKey(stage) && findings.get(stage).containsKey(split),
+            "no findings for the stage '" + stage + "' on the split '" + split + "'");
+      }
+    }
+    List<StagePair> pairs = pairs(stages);
     StageAuditSettings settings = new StageAuditSettings(b.prefixTokens, b.suffixTokens, b.threshold, b.batchSize,
         b.seed, controlName, b.nonMemberSplit, b.membershipScore, b.piiKey, pairs);
     List<StageSplitAudit> cells = new ArrayList<>();
-    for (String stage : stageNames) {
-      for (String split : splitNames) {
-        cells.add(StageCells.cell(settings, stage, split, sizes.get(split), reports.get(stage).get(split),
-            b.control == null ? null : reports.get(CONTROL_KEY).get(split),
-            b.nonMemberSplit == null ? null : reports.get(stage).get(b.nonMemberSplit)));
+    for (String stage : stages) {
+      for (String split : splits) {
+        cells.add(StageCells.cell(settings, stage, split, sizes.get(split), findings.get(stage).get(split),
+            controlFindings == null ? null : controlFindings.get(split),
+            b.nonMemberSplit == null ? null : findings.get(stage).get(b.nonMemberSplit)));
       }
     }
     List<Transition> transitions = new ArrayList<>();
     for (StagePair pair : pairs) {
-      for (String split : splitNames) {
-        transitions.add(StageCells.transition(pair, split, reports.get(pair.from()).get(split),
-            reports.get(pair.to()).get(split)));
+      for (String split : splits) {
+        transitions.add(StageCells.transition(pair, split, findings.get(pair.from()).get(split),
+            findings.get(pair.to()).get(split)));
       }
     }
-    return new StageAuditResult(settings, stageNames, splitNames, sizes, cells, transitions);
+    return new StageAuditResult(settings, stages, splits, sizes, cells, transitions);
+  }
+
+  /**
+   * Checks the names of a stage audit's stages and splits against this builder's settings, as {@link #run} does
+   * before any work.
+   *
+   * @throws IllegalArgumentException when a list is empty, a name repeats, or a pair or the non-member split names
+   *     nothing given
+   */
+  public void checkNames(List<String> stageNames, List<String> splitNames) {
+    Args.check(!stageNames.isEmpty(), "a stage audit needs at least one stage");
+    Args.check(!splitNames.isEmpty(), "a stage audit needs at least one split");
+    unique(stageNames, "stage");
+    unique(splitNames, "split");
+    Args.check(b.nonMemberSplit == null || splitNames.contains(b.nonMemberSplit),
+        "the non-member split '" + b.nonMemberSplit + "' is not one of the splits " + splitNames);
+    pairs(stageNames);
+  }
+
+  private Auditor.Builder auditor() {
+    return Auditor.builder().prefixTokens(b.prefixTokens).suffixTokens(b.suffixTokens)
+        .threshold(b.threshold).batchSize(b.batchSize).threads(b.threads).seed(b.seed).membershipScores(true);
   }
 
   private AuditReport scan(String model, String split, LanguageModel m, Dataset<TextExample> data) {
-    Auditor.Builder auditor = Auditor.builder().prefixTokens(b.prefixTokens).suffixTokens(b.suffixTokens)
-        .threshold(b.threshold).batchSize(b.batchSize).threads(b.threads).seed(b.seed).membershipScores(true);
+    Auditor.Builder auditor = auditor();
     if (b.listener != null) {
       auditor.listener(p -> b.listener.onProgress(model, split, p));
     }
@@ -141,12 +196,11 @@ public final class StageAudit {
     return List.copyOf(pairs);
   }
 
-  private static List<String> unique(List<String> names, String what) {
+  private static void unique(List<String> names, String what) {
     Set<String> seen = new HashSet<>();
     for (String n : names) {
       Args.check(seen.add(n), "the " + what + " name '" + n + "' is given twice");
     }
-    return names;
   }
 
   private static List<TextExample> materialize(Split split) {

@@ -3,7 +3,6 @@ package org.align4j.memorization.stages;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.align4j.memorization.AuditReport;
 import org.align4j.memorization.Finding;
 import org.align4j.memorization.inference.MembershipEvaluation;
 import org.align4j.memorization.stats.Proportion;
@@ -13,10 +12,12 @@ final class StageCells {
 
   private StageCells() {}
 
-  /** The audit of one stage on one split from its scan, the control's scan and the non-member split's scan. */
+  /**
+   * The audit of one stage on one split from the findings of its scan, the control's scan and the non-member
+   * split's scan (each in data order; the last two null when absent).
+   */
   static StageSplitAudit cell(StageAuditSettings settings, String stage, String split, long examples,
-      AuditReport report, AuditReport control, AuditReport nonMembers) {
-    List<Finding> findings = report.findings();
+      List<Finding> findings, List<Finding> control, List<Finding> nonMembers) {
     long scanned = findings.size();
     long memorized = findings.stream().filter(Finding::memorized).count();
     long exact = findings.stream().filter(Finding::exactMatch).count();
@@ -29,7 +30,7 @@ final class StageCells {
     Double auc = null;
     if (nonMembers != null && !split.equals(settings.nonMemberSplit())) {
       double[] member = scores(findings, settings);
-      double[] nonMember = scores(nonMembers.findings(), settings);
+      double[] nonMember = scores(nonMembers, settings);
       if (member != null && nonMember != null && member.length > 0 && nonMember.length > 0) {
         auc = MembershipEvaluation.evaluate(member, nonMember).auc();
       }
@@ -49,13 +50,13 @@ final class StageCells {
   }
 
   /** The transitions of one split between two stages, over the examples both scanned. */
-  static Transition transition(StagePair pair, String split, AuditReport before, AuditReport after) {
+  static Transition transition(StagePair pair, String split, List<Finding> before, List<Finding> after) {
     Map<String, Boolean> later = memorizedById(after);
     long both = 0;
     long onlyBefore = 0;
     long onlyAfter = 0;
     long neither = 0;
-    for (Finding f : before.findings()) {
+    for (Finding f : before) {
       Boolean a = later.get(f.id());
       if (a == null) {
         continue;
@@ -74,9 +75,9 @@ final class StageCells {
         Proportion.wilson(both, both + onlyBefore));
   }
 
-  private static Map<String, Boolean> memorizedById(AuditReport report) {
+  private static Map<String, Boolean> memorizedById(List<Finding> findings) {
     Map<String, Boolean> out = new HashMap<>();
-    for (Finding f : report.findings()) {
+    for (Finding f : findings) {
       out.put(f.id(), f.memorized());
     }
     return out;

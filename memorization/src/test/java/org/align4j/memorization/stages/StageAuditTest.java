@@ -150,4 +150,34 @@ class StageAuditTest {
     assertThatThrownBy(() -> builder().build().run(List.of(), splits())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new StagePair("x", "x")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void assemblesTheResultOfScansMadeElsewhereAsRunDoes() {
+    LookupModel sft = knowing(a(0, 6));
+    LookupModel control = knowing(a(0, 2));
+    StageAudit audit = builder().control(control).nonMemberSplit("B").build();
+    StageAuditResult run = audit.run(List.of(new Stage("sft", sft)), splits());
+    // The scans run apart from the audit, with its settings, as a distributed runner would run them.
+    var config = audit.auditConfig();
+    assertThat(config.membershipScores()).isTrue();
+    assertThat(List.of(config.prefixTokens(), config.suffixTokens(), config.batchSize())).containsExactly(8, 12, 4);
+    var auditor = org.align4j.memorization.Auditor.builder().prefixTokens(8).suffixTokens(12).batchSize(4)
+        .threshold(config.threshold()).membershipScores(true).build();
+    Map<String, List<org.align4j.memorization.Finding>> bySft = new java.util.LinkedHashMap<>();
+    Map<String, List<org.align4j.memorization.Finding>> byControl = new java.util.LinkedHashMap<>();
+    for (Split split : splits()) {
+      bySft.put(split.name(), auditor.scan(sft, split.data()).findings());
+      byControl.put(split.name(), auditor.scan(control, split.data()).findings());
+    }
+    StageAuditResult assembled = audit.assemble(List.of("sft"), List.of("A", "B"), Map.of("A", 11L, "B", 6L),
+        Map.of("sft", bySft), StageAudit.CONTROL, byControl);
+    assertThat(assembled).isEqualTo(run);
+
+    assertThatThrownBy(() -> audit.assemble(List.of("sft"), List.of("A", "B"), Map.of("A", 11L, "B", 6L),
+        Map.of("sft", Map.of("A", bySft.get("A"))), null, null))
+        .hasMessageContaining("no findings for the stage 'sft' on the split 'B'");
+    assertThatThrownBy(() -> audit.assemble(List.of("sft"), List.of("A", "B"), Map.of("A", 11L, "B", 6L),
+        Map.of("sft", bySft), "control", null)).hasMessageContaining("control");
+    assertThatThrownBy(() -> audit.checkNames(List.of("sft"), List.of("A"))).hasMessageContaining("'B'");
+  }
 }

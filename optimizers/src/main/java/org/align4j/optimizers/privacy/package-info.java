@@ -4,6 +4,7 @@
  * Rényi DP ({@link org.align4j.optimizers.privacy.RdpAccountant}, matching Opacus) or tight privacy loss
  * distributions ({@link org.align4j.optimizers.privacy.PldAccountant}, matching Google's dp_accounting); noise
  * calibration for a target epsilon ({@link org.align4j.optimizers.privacy.NoiseCalibration}); and the budget of a
- * multi-stage pipeline ({@link org.align4j.optimizers.privacy.PrivacyLedger}).
+ * multi-stage pipeline ({@link org.align4j.optimizers.privacy.PrivacyLedger}), planned in advance by
+ * {@link org.align4j.optimizers.privacy.PrivacyPlanner}.
  */
 package org.align4j.optimizers.privacy;

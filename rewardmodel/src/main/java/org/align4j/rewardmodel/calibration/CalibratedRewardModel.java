@@ -40,6 +40,11 @@ public final class CalibratedRewardModel implements RewardModel {
     this.penaltyFeature = penaltyFeature;
   }
 
+  /** The reward model whose scores are calibrated. */
+  public RewardModel base() {
+    return base;
+  }
+
   /**
    * Wraps {@code base} with the built-in features: the response length and, for penalty methods, the prompt plus
    * response length.

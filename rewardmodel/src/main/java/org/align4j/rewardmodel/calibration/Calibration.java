@@ -95,6 +95,18 @@ public final class Calibration {
     return json.penaltyFeatureName;
   }
 
+  /** What the calibration was fitted on, as {@link #withSource} recorded it ({@link CalibrationSource#UNKNOWN}). */
+  public CalibrationSource source() {
+    return json.source == null ? CalibrationSource.UNKNOWN : json.source;
+  }
+
+  /** This calibration naming what it was fitted on: the reward model and the unit of the lengths. */
+  public Calibration withSource(CalibrationSource source) {
+    Json copy = MAPPER.convertValue(json, Json.class);
+    copy.source = Objects.requireNonNull(source, "source");
+    return new Builder(copy).build();
+  }
+
   /** The number of responses (2 per pair) the calibration was fitted on. */
   public int points() {
     return json.points;
@@ -282,6 +294,7 @@ public final class Calibration {
     public double[] knotX;
     public double[] knotBias;
     public int[] knotSupport;
+    public CalibrationSource source;
   }
 
   /** Assembles and validates a calibration. */

@@ -28,10 +28,12 @@ import org.align4j.rewardmodel.calibration.RewardPairs;
  * Reads and writes reward files: one scored preference pair per CSV row or JSONL object, with
  * {@code chosen_reward, rejected_reward, chosen_length, rejected_length} (the responses' lengths) and optional
  * {@code id}, {@code subset}, {@code chosen_text_length, rejected_text_length} (prompt plus response, for the length
- * penalty) and {@code rm} (the reward model, when a file holds several). The reference data's names are accepted
- * too: {@code chosen_len, rejected_len, chosen_text_len, rejected_text_len}. Files ending in {@code .jsonl},
- * {@code .ndjson} or {@code .json} are JSONL, others CSV with a header line. Errors name the file, the line and
- * the column.
+ * penalty), {@code rm} (the reward model, when a file holds several), {@code rm_id} (the reward model's
+ * fingerprint) and {@code length_unit} (what the lengths count, e.g. {@code tokens}): the last two are written by
+ * {@code align4j score} and recorded in a calibration fitted on the file. Other columns are ignored. The reference
+ * data's names are accepted too: {@code chosen_len, rejected_len, chosen_text_len, rejected_text_len}. Files ending
+ * in {@code .jsonl}, {@code .ndjson} or {@code .json} are JSONL, others CSV with a header line. Errors name the
+ * file, the line and the column.
  */
 public final class RewardFiles {
 
@@ -46,7 +48,9 @@ public final class RewardFiles {
     REJECTED_TEXT_LENGTH(false, "rejected_text_length", "rejected_text_len"),
     ID(false, "id"),
     SUBSET(false, "subset"),
-    RM(false, "rm");
+    RM(false, "rm"),
+    RM_ID(false, "rm_id"),
+    LENGTH_UNIT(false, "length_unit");
 
     final boolean required;
     final String[] names;
@@ -68,6 +72,26 @@ public final class RewardFiles {
    * @throws UncheckedIOException when the file cannot be read
    */
   public static RewardPairs read(Path file, String rm) {
+    return readFile(file, rm).pairs();
+  }
+
+  /**
+   * Reads a reward file as {@link #read} does, with what it says of its source: the chosen reward model's name,
+   * fingerprint and length unit (each empty when the file does not say).
+   *
+   * @throws DataFormatException as {@link #read} does, and when the chosen model's rows disagree on
+   *     {@code rm_id} or {@code length_unit}
+   */
+  public static RewardFile readFile(Path file, String rm) {
+    return rows(file).toFile(rm);
+  }
+
+  /** The reward models of a file in the order they first appear ({@code rm} column), or one empty name if none. */
+  public static List<String> rewardModels(Path file) {
+    return List.copyOf(new LinkedHashSet<>(rows(file).rms));
+  }
+
+  private static Rows rows(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json");
     Iterator<String> lines = TextLines.read(file).iterator();
@@ -77,7 +101,7 @@ public final class RewardFiles {
     } else {
       readCsv(lines, rows);
     }
-    return rows.toPairs(rm);
+    return rows;
   }
 
   /**
@@ -230,6 +254,9 @@ public final class RewardFiles {
     final List<String> ids = new ArrayList<>();
     final List<String> subsets = new ArrayList<>();
     final List<String> rms = new ArrayList<>();
+    final List<String> rmIds = new ArrayList<>();
+    final List<String> units = new ArrayList<>();
+    final List<Long> lineNumbers = new ArrayList<>();
     final List<double[]> numbers = new ArrayList<>();
     boolean text;
     boolean hasRm;
@@ -288,9 +315,26 @@ public final class RewardFiles {
         throw new DataFormatException(source, lineNumber, "column rm: missing value");
       }
       rms.add(rm == null ? "" : rm);
+      String rmId = values.get(Column.RM_ID);
+      rmIds.add(rmId == null ? "" : rmId);
+      String unit = values.get(Column.LENGTH_UNIT);
+      units.add(unit == null ? "" : unit);
+      lineNumbers.add(lineNumber);
     }
 
-    RewardPairs toPairs(String rm) {
+    /** The value of {@code column} shared by the kept rows; a row that differs is an error naming its line. */
+    private String shared(List<String> column, List<Integer> keep, String name) {
+      String first = column.get(keep.get(0));
+      for (int i : keep) {
+        if (!column.get(i).equals(first)) {
+          throw new DataFormatException(source, lineNumbers.get(i), "column " + name + ": \"" + column.get(i)
+              + "\" differs from \"" + first + "\" of the reward model's first row");
+        }
+      }
+      return first;
+    }
+
+    RewardFile toFile(String rm) {
       List<Integer> keep = new ArrayList<>();
       Set<String> models = new LinkedHashSet<>(rms);
       if (hasRm) {
@@ -332,8 +376,10 @@ public final class RewardFiles {
         keptIds.add(ids.get(i));
         keptSubsets.add(subsets.get(i));
       }
-      return new RewardPairs(keptIds, keptSubsets, columns[0], columns[1], columns[2], columns[3],
+      RewardPairs pairs = new RewardPairs(keptIds, keptSubsets, columns[0], columns[1], columns[2], columns[3],
           text ? columns[4] : null, text ? columns[5] : null);
+      return new RewardFile(pairs, rms.get(keep.get(0)), shared(rmIds, keep, "rm_id"),
+          shared(units, keep, "length_unit"));
     }
   }
 }

@@ -97,4 +97,33 @@ class RewardFilesTest {
         .contains("before").contains("after").doesNotContain("href").endsWith("</svg>\n");
     assertThat(svg.split("r=\"1.5\"").length - 1).isEqualTo(12);
   }
+
+  @Test
+  void readsTheSourceColumnsAndRefusesRowsThatDisagree() throws Exception {
+    Path csv = dir.resolve("s.csv");
+    Files.writeString(csv, "rm,rm_id,length_unit,chosen_reward,rejected_reward,chosen_length,rejected_length,extra\n"
+        + "a,sha256:1,tokens,1,2,3,4,x\n"
+        + "b,sha256:2,chars,1,2,3,4,y\n"
+        + "a,sha256:1,tokens,2,1,5,6,z\n");
+    RewardFile a = RewardFiles.readFile(csv, "a");
+    assertThat(a.pairs().size()).isEqualTo(2);
+    assertThat(a.rm()).isEqualTo("a");
+    assertThat(a.rmId()).isEqualTo("sha256:1");
+    assertThat(a.lengthUnit()).isEqualTo("tokens");
+    assertThat(RewardFiles.rewardModels(csv)).containsExactly("a", "b");
+    Path plain = dir.resolve("p.jsonl");
+    Files.writeString(plain, "{\"chosen_reward\": 1, \"rejected_reward\": 0, \"chosen_length\": 2, "
+        + "\"rejected_length\": 3}\n");
+    assertThat(RewardFiles.readFile(plain, null)).extracting(RewardFile::rm, RewardFile::rmId, RewardFile::lengthUnit)
+        .containsExactly("", "", "");
+    assertThat(RewardFiles.rewardModels(plain)).containsExactly("");
+    Path mixed = dir.resolve("m.jsonl");
+    Files.writeString(mixed, "{\"chosen_reward\": 1, \"rejected_reward\": 0, \"chosen_length\": 2, "
+        + "\"rejected_length\": 3, \"length_unit\": \"tokens\"}\n\n"
+        + "{\"chosen_reward\": 1, \"rejected_reward\": 0, \"chosen_length\": 2, "
+        + "\"rejected_length\": 3, \"length_unit\": \"chars\"}\n");
+    assertThatThrownBy(() -> RewardFiles.readFile(mixed, null)).isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("m.jsonl:3").hasMessageContaining("column length_unit: \"chars\" differs from "
+            + "\"tokens\"");
+  }
 }
