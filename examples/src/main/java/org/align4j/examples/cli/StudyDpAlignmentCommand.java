@@ -108,7 +108,7 @@ public final class StudyDpAlignmentCommand implements Callable<Integer> {
   @Option(names = "--clip-norm", description = "Per-record gradient clip norm C (default 1.0).")
   Double clipNorm;
 
-  @Option(names = "--canary-digits", description = "Digits of each canary's secret (default 4; --quick 2).")
+  @Option(names = "--canary-digits", description = "Digits of each canary's secret (default 3; --quick 2).")
   Integer canaryDigits;
 
   @Option(names = "--threads", description = "Audit threads (default: one per core).")

@@ -159,7 +159,7 @@ public record DpAlignmentConfig(
     private int ppoBatch = 8;
     private double klCoef = 0.1;
     private double learningRate = 1e-2;
-    private int canaryDigits = 4;
+    private int canaryDigits = 3;
     private int threads = Runtime.getRuntime().availableProcessors();
     private Path outputDir = Path.of("align4j-out", "study-dp-alignment");
 
@@ -297,7 +297,7 @@ public record DpAlignmentConfig(
       return this;
     }
 
-    /** Digits of each canary's secret (default 4; quick 2). */
+    /** Digits of each canary's secret (default 3; quick 2). */
     public Builder canaryDigits(int v) {
       canaryDigits = v;
       return this;
