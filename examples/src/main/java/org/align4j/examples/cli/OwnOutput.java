@@ -23,6 +23,12 @@ enum OwnOutput {
       p -> head(p).startsWith("id,subset,chosen_length,rejected_length")),
   /** {@code calibrate --save}. */
   CALIBRATION_JSON("a calibration saved by align4j calibrate (JSON)", p -> reads(() -> Calibration.load(p))),
+  /** {@code study dp-alignment}'s {@code study.html}. */
+  DP_STUDY_HTML("an align4j private alignment study report (HTML)",
+      p -> head(p).contains("align4j private alignment study")),
+  /** {@code study dp-alignment}'s {@code study.json}. */
+  DP_STUDY_JSON("an align4j private alignment study (JSON)",
+      p -> head(p).startsWith("{") && head(p).contains("\"dp-alignment\"")),
   /** {@code calibrate --chart}. */
   CALIBRATION_SVG("a chart written by align4j calibrate (SVG)",
       p -> head(p).contains("<svg") && head(p).contains("calibration")),

@@ -19,8 +19,8 @@ import org.align4j.core.data.TextLines;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
-import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.examples.study.DpAlignmentStudy;
 import org.align4j.optimizers.dp.DpPpoConfig;
 import org.align4j.optimizers.dp.DpPpoResult;
 import org.align4j.optimizers.dp.DpPpoTrainer;
@@ -255,13 +255,8 @@ public final class PpoCommand implements Callable<Integer> {
    */
   static TransformerLm withRewardHistory(TransformerLm policy, RewardModel rewardModel) {
     RewardModel scored = rewardModel instanceof CalibratedRewardModel calibrated ? calibrated.base() : rewardModel;
-    if (!(scored instanceof TransformerRewardModel trained)) {
-      return policy;
-    }
-    List<TrainingStage> own = policy.provenance().history();
-    List<TrainingStage> merged = new ArrayList<>(own);
-    trained.provenance().history().stream().filter(s -> !own.contains(s)).forEach(merged::add);
-    return policy.withProvenance(policy.provenance().withHistory(merged));
+    return scored instanceof TransformerRewardModel trained
+        ? DpAlignmentStudy.withRewardHistory(policy, trained) : policy;
   }
 
   private AdvantageEstimator parseEstimator() {

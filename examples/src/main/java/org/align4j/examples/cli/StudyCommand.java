@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Studies that train every stage of a protocol and audit each one.",
-    subcommands = {StudyRlhfMemorizationCommand.class})
+    subcommands = {StudyRlhfMemorizationCommand.class, StudyDpAlignmentCommand.class})
 public final class StudyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: rlhf-memorization");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: rlhf-memorization or dp-alignment");
   }
 }

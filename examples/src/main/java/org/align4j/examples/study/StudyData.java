@@ -1,6 +1,7 @@
 package org.align4j.examples.study;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,25 +35,44 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
   /** Loads the corpus and cuts it into splits, checking that they are disjoint and long enough to audit. */
   static StudyData load(RlhfMemorizationConfig c, Tokenizer tokenizer) {
     int n = c.splitSize();
-    List<TextExample> all = new ArrayList<>(c.data() == null ? embedded(c, 5 * n) : jsonl(c));
-    Args.check(all.size() >= 5 * n, "--split-size " + n + " needs " + 5 * n + " examples (five splits), but "
-        + "--data holds " + all.size());
-    checkDisjoint(all);
-    Collections.shuffle(all, new Random(c.seed()));
+    List<TextExample> all = corpus(c.data(), c.seed(), 5, n, c.maxDuplicates(), c.piiFraction());
     StudyData d = new StudyData(List.copyOf(all.subList(0, n)), List.copyOf(all.subList(n, 2 * n)),
         List.copyOf(all.subList(2 * n, 3 * n)), List.copyOf(all.subList(3 * n, 4 * n)),
         List.copyOf(all.subList(4 * n, 5 * n)));
-    int needed = c.prefixTokens() + c.suffixTokens();
     Map<String, List<TextExample>> all5 = new java.util.LinkedHashMap<>(d.audited());
     all5.put("control", d.control());
-    for (Map.Entry<String, List<TextExample>> split : all5.entrySet()) {
+    checkLengths(all5, tokenizer, c.prefixTokens() + c.suffixTokens());
+    return d;
+  }
+
+  /**
+   * The corpus for {@code splits} disjoint splits of {@code splitSize} unique examples: the embedded synthetic code
+   * corpus (with those duplication and PII settings) or the JSONL file {@code data}, checked for overlapping ids
+   * and texts and shuffled by {@code seed}.
+   *
+   * @throws IllegalArgumentException when the file is missing, too small or holds overlapping examples
+   */
+  static List<TextExample> corpus(Path data, long seed, int splits, int splitSize, int maxDuplicates,
+      double piiFraction) {
+    int needed = splits * splitSize;
+    List<TextExample> all = new ArrayList<>(data == null ? embedded(seed, needed, maxDuplicates, piiFraction)
+        : jsonl(data));
+    Args.check(all.size() >= needed, "--split-size " + splitSize + " needs " + needed + " examples (" + splits
+        + " splits), but --data holds " + all.size());
+    checkDisjoint(all);
+    Collections.shuffle(all, new Random(seed));
+    return all;
+  }
+
+  /** Every example of every split holds at least {@code needed} tokens (the audit's prefix and suffix). */
+  static void checkLengths(Map<String, List<TextExample>> splits, Tokenizer tokenizer, int needed) {
+    for (Map.Entry<String, List<TextExample>> split : splits.entrySet()) {
       for (TextExample e : split.getValue()) {
         int length = tokenizer.encode(e.text()).length;
         Args.check(length >= needed, "split '" + split.getKey() + "' is too small for --prefix-tokens + "
             + "--suffix-tokens = " + needed + " tokens: its example '" + e.id() + "' has " + length);
       }
     }
-    return d;
   }
 
   /** The audited splits by name, in order (the control's training data is not audited). */
@@ -65,17 +85,17 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
     return m;
   }
 
-  private static List<TextExample> embedded(RlhfMemorizationConfig c, int count) {
-    SyntheticCodeCorpus corpus = SyntheticCodeCorpus.builder().seed(c.seed()).uniqueExamples(count)
-        .maxDuplicates(c.maxDuplicates()).piiFraction(c.piiFraction()).build();
+  private static List<TextExample> embedded(long seed, int count, int maxDuplicates, double piiFraction) {
+    SyntheticCodeCorpus corpus = SyntheticCodeCorpus.builder().seed(seed).uniqueExamples(count)
+        .maxDuplicates(maxDuplicates).piiFraction(piiFraction).build();
     try (Stream<TextExample> s = corpus.examples().stream()) {
       return s.toList();
     }
   }
 
-  private static List<TextExample> jsonl(RlhfMemorizationConfig c) {
-    Args.check(Files.isRegularFile(c.data()), "--data: file not found: " + c.data());
-    try (Stream<TextExample> s = JsonlDatasets.textExamples(c.data()).stream()) {
+  private static List<TextExample> jsonl(Path data) {
+    Args.check(Files.isRegularFile(data), "--data: file not found: " + data);
+    try (Stream<TextExample> s = JsonlDatasets.textExamples(data).stream()) {
       return s.toList();
     }
   }
