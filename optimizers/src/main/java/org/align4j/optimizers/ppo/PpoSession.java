@@ -23,6 +23,7 @@ import org.align4j.optimizers.rl.Gae;
 import org.align4j.optimizers.rl.GroupAdvantages;
 import org.align4j.optimizers.rl.KlController;
 import org.align4j.optimizers.rl.PolicyLoss;
+import org.align4j.optimizers.rl.Rollouts;
 import org.align4j.optimizers.rl.SamplingLogProbs;
 import org.align4j.optimizers.rl.TokenRewards;
 import org.align4j.optimizers.rl.ValueLoss;
@@ -220,7 +221,7 @@ public final class PpoSession {
     }
     return new PpoRollout(List.copyOf(expanded), List.copyOf(encoded), List.copyOf(responses), List.copyOf(texts),
         scores, endedWithEos, mask, logp, refLogp, values, tokenRewards.kl(), tokenRewards.rewards(), advantages,
-        returns, tokenRewards.meanSequenceKl(), coef, RolloutSequences.maskedMean(entropy, mask));
+        returns, tokenRewards.meanSequenceKl(), coef, Rollouts.maskedMean(entropy, mask));
   }
 
   /**
@@ -390,6 +391,6 @@ public final class PpoSession {
         tokens, tokens / seconds, (System.nanoTime() - startNanos) / 1e9);
     listeners.forEach(l -> l.onStep(m));
     return new double[] {pl.tokenMeanLoss(), vl, pl.clipFraction(), pl.approxKl(),
-        RolloutSequences.maskedMean(ent, mk)};
+        Rollouts.maskedMean(ent, mk)};
   }
 }

@@ -6,7 +6,7 @@ import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.rl.GroupAdvantages;
 
-/** The token sequences and per-completion arrays of a PPO rollout: prompts, model inputs, group advantages. */
+/** The token sequences of a PPO rollout and its group advantages: prompts, model inputs, targets. */
 final class RolloutSequences {
 
   private RolloutSequences() {}
@@ -72,19 +72,6 @@ final class RolloutSequences {
       }
     }
     return out;
-  }
-
-  /** The mean of {@code x} over the positions where {@code mask} is 1. */
-  static double maskedMean(double[][] x, double[][] mask) {
-    double sum = 0;
-    double count = 0;
-    for (int b = 0; b < x.length; b++) {
-      for (int i = 0; i < x[b].length; i++) {
-        sum += x[b][i] * mask[b][i];
-        count += mask[b][i];
-      }
-    }
-    return sum / count;
   }
 
   /** {@code s} quoted on one line, cut to 40 characters, for error messages. */

@@ -2,8 +2,11 @@ package org.align4j.optimizers.rl;
 
 import org.align4j.core.util.Args;
 
-/** Shape and value checks and masked reductions over {@code [B][T]} rollout arrays. */
-final class Rollouts {
+/**
+ * Shape and value checks and masked reductions over {@code [B][T]} rollout arrays (the checks are internal; the
+ * masked mean is shared with the PPO trainer).
+ */
+public final class Rollouts {
 
   private Rollouts() {}
 
@@ -70,7 +73,7 @@ final class Rollouts {
   }
 
   /** Σ x·mask / Σ mask over the whole batch. */
-  static double maskedMean(double[][] x, double[][] mask) {
+  public static double maskedMean(double[][] x, double[][] mask) {
     double sum = 0;
     double count = 0;
     for (int b = 0; b < x.length; b++) {
