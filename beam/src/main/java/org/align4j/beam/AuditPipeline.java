@@ -94,7 +94,7 @@ public final class AuditPipeline {
 
     List<String> summaryLines = new ArrayList<>();
     forEachLine(output + "summary.json", summaryLines::add);
-    Args.check(!summaryLines.isEmpty(), "no examples in " + String.join(", ", inputs));
+    Args.check(!summaryLines.isEmpty(), "no examples in %s", String.join(", ", inputs));
     AuditSummary summary = Json.read(summaryLines.get(0), AuditSummary.class, output + "summary.json");
     List<Finding> memorized = new ArrayList<>();
     String findingsPattern = output + "findings-*.jsonl";

@@ -66,7 +66,7 @@ public final class StageAuditPipeline {
     public SplitFiles {
       Objects.requireNonNull(name, "name");
       patterns = List.copyOf(patterns);
-      Args.check(!patterns.isEmpty(), "the split '" + name + "' needs at least one file pattern");
+      Args.check(!patterns.isEmpty(), "the split '%s' needs at least one file pattern", name);
     }
   }
 
@@ -136,7 +136,7 @@ public final class StageAuditPipeline {
         String split = splitNames.get(j);
         List<String> summary = new ArrayList<>();
         AuditPipeline.forEachLine(prefix + "summary.json", summary::add);
-        Args.check(!summary.isEmpty(), "the split '" + split + "' holds no examples");
+        Args.check(!summary.isEmpty(), "the split '%s' holds no examples", split);
         sizes.put(split, Json.read(summary.get(0), AuditSummary.class, prefix + "summary.json").summary()
             .examplesRead());
         byModel.get(i).put(split, findingsInOrder(prefix + "findings-*.jsonl", split));
@@ -158,8 +158,8 @@ public final class StageAuditPipeline {
     Set<String> ids = new HashSet<>();
     List<Finding> out = new ArrayList<>(read.size());
     for (PositionedFinding p : read) {
-      Args.check(ids.add(p.finding().id()), "the example id '" + p.finding().id() + "' repeats within the split '"
-          + split + "'");
+      Args.check(
+          ids.add(p.finding().id()), "the example id '%s' repeats within the split '%s'", p.finding().id(), split);
       out.add(p.finding());
     }
     return out;

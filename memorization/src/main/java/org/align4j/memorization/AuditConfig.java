@@ -64,7 +64,7 @@ public record AuditConfig(
       Args.positive("temperature", temperature);
       Args.finite("temperature", temperature);
     }
-    Args.check(redactVisibleChars >= -1, "redactVisibleChars must be >= -1, got " + redactVisibleChars);
+    Args.check(redactVisibleChars >= -1, "redactVisibleChars must be >= -1, got %s", redactVisibleChars);
     Args.inOpenClosed("minKPercent", minKPercent, 0, 100);
     Objects.requireNonNull(membershipKey, "membershipKey");
     groupBy = List.copyOf(Objects.requireNonNull(groupBy, "groupBy"));
@@ -77,7 +77,7 @@ public record AuditConfig(
     Args.check(!copy.isEmpty(), "prefixOffsets must hold at least one offset");
     for (int i = 0; i < copy.size(); i++) {
       Args.nonNegative("prefixOffsets[" + i + "]", copy.get(i));
-      Args.check(i == 0 || copy.get(i) > copy.get(i - 1), "prefixOffsets must be strictly increasing, got " + copy);
+      Args.check(i == 0 || copy.get(i) > copy.get(i - 1), "prefixOffsets must be strictly increasing, got %s", copy);
     }
     return copy;
   }

@@ -151,8 +151,9 @@ public final class ConfiguredAuditor {
   private void validate(LanguageModel model) {
     Tokenizer tokenizer = Objects.requireNonNull(model.tokenizer(), "model.tokenizer()");
     int needed = config.prefixTokens() + config.suffixTokens() + (config.prependBos() ? 1 : 0);
-    Args.check(needed <= model.contextLength(), "prefixTokens + suffixTokens" + (config.prependBos() ? " + 1 (BOS)"
-        : "") + " = " + needed + " exceeds the model's context length " + model.contextLength());
+    Args.check(needed <= model.contextLength(),
+        "prefixTokens + suffixTokens%s = %s exceeds the model's context length %s",
+        config.prependBos() ? " + 1 (BOS)" : "", needed, model.contextLength());
     checkSameTokenizer(tokenizer, control, "control model");
     checkSameTokenizer(tokenizer, reference, "reference model");
     if (control != null && needed > control.contextLength()) {

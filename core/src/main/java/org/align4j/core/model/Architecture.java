@@ -71,14 +71,16 @@ public record Architecture(Norm norm, double normEps, Activation activation, Rop
 
     /** Validates. */
     public Rope {
-      Args.check(theta > 1, "rope theta must be > 1, got " + theta);
+      Args.check(theta > 1, "rope theta must be > 1, got %s", theta);
       Objects.requireNonNull(scaling, "scaling");
       Args.positive("rope factor", factor);
       if (scaling == RopeScaling.LLAMA3) {
         Args.positive("rope originalContext", originalContext);
-        Args.check(highFreqFactor > lowFreqFactor && lowFreqFactor > 0,
-            "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor, got " + lowFreqFactor + ", "
-                + highFreqFactor);
+        Args.check(
+            highFreqFactor > lowFreqFactor && lowFreqFactor > 0,
+            "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor, got %s, %s",
+            lowFreqFactor,
+            highFreqFactor);
       }
     }
 

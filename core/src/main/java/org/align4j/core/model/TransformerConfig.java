@@ -33,19 +33,20 @@ public record TransformerConfig(int vocabSize, int contextLength, int dModel, in
           a.mlpHidden() == (long) dModel * mlpRatio ? 0 : a.mlpHidden(), a.qkvBias(), a.denseBias(), a.tiedOutput());
     }
     architecture = a;
-    Args.check(vocabSize >= 2, "vocabSize must be >= 2, got " + vocabSize);
+    Args.check(vocabSize >= 2, "vocabSize must be >= 2, got %s", vocabSize);
     Args.positive("contextLength", contextLength);
     Args.positive("dModel", dModel);
     Args.positive("heads", heads);
     Args.positive("layers", layers);
     Args.positive("mlpRatio", mlpRatio);
     Args.inClosedOpen("dropout", dropout, 0, 1);
-    Args.check(dModel % heads == 0,
-        "dModel must be divisible by heads, got dModel=" + dModel + " heads=" + heads);
+    Args.check(dModel % heads == 0, "dModel must be divisible by heads, got dModel=%s heads=%s", dModel, heads);
     int kv = a.kvHeads() == 0 ? heads : a.kvHeads();
-    Args.check(heads % kv == 0, "heads must be divisible by kvHeads, got heads=" + heads + " kvHeads=" + kv);
-    Args.check(a.rope() == null || (dModel / heads) % 2 == 0,
-        "rotary positions need an even head width, got " + dModel / heads);
+    Args.check(heads % kv == 0, "heads must be divisible by kvHeads, got heads=%s kvHeads=%s", heads, kv);
+    Args.check(
+        a.rope() == null || (dModel / heads) % 2 == 0,
+        "rotary positions need an even head width, got %s",
+        dModel / heads);
   }
 
   /** Key/value heads (fewer than {@link #heads()} under grouped-query attention). */

@@ -237,7 +237,7 @@ public final class BpeTrainer {
 
     /** Target vocabulary size, the 256 bytes and the 3 special tokens included; at least 259. Default 1024. */
     public Builder vocabSize(int vocabSize) {
-      Args.check(vocabSize >= 259, "vocabSize must be >= 259 (256 bytes + BOS, EOS, PAD), got " + vocabSize);
+      Args.check(vocabSize >= 259, "vocabSize must be >= 259 (256 bytes + BOS, EOS, PAD), got %s", vocabSize);
       this.vocabSize = vocabSize;
       return this;
     }

@@ -53,27 +53,29 @@ public record DpAlignmentConfig(
 
   /** Validates and copies. */
   public DpAlignmentConfig {
-    Args.check(splitSize >= 4, "--split-size must be >= 4, got " + splitSize);
-    Args.check(maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got "
-        + maxDuplicates);
+    Args.check(splitSize >= 4, "--split-size must be >= 4, got %s", splitSize);
+    Args.check(
+        maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got %s", maxDuplicates);
     Args.positive("--d-model", dModel);
     Args.positive("--layers", layers);
     Args.positive("--prefix-tokens", prefixTokens);
     Args.positive("--suffix-tokens", suffixTokens);
-    Args.check(contextLength > prefixTokens + suffixTokens, "--context must exceed --prefix-tokens + "
-        + "--suffix-tokens (" + (prefixTokens + suffixTokens) + ") by at least one token (BOS), got "
-        + contextLength);
+    Args.check(
+        contextLength > prefixTokens + suffixTokens,
+        "--context must exceed --prefix-tokens + --suffix-tokens (%s) by at least one token (BOS), got %s",
+        (prefixTokens + suffixTokens),
+        contextLength);
     epsilons = List.copyOf(Objects.requireNonNull(epsilons, "epsilons"));
     Args.check(!epsilons.isEmpty(), "--epsilons needs at least one value");
     for (double e : epsilons) {
-      Args.check(e > 0, "--epsilons values must be > 0 (inf for the non-private run), got " + e);
+      Args.check(e > 0, "--epsilons values must be > 0 (inf for the non-private run), got %s", e);
     }
-    Args.check(epsilons.stream().distinct().count() == epsilons.size(), "--epsilons values must differ, got "
-        + epsilons);
+    Args.check(
+        epsilons.stream().distinct().count() == epsilons.size(), "--epsilons values must differ, got %s", epsilons);
     Args.inOpen("--delta", delta, 0, 1);
     nonPrivateStages = Set.copyOf(Objects.requireNonNull(nonPrivateStages, "nonPrivateStages"));
     for (String s : nonPrivateStages) {
-      Args.check(STAGES.contains(s), "--non-private must name sft, reward or ppo, got " + s);
+      Args.check(STAGES.contains(s), "--non-private must name sft, reward or ppo, got %s", s);
     }
     Args.finite("--clip-norm", Args.positive("--clip-norm", clipNorm));
     Args.finite("--sft-epochs", Args.positive("--sft-epochs", sftEpochs));
@@ -82,9 +84,9 @@ public record DpAlignmentConfig(
     Args.positive("--rm-batch", rmBatch);
     Args.positive("--ppo-steps", ppoSteps);
     Args.positive("--ppo-batch", ppoBatch);
-    Args.check(klCoef >= 0 && Double.isFinite(klCoef), "--kl-coef must be finite and >= 0, got " + klCoef);
+    Args.check(klCoef >= 0 && Double.isFinite(klCoef), "--kl-coef must be finite and >= 0, got %s", klCoef);
     Args.finite("--lr", Args.positive("--lr", learningRate));
-    Args.check(canaryDigits >= 2 && canaryDigits <= 5, "--canary-digits must be in [2, 5], got " + canaryDigits);
+    Args.check(canaryDigits >= 2 && canaryDigits <= 5, "--canary-digits must be in [2, 5], got %s", canaryDigits);
     Args.positive("--threads", threads);
     Objects.requireNonNull(outputDir, "outputDir");
   }

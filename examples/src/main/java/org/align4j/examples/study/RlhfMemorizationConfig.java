@@ -43,27 +43,28 @@ public record RlhfMemorizationConfig(
 
   /** Validates and copies. */
   public RlhfMemorizationConfig {
-    Args.check(splitSize >= 4, "--split-size must be >= 4, got " + splitSize);
-    Args.check(maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got "
-        + maxDuplicates);
+    Args.check(splitSize >= 4, "--split-size must be >= 4, got %s", splitSize);
+    Args.check(
+        maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got %s", maxDuplicates);
     Args.inClosed("--pii-fraction", piiFraction, 0, 1);
     Args.positive("--d-model", dModel);
     Args.positive("--layers", layers);
     Args.positive("--prefix-tokens", prefixTokens);
     Args.positive("--suffix-tokens", suffixTokens);
-    Args.check(contextLength > prefixTokens + suffixTokens, "--context must exceed --prefix-tokens + "
-        + "--suffix-tokens (" + (prefixTokens + suffixTokens) + ") by at least one token (BOS), got "
-        + contextLength);
+    Args.check(
+        contextLength > prefixTokens + suffixTokens,
+        "--context must exceed --prefix-tokens + --suffix-tokens (%s) by at least one token (BOS), got %s",
+        (prefixTokens + suffixTokens),
+        contextLength);
     Args.positive("--sft-epochs", sftEpochs);
     Args.finite("--lr", Args.positive("--lr", learningRate));
     Args.positive("--rm-epochs", rmEpochs);
     klCoefs = List.copyOf(Objects.requireNonNull(klCoefs, "klCoefs"));
     Args.check(!klCoefs.isEmpty(), "--kl-coef needs at least one value");
     for (double k : klCoefs) {
-      Args.check(k >= 0 && Double.isFinite(k), "--kl-coef values must be finite and >= 0, got " + k);
+      Args.check(k >= 0 && Double.isFinite(k), "--kl-coef values must be finite and >= 0, got %s", k);
     }
-    Args.check(klCoefs.stream().distinct().count() == klCoefs.size(), "--kl-coef values must differ, got "
-        + klCoefs);
+    Args.check(klCoefs.stream().distinct().count() == klCoefs.size(), "--kl-coef values must differ, got %s", klCoefs);
     Args.positive("--ppo-iterations", ppoIterations);
     Args.positive("--ppo-batch-size", ppoBatchSize);
     Args.positive("--ppo-epochs", ppoEpochs);

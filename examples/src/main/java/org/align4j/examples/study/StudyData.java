@@ -57,8 +57,13 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
     int needed = splits * splitSize;
     List<TextExample> all = new ArrayList<>(data == null ? embedded(seed, needed, maxDuplicates, piiFraction)
         : jsonl(data));
-    Args.check(all.size() >= needed, "--split-size " + splitSize + " needs " + needed + " examples (" + splits
-        + " splits), but --data holds " + all.size());
+    Args.check(
+        all.size() >= needed,
+        "--split-size %s needs %s examples (%s splits), but --data holds %s",
+        splitSize,
+        needed,
+        splits,
+        all.size());
     checkDisjoint(all);
     Collections.shuffle(all, new Random(seed));
     return all;
@@ -69,8 +74,13 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
     for (Map.Entry<String, List<TextExample>> split : splits.entrySet()) {
       for (TextExample e : split.getValue()) {
         int length = tokenizer.encode(e.text()).length;
-        Args.check(length >= needed, "split '" + split.getKey() + "' is too small for --prefix-tokens + "
-            + "--suffix-tokens = " + needed + " tokens: its example '" + e.id() + "' has " + length);
+        Args.check(
+            length >= needed,
+            "split '%s' is too small for --prefix-tokens + --suffix-tokens = %s tokens: its example '%s' has %s",
+            split.getKey(),
+            needed,
+            e.id(),
+            length);
       }
     }
   }
@@ -94,7 +104,7 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
   }
 
   private static List<TextExample> jsonl(Path data) {
-    Args.check(Files.isRegularFile(data), "--data: file not found: " + data);
+    Args.check(Files.isRegularFile(data), "--data: file not found: %s", data);
     try (Stream<TextExample> s = JsonlDatasets.textExamples(data).stream()) {
       return s.toList();
     }
@@ -105,11 +115,18 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
     Map<String, String> textToId = new HashMap<>();
     Map<String, Boolean> ids = new HashMap<>();
     for (TextExample e : all) {
-      Args.check(ids.put(e.id(), true) == null, "--data: the id '" + e.id() + "' occurs twice, so the splits "
-          + "would overlap (give repeats as a \"duplicates\" count instead)");
+      Args.check(
+          ids.put(e.id(), true) == null,
+          "--data: the id '%s' occurs twice, so the splits would overlap (give repeats as a \"duplicates\" count "
+              + "instead)",
+          e.id());
       String other = textToId.putIfAbsent(e.text(), e.id());
-      Args.check(other == null, "--data: examples '" + other + "' and '" + e.id() + "' have the same text, so "
-          + "the splits would overlap (give repeats as a \"duplicates\" count instead)");
+      Args.check(
+          other == null,
+          "--data: examples '%s' and '%s' have the same text, so the splits would overlap (give repeats as a "
+              + "\"duplicates\" count instead)",
+          other,
+          e.id());
     }
   }
 

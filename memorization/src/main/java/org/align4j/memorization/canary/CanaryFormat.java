@@ -40,14 +40,14 @@ public final class CanaryFormat {
         default -> "0123456789abcdefghijklmnopqrstuvwxyz";
       };
       int length = Integer.parseInt(m.group(2));
-      Args.check(length >= 1 && length <= 64, "slot length must be in [1, 64], got " + length + " in " + template);
+      Args.check(length >= 1 && length <= 64, "slot length must be in [1, 64], got %s in %s", length, template);
       alphabets.add(alphabet);
       lengths.add(length);
       total = total.multiply(BigInteger.valueOf(alphabet.length()).pow(length));
       last = m.end();
     }
     literals.add(template.substring(last));
-    Args.check(!alphabets.isEmpty(), "canary format needs at least one slot such as {digits:6}, got: " + template);
+    Args.check(!alphabets.isEmpty(), "canary format needs at least one slot such as {digits:6}, got: %s", template);
     this.size = total;
   }
 
@@ -94,8 +94,8 @@ public final class CanaryFormat {
 
   /** The candidate of index {@code index} in [0, |R|). */
   public String candidate(long index) {
-    Args.check(index >= 0 && BigInteger.valueOf(index).compareTo(size) < 0,
-        "index must be in [0, " + size + "), got " + index);
+    Args.check(
+        index >= 0 && BigInteger.valueOf(index).compareTo(size) < 0, "index must be in [0, %s), got %s", size, index);
     char[][] slots = new char[alphabets.size()][];
     long rest = index;
     for (int s = alphabets.size() - 1; s >= 0; s--) {

@@ -123,7 +123,7 @@ public final class ExposureEstimator {
           seq[0] = tokenizer.bosId();
         }
         System.arraycopy(ids, 0, seq, bos, ids.length);
-        Args.check(seq.length >= 2, "canary text too short to score: '" + texts.get(i) + "'");
+        Args.check(seq.length >= 2, "canary text too short to score: '%s'", texts.get(i));
         sequences.add(seq);
       }
       List<float[]> lps = model.tokenLogProbs(sequences);
@@ -156,7 +156,7 @@ public final class ExposureEstimator {
 
     /** Random candidates for the skew-normal fit (default 5,000, at least 3). */
     public Builder samples(int n) {
-      Args.check(n >= 3, "samples must be >= 3, got " + n);
+      Args.check(n >= 3, "samples must be >= 3, got %s", n);
       this.samples = n;
       return this;
     }

@@ -126,7 +126,7 @@ public record MembershipEvaluation(
 
   /** A copy whose curve keeps at most {@code maxPoints} points (the ends always kept), for reports. */
   public MembershipEvaluation thinned(int maxPoints) {
-    Args.check(maxPoints >= 2, "maxPoints must be >= 2, got " + maxPoints);
+    Args.check(maxPoints >= 2, "maxPoints must be >= 2, got %s", maxPoints);
     if (curve.size() <= maxPoints) {
       return this;
     }

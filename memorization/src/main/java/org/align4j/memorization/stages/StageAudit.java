@@ -110,12 +110,17 @@ public final class StageAudit {
     Args.check((controlName == null) == (controlFindings == null),
         "give both the control's name and its findings, or neither");
     for (String split : splits) {
-      Args.check(sizes.containsKey(split), "no size for the split '" + split + "'");
-      Args.check(controlFindings == null || controlFindings.containsKey(split),
-          "no control findings for the split '" + split + "'");
+      Args.check(sizes.containsKey(split), "no size for the split '%s'", split);
+      Args.check(
+          controlFindings == null || controlFindings.containsKey(split),
+          "no control findings for the split '%s'",
+          split);
       for (String stage : stages) {
-        Args.check(findings.containsKey(stage) && findings.get(stage).containsKey(split),
-            "no findings for the stage '" + stage + "' on the split '" + split + "'");
+        Args.check(
+            findings.containsKey(stage) && findings.get(stage).containsKey(split),
+            "no findings for the stage '%s' on the split '%s'",
+            stage,
+            split);
       }
     }
     List<StagePair> pairs = pairs(stages);
@@ -151,8 +156,11 @@ public final class StageAudit {
     Args.check(!splitNames.isEmpty(), "a stage audit needs at least one split");
     unique(stageNames, "stage");
     unique(splitNames, "split");
-    Args.check(b.nonMemberSplit == null || splitNames.contains(b.nonMemberSplit),
-        "the non-member split '" + b.nonMemberSplit + "' is not one of the splits " + splitNames);
+    Args.check(
+        b.nonMemberSplit == null || splitNames.contains(b.nonMemberSplit),
+        "the non-member split '%s' is not one of the splits %s",
+        b.nonMemberSplit,
+        splitNames);
     pairs(stageNames);
   }
 
@@ -189,8 +197,12 @@ public final class StageAudit {
       }
     }
     for (StagePair p : b.pairs) {
-      Args.check(stageNames.contains(p.from()) && stageNames.contains(p.to()),
-          "the transition " + p.from() + " -> " + p.to() + " names a stage that is not one of " + stageNames);
+      Args.check(
+          stageNames.contains(p.from()) && stageNames.contains(p.to()),
+          "the transition %s -> %s names a stage that is not one of %s",
+          p.from(),
+          p.to(),
+          stageNames);
       pairs.add(p);
     }
     return List.copyOf(pairs);
@@ -199,7 +211,7 @@ public final class StageAudit {
   private static void unique(List<String> names, String what) {
     Set<String> seen = new HashSet<>();
     for (String n : names) {
-      Args.check(seen.add(n), "the " + what + " name '" + n + "' is given twice");
+      Args.check(seen.add(n), "the %s name '%s' is given twice", what, n);
     }
   }
 
@@ -208,12 +220,11 @@ public final class StageAudit {
     Set<String> ids = new HashSet<>();
     try (Stream<TextExample> s = split.data().stream()) {
       s.forEach(e -> {
-        Args.check(ids.add(e.id()), "the example id '" + e.id() + "' repeats within the split '" + split.name()
-            + "'");
+        Args.check(ids.add(e.id()), "the example id '%s' repeats within the split '%s'", e.id(), split.name());
         out.add(e);
       });
     }
-    Args.check(!out.isEmpty(), "the split '" + split.name() + "' holds no examples");
+    Args.check(!out.isEmpty(), "the split '%s' holds no examples", split.name());
     return out;
   }
 

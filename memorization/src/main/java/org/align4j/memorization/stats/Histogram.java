@@ -19,7 +19,7 @@ public record Histogram(double lo, double hi, List<Long> counts) {
   public Histogram {
     Args.finite("lo", lo);
     Args.finite("hi", hi);
-    Args.check(hi > lo, "hi must be > lo, got " + hi + " <= " + lo);
+    Args.check(hi > lo, "hi must be > lo, got %s <= %s", hi, lo);
     Objects.requireNonNull(counts, "counts");
     Args.check(!counts.isEmpty(), "counts must hold at least one bin");
     counts = List.copyOf(counts);

@@ -21,7 +21,7 @@ public record Proportion(long successes, long trials, double rate, double lower,
   public Proportion {
     Args.nonNegative("successes", successes);
     Args.nonNegative("trials", trials);
-    Args.check(successes <= trials, "successes must be <= trials, got " + successes + " > " + trials);
+    Args.check(successes <= trials, "successes must be <= trials, got %s > %s", successes, trials);
     Args.inClosed("rate", rate, 0, 1);
     Args.inClosed("lower", lower, 0, 1);
     Args.inClosed("upper", upper, 0, 1);
@@ -31,7 +31,7 @@ public record Proportion(long successes, long trials, double rate, double lower,
   public static Proportion wilson(long successes, long trials) {
     Args.nonNegative("successes", successes);
     Args.nonNegative("trials", trials);
-    Args.check(successes <= trials, "successes must be <= trials, got " + successes + " > " + trials);
+    Args.check(successes <= trials, "successes must be <= trials, got %s > %s", successes, trials);
     if (trials == 0) {
       return new Proportion(0, 0, 0, 0, 1);
     }

@@ -30,7 +30,7 @@ public record SkewNormal(double location, double scale, double shape) {
    * @throws IllegalArgumentException with fewer than 3 values or zero variance
    */
   public static SkewNormal fit(double[] values) {
-    Args.check(values.length >= 3, "a skew-normal fit needs at least 3 values, got " + values.length);
+    Args.check(values.length >= 3, "a skew-normal fit needs at least 3 values, got %s", values.length);
     double mean = 0;
     for (double v : values) {
       mean += v;

@@ -54,14 +54,14 @@ public final class BradleyTerryPairLoss implements PerExampleLoss<RewardPair> {
 
   @Override
   public Map<String, INDArray> placeholders(List<RewardPair> examples, int rows, int seqLen) {
-    Args.check(rows >= examples.size(), "rows must be >= " + examples.size() + ", got " + rows);
+    Args.check(rows >= examples.size(), "rows must be >= %s, got %s", examples.size(), rows);
     int[][] tokens = new int[2 * rows][seqLen];
     float[][] pick = new float[2 * rows][seqLen];
     float[] margin = new float[rows];
     float[] valid = new float[rows];
     for (int i = 0; i < examples.size(); i++) {
       RewardPair p = examples.get(i);
-      Args.check(p.length() <= seqLen, "pair needs " + p.length() + " tokens but the graph holds " + seqLen);
+      Args.check(p.length() <= seqLen, "pair needs %s tokens but the graph holds %s", p.length(), seqLen);
       System.arraycopy(p.chosen(), 0, tokens[2 * i], 0, p.chosen().length);
       System.arraycopy(p.rejected(), 0, tokens[2 * i + 1], 0, p.rejected().length);
       pick[2 * i][p.chosen().length - 1] = 1f;

@@ -70,10 +70,16 @@ public final class DpDpoTrainer {
     Objects.requireNonNull(train, "train");
     Args.check(referenceFree || reference != null, "reference must not be null unless the loss is reference-free");
     if (!referenceFree) {
-      Args.check(reference.config().vocabSize() == policy.config().vocabSize(), "reference vocabulary ("
-          + reference.config().vocabSize() + ") differs from the policy's (" + policy.config().vocabSize() + ")");
-      Args.check(reference.contextLength() >= policy.contextLength(), "reference context ("
-          + reference.contextLength() + ") is shorter than the policy's (" + policy.contextLength() + ")");
+      Args.check(
+          reference.config().vocabSize() == policy.config().vocabSize(),
+          "reference vocabulary (%s) differs from the policy's (%s)",
+          reference.config().vocabSize(),
+          policy.config().vocabSize());
+      Args.check(
+          reference.contextLength() >= policy.contextLength(),
+          "reference context (%s) is shorter than the policy's (%s)",
+          reference.contextLength(),
+          policy.contextLength());
     }
     PairEncoding encoding = PairEncoding.of(train, policy.tokenizer(), policy.contextLength());
     List<EncodedPair> encoded = encoding.pairs();

@@ -98,7 +98,7 @@ public final class DpPpoTrainer {
     try (Stream<TextExample> s = prompts.stream()) {
       texts = s.map(TextExample::text).toList();
     }
-    Args.check(!texts.isEmpty(), "prompts must not be empty: data set " + prompts.name() + " has no examples");
+    Args.check(!texts.isEmpty(), "prompts must not be empty: data set %s has no examples", prompts.name());
     return run(policy, null, texts, prompts.name(), DataFingerprint.ofTexts(prompts));
   }
 

@@ -47,24 +47,28 @@ public record DpSftConfig(
   public DpSftConfig {
     boolean hasSigma = !Double.isNaN(noiseMultiplier);
     boolean hasTarget = !Double.isNaN(targetEpsilon);
-    Args.check(hasSigma != hasTarget,
-        "give exactly one of noiseMultiplier and targetEpsilon, got noiseMultiplier " + noiseMultiplier
-            + " and targetEpsilon " + targetEpsilon);
+    Args.check(
+        hasSigma != hasTarget,
+        "give exactly one of noiseMultiplier and targetEpsilon, got noiseMultiplier %s and targetEpsilon %s",
+        noiseMultiplier,
+        targetEpsilon);
     if (hasSigma) {
       Args.finite("noiseMultiplier", noiseMultiplier);
       if (nonPrivate) {
-        Args.check(noiseMultiplier == 0, "noiseMultiplier must be 0 when nonPrivate, got " + noiseMultiplier);
+        Args.check(noiseMultiplier == 0, "noiseMultiplier must be 0 when nonPrivate, got %s", noiseMultiplier);
       } else {
         Args.positive("noiseMultiplier", noiseMultiplier);
       }
     } else {
-      Args.check(!nonPrivate, "nonPrivate training has no targetEpsilon, got " + targetEpsilon);
+      Args.check(!nonPrivate, "nonPrivate training has no targetEpsilon, got %s", targetEpsilon);
       Args.positive("targetEpsilon", targetEpsilon);
       Args.finite("targetEpsilon", targetEpsilon);
     }
-    Args.check(Double.isNaN(sampleRate) != Double.isNaN(expectedBatchSize),
-        "give exactly one of sampleRate and expectedBatchSize, got sampleRate " + sampleRate
-            + " and expectedBatchSize " + expectedBatchSize);
+    Args.check(
+        Double.isNaN(sampleRate) != Double.isNaN(expectedBatchSize),
+        "give exactly one of sampleRate and expectedBatchSize, got sampleRate %s and expectedBatchSize %s",
+        sampleRate,
+        expectedBatchSize);
     if (!Double.isNaN(sampleRate)) {
       Args.inOpenClosed("sampleRate", sampleRate, 0, 1);
     } else {
@@ -107,8 +111,8 @@ public record DpSftConfig(
     if (!Double.isNaN(sampleRate)) {
       return sampleRate;
     }
-    Args.check(expectedBatchSize <= n,
-        "expectedBatchSize must be <= the number of examples " + n + ", got " + expectedBatchSize);
+    Args.check(
+        expectedBatchSize <= n, "expectedBatchSize must be <= the number of examples %s, got %s", n, expectedBatchSize);
     return expectedBatchSize / n;
   }
 
@@ -117,7 +121,7 @@ public record DpSftConfig(
     if (!Double.isNaN(delta)) {
       return delta;
     }
-    Args.check(n >= 2, "the default delta 1/N needs at least 2 examples, got " + n);
+    Args.check(n >= 2, "the default delta 1/N needs at least 2 examples, got %s", n);
     return 1.0 / n;
   }
 

@@ -47,8 +47,7 @@ public final class DpSgd<E> {
     public Settings {
       Args.finite("noiseMultiplier", noiseMultiplier);
       if (nonPrivate) {
-        Args.check(noiseMultiplier == 0,
-            "noiseMultiplier must be 0 when nonPrivate, got " + noiseMultiplier);
+        Args.check(noiseMultiplier == 0, "noiseMultiplier must be 0 when nonPrivate, got %s", noiseMultiplier);
       } else {
         Args.positive("noiseMultiplier", noiseMultiplier);
       }
@@ -100,7 +99,7 @@ public final class DpSgd<E> {
     List<String> names = gradients.parameterNames();
     for (String name : names) {
       INDArray p = parameters.get(name);
-      Args.check(p != null, "no parameter array for " + name);
+      Args.check(p != null, "no parameter array for %s", name);
       sum.put(name, p.ulike());
     }
     this.clipping = new PerExampleClipping(settings.clipNorm(), settings.clippingMode(), names);

@@ -31,7 +31,7 @@ public final class FixedSizeSampler implements BatchSampler {
   public FixedSizeSampler(int n, int batchSize, long seed) {
     this.n = Args.positive("n", n);
     Args.positive("batchSize", batchSize);
-    Args.check(batchSize <= n, "batchSize must be <= n = " + n + ", got " + batchSize);
+    Args.check(batchSize <= n, "batchSize must be <= n = %s, got %s", n, batchSize);
     this.batchSize = batchSize;
     this.random = new SplittableRandom(seed);
     this.order = shuffled();

@@ -91,7 +91,7 @@ public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
 
   @Override
   public Map<String, INDArray> placeholders(List<RolloutGroup> examples, int rows, int seqLen) {
-    Args.check(rows >= examples.size(), "rows must be >= " + examples.size() + ", got " + rows);
+    Args.check(rows >= examples.size(), "rows must be >= %s, got %s", examples.size(), rows);
     int n = rows * samples;
     int[][] tokens = new int[n][seqLen];
     int[][] targets = new int[n][seqLen];
@@ -102,9 +102,13 @@ public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
     float[][] returns = new float[n][seqLen];
     for (int i = 0; i < examples.size(); i++) {
       RolloutGroup g = examples.get(i);
-      Args.check(g.size() == samples, "group " + i + " has " + g.size() + " completions, expected " + samples);
-      Args.check(g.inputLength() <= seqLen,
-          "group " + i + " needs " + g.inputLength() + " input tokens but the graph holds " + seqLen);
+      Args.check(g.size() == samples, "group %s has %s completions, expected %s", i, g.size(), samples);
+      Args.check(
+          g.inputLength() <= seqLen,
+          "group %s needs %s input tokens but the graph holds %s",
+          i,
+          g.inputLength(),
+          seqLen);
       float w = 1f / g.responseTokens();
       int[] prompt = g.prompt();
       int offset = prompt.length - 1;

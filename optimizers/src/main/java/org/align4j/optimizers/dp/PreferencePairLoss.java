@@ -34,11 +34,14 @@ public final class PreferencePairLoss implements PerExampleLoss<PolicyPair> {
    */
   public PreferencePairLoss(PreferenceLoss loss) {
     this.loss = Objects.requireNonNull(loss, "loss");
-    Args.check(!loss.type().isBatchCoupled(),
-        "loss type " + loss.type() + " sorts over the batch and has no per-pair form for private training");
-    Args.check(loss.nllWeight() == 0,
-        "nllWeight must be 0 for private training (the NLL term is a mean over the batch), got "
-            + loss.nllWeight());
+    Args.check(
+        !loss.type().isBatchCoupled(),
+        "loss type %s sorts over the batch and has no per-pair form for private training",
+        loss.type());
+    Args.check(
+        loss.nllWeight() == 0,
+        "nllWeight must be 0 for private training (the NLL term is a mean over the batch), got %s",
+        loss.nllWeight());
   }
 
   @Override
@@ -66,7 +69,7 @@ public final class PreferencePairLoss implements PerExampleLoss<PolicyPair> {
 
   @Override
   public Map<String, INDArray> placeholders(List<PolicyPair> examples, int rows, int seqLen) {
-    Args.check(rows >= examples.size(), "rows must be >= " + examples.size() + ", got " + rows);
+    Args.check(rows >= examples.size(), "rows must be >= %s, got %s", examples.size(), rows);
     int[][] tokens = new int[2 * rows][seqLen];
     int[][] targets = new int[2 * rows][seqLen];
     float[][] mask = new float[2 * rows][seqLen];
@@ -77,8 +80,8 @@ public final class PreferencePairLoss implements PerExampleLoss<PolicyPair> {
     float[] valid = new float[rows];
     for (int i = 0; i < examples.size(); i++) {
       PolicyPair p = examples.get(i);
-      Args.check(p.inputLength() <= seqLen,
-          "pair needs " + p.inputLength() + " input tokens but the graph holds " + seqLen);
+      Args.check(
+          p.inputLength() <= seqLen, "pair needs %s input tokens but the graph holds %s", p.inputLength(), seqLen);
       fill(p.chosen(), p.responseStart(), tokens[2 * i], targets[2 * i], mask[2 * i]);
       fill(p.rejected(), p.responseStart(), tokens[2 * i + 1], targets[2 * i + 1], mask[2 * i + 1]);
       refChosen[i] = (float) p.referenceChosen();

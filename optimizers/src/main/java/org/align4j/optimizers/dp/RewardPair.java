@@ -17,8 +17,8 @@ public record RewardPair(int[] chosen, int[] rejected, double margin) {
   public RewardPair {
     Objects.requireNonNull(chosen, "chosen");
     Objects.requireNonNull(rejected, "rejected");
-    Args.check(chosen.length >= 1, "chosen must hold at least 1 token, got " + chosen.length);
-    Args.check(rejected.length >= 1, "rejected must hold at least 1 token, got " + rejected.length);
+    Args.check(chosen.length >= 1, "chosen must hold at least 1 token, got %s", chosen.length);
+    Args.check(rejected.length >= 1, "rejected must hold at least 1 token, got %s", rejected.length);
     Args.finite("margin", margin);
   }
 

@@ -28,7 +28,7 @@ public record RolloutGroup(int[] prompt, List<int[]> responses, double[][] logpr
     Args.check(responses != null && !responses.isEmpty(), "responses must not be empty");
     responses = List.copyOf(responses);
     for (int i = 0; i < responses.size(); i++) {
-      Args.check(responses.get(i).length >= 1, "response " + i + " has no tokens");
+      Args.check(responses.get(i).length >= 1, "response %s has no tokens", i);
     }
     check("logprobs", logprobs, responses);
     check("advantages", advantages, responses);
@@ -52,11 +52,19 @@ public record RolloutGroup(int[] prompt, List<int[]> responses, double[][] logpr
   }
 
   private static void check(String name, double[][] rows, List<int[]> responses) {
-    Args.check(rows != null && rows.length == responses.size(),
-        name + " must have " + responses.size() + " rows, got " + (rows == null ? "null" : rows.length));
+    Args.check(
+        rows != null && rows.length == responses.size(),
+        "%s must have %s rows, got %s",
+        name,
+        responses.size(),
+        (rows == null ? "null" : rows.length));
     for (int i = 0; i < rows.length; i++) {
-      Args.check(rows[i] != null && rows[i].length >= responses.get(i).length, name + " row " + i
-          + " must hold the " + responses.get(i).length + " tokens of its response");
+      Args.check(
+          rows[i] != null && rows[i].length >= responses.get(i).length,
+          "%s row %s must hold the %s tokens of its response",
+          name,
+          i,
+          responses.get(i).length);
     }
   }
 }

@@ -30,14 +30,14 @@ public final class SequenceNllLoss implements PerExampleLoss<TokenSequence> {
 
   @Override
   public Map<String, INDArray> placeholders(List<TokenSequence> examples, int rows, int seqLen) {
-    Args.check(rows >= examples.size(), "rows must be >= " + examples.size() + ", got " + rows);
+    Args.check(rows >= examples.size(), "rows must be >= %s, got %s", examples.size(), rows);
     int[][] tokens = new int[rows][seqLen];
     int[][] targets = new int[rows][seqLen];
     float[][] weights = new float[rows][seqLen];
     for (int i = 0; i < examples.size(); i++) {
       TokenSequence s = examples.get(i);
       int len = inputLength(s);
-      Args.check(len <= seqLen, "sequence needs " + len + " input tokens but the graph holds " + seqLen);
+      Args.check(len <= seqLen, "sequence needs %s input tokens but the graph holds %s", len, seqLen);
       float w = 1f / s.lossTokens();
       for (int p = 0; p < len; p++) {
         tokens[i][p] = s.tokens()[p];

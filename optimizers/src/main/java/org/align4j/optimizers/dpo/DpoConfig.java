@@ -31,8 +31,10 @@ public record DpoConfig(
   /** Validates. */
   public DpoConfig {
     Args.check(loss != null, "loss must not be null");
-    Args.check(!loss.type().isBatchCoupled(),
-        "loss type " + loss.type() + " sorts over the batch and cannot be trained with DpoTrainer");
+    Args.check(
+        !loss.type().isBatchCoupled(),
+        "loss type %s sorts over the batch and cannot be trained with DpoTrainer",
+        loss.type());
     Args.positive("batchSize", batchSize);
     Args.positive("epochs", epochs);
     Args.nonNegative("maxSteps", maxSteps);

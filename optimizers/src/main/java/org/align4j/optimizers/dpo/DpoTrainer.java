@@ -98,11 +98,11 @@ public final class DpoTrainer {
         + "reference-free");
     if (!loss.referenceFree()) {
       Args.check(reference.config().vocabSize() == policy.config().vocabSize(),
-          "reference vocabulary (" + reference.config().vocabSize() + ") differs from the policy's ("
-              + policy.config().vocabSize() + ")");
+          "reference vocabulary (%s) differs from the policy's (%s)", reference.config().vocabSize(),
+          policy.config().vocabSize());
       Args.check(reference.contextLength() >= policy.contextLength(),
-          "reference context (" + reference.contextLength() + ") is shorter than the policy's ("
-              + policy.contextLength() + ")");
+          "reference context (%s) is shorter than the policy's (%s)", reference.contextLength(),
+          policy.contextLength());
     }
     PairEncoding data = PairEncoding.of(train, policy.tokenizer(), policy.contextLength());
     PairEncoding evalData = eval == null ? null : PairEncoding.of(eval, policy.tokenizer(), policy.contextLength());

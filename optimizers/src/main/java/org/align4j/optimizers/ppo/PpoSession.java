@@ -158,8 +158,8 @@ public final class PpoSession {
     List<int[]> encoded = new ArrayList<>();
     for (int i = 0; i < prompts.size(); i++) {
       int[] ids = RolloutSequences.encodePrompt(tokenizer, prompts.get(i), i, policy.contextLength());
-      Args.check(ids.length <= maxPromptTokens, "prompt " + i + " has " + ids.length
-          + " tokens (with BOS), more than the " + maxPromptTokens + " this session was sized for");
+      Args.check(ids.length <= maxPromptTokens, "prompt %s has %s tokens (with BOS), more than the %s this session "
+          + "was sized for", i, ids.length, maxPromptTokens);
       for (int s = 0; s < config.samplesPerPrompt(); s++) {
         expanded.add(prompts.get(i));
         encoded.add(ids);
@@ -173,7 +173,7 @@ public final class PpoSession {
     int longest = 0;
     for (int i = 0; i < n; i++) {
       int[] r = responses.get(i);
-      Args.check(r.length > 0, "empty rollout: completion " + i + " has no tokens");
+      Args.check(r.length > 0, "empty rollout: completion %s has no tokens", i);
       endedWithEos[i] = r[r.length - 1] == tokenizer.eosId();
       texts.add(tokenizer.decode(endedWithEos[i] ? Arrays.copyOf(r, r.length - 1) : r));
       longest = Math.max(longest, r.length);
@@ -296,8 +296,8 @@ public final class PpoSession {
 
   private double[] score(List<String> prompts, List<String> responses) {
     double[] scores = rewardModel.score(List.copyOf(prompts), List.copyOf(responses));
-    Args.check(scores != null && scores.length == prompts.size(), "the reward model returned "
-        + (scores == null ? "null" : scores.length + " scores") + " for " + prompts.size() + " completions");
+    Args.check(scores != null && scores.length == prompts.size(), "the reward model returned %s for %s completions",
+        scores == null ? "null" : scores.length + " scores", prompts.size());
     for (int i = 0; i < scores.length; i++) {
       if (!Double.isFinite(scores[i])) {
         throw new IllegalArgumentException("the reward model returned " + scores[i] + " for completion " + i

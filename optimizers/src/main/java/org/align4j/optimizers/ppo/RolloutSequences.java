@@ -17,12 +17,17 @@ final class RolloutSequences {
    * @throws IllegalArgumentException when the prompt leaves no room in the context for a response token
    */
   static int[] encodePrompt(Tokenizer tokenizer, String prompt, int index, int contextLength) {
-    Args.check(prompt != null, "prompt " + index + " is null");
+    Args.check(prompt != null, "prompt %s is null", index);
     int[] body = tokenizer.encode(prompt);
-    Args.check(body.length + 2 <= contextLength, "prompt " + index + " has " + (body.length + 1)
-        + " tokens with BOS; the context of " + contextLength
-        + " tokens leaves room for prompts of at most " + (contextLength - 1) + " tokens, one response token "
-        + "included: " + abbreviate(prompt));
+    Args.check(
+        body.length + 2 <= contextLength,
+        "prompt %s has %s tokens with BOS; the context of %s tokens leaves room for prompts of at most %s tokens, "
+            + "one response token included: %s",
+        index,
+        (body.length + 1),
+        contextLength,
+        (contextLength - 1),
+        abbreviate(prompt));
     int[] ids = new int[body.length + 1];
     ids[0] = tokenizer.bosId();
     System.arraycopy(body, 0, ids, 1, body.length);
@@ -39,8 +44,12 @@ final class RolloutSequences {
       int[] r = responses.get(i);
       int[] seq = Arrays.copyOf(p, p.length + r.length);
       System.arraycopy(r, 0, seq, p.length, r.length);
-      Args.check(seq.length - 1 <= seqLen, "completion " + i + " has " + seq.length
-          + " tokens with its prompt, more than the graph's " + (seqLen + 1) + " holds");
+      Args.check(
+          seq.length - 1 <= seqLen,
+          "completion %s has %s tokens with its prompt, more than the graph's %s holds",
+          i,
+          seq.length,
+          (seqLen + 1));
       Arrays.fill(tokens[i], padId);
       Arrays.fill(targets[i], padId);
       System.arraycopy(seq, 0, tokens[i], 0, seq.length - 1);

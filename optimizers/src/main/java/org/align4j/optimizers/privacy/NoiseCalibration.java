@@ -51,7 +51,7 @@ public final class NoiseCalibration {
     Args.finite("epochs", epochs);
     MechanismStep.checkSampleRate(sampleRate);
     double steps = Math.ceil(epochs / sampleRate);
-    Args.check(steps < Long.MAX_VALUE, "epochs / sampleRate too large: " + steps);
+    Args.check(steps < Long.MAX_VALUE, "epochs / sampleRate too large: %s", steps);
     return (long) steps;
   }
 

@@ -204,7 +204,7 @@ public abstract sealed class PrivacyAccountant permits RdpAccountant, PldAccount
 
   static double number(JsonNode node, String field) {
     JsonNode value = node.get(field);
-    Args.check(value != null && value.isNumber(), "\"" + field + "\" must be a number, got " + value);
+    Args.check(value != null && value.isNumber(), "\"%s\" must be a number, got %s", field, value);
     return value.asDouble();
   }
 

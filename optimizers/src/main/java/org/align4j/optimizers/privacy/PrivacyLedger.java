@@ -64,7 +64,7 @@ public final class PrivacyLedger {
       Objects.requireNonNull(dataset, "dataset");
       Objects.requireNonNull(accountant, "accountant");
       Args.check(!name.isBlank(), "stage name must not be blank");
-      Args.check(!dataset.isBlank(), "dataset must not be blank (stage " + name + ")");
+      Args.check(!dataset.isBlank(), "dataset must not be blank (stage %s)", name);
     }
   }
 
@@ -82,7 +82,7 @@ public final class PrivacyLedger {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(dataset, "dataset");
       Args.check(!name.isBlank(), "stage name must not be blank");
-      Args.check(!dataset.isBlank(), "dataset must not be blank (stage " + name + ")");
+      Args.check(!dataset.isBlank(), "dataset must not be blank (stage %s)", name);
       Args.nonNegative("steps", steps);
     }
   }
@@ -148,10 +148,10 @@ public final class PrivacyLedger {
 
   private void checkNewName(String name) {
     for (Stage existing : stages) {
-      Args.check(!existing.name().equals(name), "stage name must be unique, got " + name + " twice");
+      Args.check(!existing.name().equals(name), "stage name must be unique, got %s twice", name);
     }
     for (NonPrivateStage existing : nonPrivate) {
-      Args.check(!existing.name().equals(name), "stage name must be unique, got " + name + " twice");
+      Args.check(!existing.name().equals(name), "stage name must be unique, got %s twice", name);
     }
   }
 

@@ -151,8 +151,11 @@ public final class PrivacyLossPmf {
    */
   public static PrivacyLossPmf compose(List<PrivacyLossPmf> pmfs, long[] times, double tailMass) {
     Objects.requireNonNull(pmfs, "pmfs");
-    Args.check(!pmfs.isEmpty() && pmfs.size() == times.length,
-        "pmfs and times must be non-empty and of equal length, got " + pmfs.size() + " and " + times.length);
+    Args.check(
+        !pmfs.isEmpty() && pmfs.size() == times.length,
+        "pmfs and times must be non-empty and of equal length, got %s and %s",
+        pmfs.size(),
+        times.length);
     Args.inOpen("tailMass", tailMass, 0, 1);
     double interval = pmfs.get(0).interval;
     for (int e = 0; e < pmfs.size(); e++) {
@@ -314,7 +317,7 @@ public final class PrivacyLossPmf {
   private static double[] checkMasses(double[] masses) {
     Objects.requireNonNull(masses, "masses");
     for (double m : masses) {
-      Args.check(m >= 0 && Double.isFinite(m), "masses must be finite and >= 0, got " + m);
+      Args.check(m >= 0 && Double.isFinite(m), "masses must be finite and >= 0, got %s", m);
     }
     return masses;
   }

@@ -48,7 +48,7 @@ public final class RdpAccountant extends PrivacyAccountant {
     Args.check(orders.length > 0, "orders must not be empty");
     for (double order : orders) {
       Args.finite("order", order);
-      Args.check(order > 1, "order must be > 1, got " + order);
+      Args.check(order > 1, "order must be > 1, got %s", order);
     }
     this.orders = orders.clone();
     this.conversion = Objects.requireNonNull(conversion, "conversion");
@@ -71,7 +71,7 @@ public final class RdpAccountant extends PrivacyAccountant {
     MechanismStep.checkNoiseMultiplier(noiseMultiplier);
     MechanismStep.checkSampleRate(sampleRate);
     Args.finite("order", order);
-    Args.check(order > 1, "order must be > 1, got " + order);
+    Args.check(order > 1, "order must be > 1, got %s", order);
     return SubsampledGaussianRdp.rdp(sampleRate, noiseMultiplier, order);
   }
 
@@ -175,7 +175,7 @@ public final class RdpAccountant extends PrivacyAccountant {
     Args.check(list.isArray(), "\"orders\" must be an array");
     double[] orders = new double[list.size()];
     for (int k = 0; k < orders.length; k++) {
-      Args.check(list.get(k).isNumber(), "\"orders\" must hold numbers, got " + list.get(k));
+      Args.check(list.get(k).isNumber(), "\"orders\" must hold numbers, got %s", list.get(k));
       orders[k] = list.get(k).asDouble();
     }
     return new RdpAccountant(orders, conversion);

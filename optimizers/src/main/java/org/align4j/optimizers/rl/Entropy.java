@@ -17,7 +17,7 @@ public final class Entropy {
     Args.check(logits != null && logits.length > 0, "empty rollout: logits has no rows");
     double[][] out = new double[logits.length][];
     for (int b = 0; b < logits.length; b++) {
-      Args.check(logits[b] != null && logits[b].length > 0, "empty rollout: logits[" + b + "] has no tokens");
+      Args.check(logits[b] != null && logits[b].length > 0, "empty rollout: logits[%s] has no tokens", b);
       out[b] = new double[logits[b].length];
       for (int i = 0; i < logits[b].length; i++) {
         out[b][i] = entropy(logits[b][i], b, i);
@@ -34,7 +34,7 @@ public final class Entropy {
   }
 
   private static double entropy(double[] z, int b, int i) {
-    Args.check(z != null && z.length > 0, "logits[" + b + "][" + i + "] is empty");
+    Args.check(z != null && z.length > 0, "logits[%s][%s] is empty", b, i);
     double max = Double.NEGATIVE_INFINITY;
     for (int v = 0; v < z.length; v++) {
       if (!Double.isFinite(z[v])) {

@@ -104,7 +104,7 @@ public final class Gae {
     Args.positive("length", length);
     int n = Math.multiplyExact(batch, length);
     Args.check(rewards.length == n && values.length == n && mask.length == n && advantagesOut.length == n
-        && returnsOut.length == n, "flat arrays must all have length batch * length = " + n);
+        && returnsOut.length == n, "flat arrays must all have length batch * length = %s", n);
     for (int b = 0; b < batch; b++) {
       maskedRow(rewards, values, mask, b * length, length, advantagesOut, returnsOut);
     }

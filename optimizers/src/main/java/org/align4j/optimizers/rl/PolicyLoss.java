@@ -38,7 +38,7 @@ public final class PolicyLoss {
 
   /** This loss with dual clipping at {@code c > 1} (OpenRLHF's {@code dual_clip}, e.g. 3). */
   public PolicyLoss withDualClip(double c) {
-    Args.check(c > 1 && Double.isFinite(c), "dualClip must be > 1, got " + c);
+    Args.check(c > 1 && Double.isFinite(c), "dualClip must be > 1, got %s", c);
     return new PolicyLoss(clipLow, clipHigh, c);
   }
 

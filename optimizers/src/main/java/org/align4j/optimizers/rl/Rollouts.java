@@ -12,13 +12,18 @@ public final class Rollouts {
 
   /** Requires a non-empty rectangular batch of finite values; returns T. */
   static int checkBatch(String name, double[][] x) {
-    Args.check(x != null, name + " must not be null");
-    Args.check(x.length > 0, "empty rollout: " + name + " has no rows");
-    Args.check(x[0] != null && x[0].length > 0, "empty rollout: " + name + "[0] has no tokens");
+    Args.check(x != null, "%s must not be null", name);
+    Args.check(x.length > 0, "empty rollout: %s has no rows", name);
+    Args.check(x[0] != null && x[0].length > 0, "empty rollout: %s[0] has no tokens", name);
     int t = x[0].length;
     for (int b = 0; b < x.length; b++) {
-      Args.check(x[b] != null && x[b].length == t,
-          name + "[" + b + "] has length " + (x[b] == null ? 0 : x[b].length) + ", expected " + t);
+      Args.check(
+          x[b] != null && x[b].length == t,
+          "%s[%s] has length %s, expected %s",
+          name,
+          b,
+          (x[b] == null ? 0 : x[b].length),
+          t);
       for (int i = 0; i < t; i++) {
         if (!Double.isFinite(x[b][i])) {
           Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);
@@ -30,12 +35,18 @@ public final class Rollouts {
 
   /** Requires {@code x} to have the shape of {@code like}, with finite values. */
   static void checkSameShape(String name, double[][] x, String likeName, double[][] like) {
-    Args.check(x != null, name + " must not be null");
-    Args.check(x.length == like.length,
-        name + " has " + x.length + " rows, expected " + like.length + " (the rows of " + likeName + ")");
+    Args.check(x != null, "%s must not be null", name);
+    Args.check(
+        x.length == like.length, "%s has %s rows, expected %s (the rows of %s)", name, x.length, like.length, likeName);
     for (int b = 0; b < x.length; b++) {
-      Args.check(x[b] != null && x[b].length == like[b].length, name + "[" + b + "] has length "
-          + (x[b] == null ? 0 : x[b].length) + ", expected " + like[b].length + " (as " + likeName + ")");
+      Args.check(
+          x[b] != null && x[b].length == like[b].length,
+          "%s[%s] has length %s, expected %s (as %s)",
+          name,
+          b,
+          (x[b] == null ? 0 : x[b].length),
+          like[b].length,
+          likeName);
       for (int i = 0; i < x[b].length; i++) {
         if (!Double.isFinite(x[b][i])) {
           Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);
@@ -62,9 +73,8 @@ public final class Rollouts {
 
   /** Requires a finite vector of the given length. */
   static void checkVector(String name, double[] x, int length, String lengthOf) {
-    Args.check(x != null, name + " must not be null");
-    Args.check(x.length == length,
-        name + " has length " + x.length + ", expected " + length + " (" + lengthOf + ")");
+    Args.check(x != null, "%s must not be null", name);
+    Args.check(x.length == length, "%s has length %s, expected %s (%s)", name, x.length, length, lengthOf);
     for (int i = 0; i < x.length; i++) {
       if (!Double.isFinite(x[i])) {
         Args.finite(name + "[" + i + "]", x[i]);

@@ -31,7 +31,7 @@ public final class SamplingLogProbs {
     this.vocabSize = Args.positive("vocabSize", vocabSize);
     this.temperature = Args.finite("temperature", Args.positive("temperature", temperature));
     for (int id : banned) {
-      Args.check(id >= 0 && id < vocabSize, "banned token " + id + " is outside the vocabulary of " + vocabSize);
+      Args.check(id >= 0 && id < vocabSize, "banned token %s is outside the vocabulary of %s", id, vocabSize);
     }
     this.banned = banned.clone();
   }

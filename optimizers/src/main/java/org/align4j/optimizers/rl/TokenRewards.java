@@ -56,8 +56,11 @@ public final class TokenRewards {
     Rollouts.checkMask(mask, "logprobs", logprobs);
     int batch = logprobs.length;
     Rollouts.checkVector("scores", scores, batch, "the rows of logprobs");
-    Args.check(endedWithEos == null || endedWithEos.length == batch,
-        "endedWithEos has length " + (endedWithEos == null ? 0 : endedWithEos.length) + ", expected " + batch);
+    Args.check(
+        endedWithEos == null || endedWithEos.length == batch,
+        "endedWithEos has length %s, expected %s",
+        (endedWithEos == null ? 0 : endedWithEos.length),
+        batch);
     double[][] kl = new double[batch][t];
     double[][] rewards = new double[batch][t];
     double klSum = 0;
@@ -72,7 +75,7 @@ public final class TokenRewards {
           last = i;
         }
       }
-      Args.check(last >= 0, "empty rollout: row " + b + " of mask has no response tokens");
+      Args.check(last >= 0, "empty rollout: row %s of mask has no response tokens", b);
       boolean penalised = endedWithEos != null && !endedWithEos[b];
       rewards[b][last] += scores[b] - (penalised ? missingEosPenalty : 0.0);
     }

@@ -39,7 +39,7 @@ public final class Whitening {
     }
     double scale;
     if (convention == Convention.TRL) {
-      Args.check(count >= 2, "whitening with an unbiased variance needs at least 2 tokens, got " + count);
+      Args.check(count >= 2, "whitening with an unbiased variance needs at least 2 tokens, got %s", count);
       scale = 1 / Math.sqrt(squares / (count - 1) + 1e-8);
     } else {
       scale = 1 / Math.sqrt(Math.max(squares / count, 1e-8));

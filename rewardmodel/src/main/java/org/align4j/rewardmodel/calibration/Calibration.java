@@ -186,8 +186,11 @@ public final class Calibration {
    */
   public RewardPairs apply(RewardPairs pairs) {
     CalibrationMethod method = method();
-    Args.check(!method.usesPenalty() || pairs.hasPenaltyFeature(),
-        "method " + method.id() + " needs the penalty feature (" + json.penaltyFeatureName + ") of each response");
+    Args.check(
+        !method.usesPenalty() || pairs.hasPenaltyFeature(),
+        "method %s needs the penalty feature (%s) of each response",
+        method.id(),
+        json.penaltyFeatureName);
     double[] chosen = pairs.chosenReward();
     double[] rejected = pairs.rejectedReward();
     double[] chosenFeature = pairs.chosenFeature();
@@ -365,8 +368,8 @@ public final class Calibration {
     }
 
     Calibration build() {
-      Args.check(FORMAT.equals(json.format), "format must be " + FORMAT + ", got " + json.format);
-      Args.check(json.version == VERSION, "version must be " + VERSION + ", got " + json.version);
+      Args.check(FORMAT.equals(json.format), "format must be %s, got %s", FORMAT, json.format);
+      Args.check(json.version == VERSION, "version must be %s, got %s", VERSION, json.version);
       CalibrationMethod method = CalibrationMethod.fromId(Objects.requireNonNull(json.method, "method"));
       Args.finite("alpha", Args.nonNegative("alpha", json.alpha));
       Args.finite("penaltyCoef", Args.nonNegative("penaltyCoef", json.penaltyCoef));
@@ -377,18 +380,24 @@ public final class Calibration {
       Objects.requireNonNull(json.knotX, "knotX");
       Objects.requireNonNull(json.knotBias, "knotBias");
       json.knotSupport = json.knotSupport == null ? new int[0] : json.knotSupport;
-      Args.check(json.knotX.length == json.knotBias.length,
-          "knotX and knotBias must have the same length, got " + json.knotX.length + " and " + json.knotBias.length);
+      Args.check(
+          json.knotX.length == json.knotBias.length,
+          "knotX and knotBias must have the same length, got %s and %s",
+          json.knotX.length,
+          json.knotBias.length);
       Args.check(method == CalibrationMethod.PENALTY || json.knotX.length > 0, "knots are missing");
       if (method == CalibrationMethod.MEAN) {
         Args.positive("minCount", json.minCount);
-        Args.check(json.knotSupport.length == json.knotX.length,
-            "knotSupport must have " + json.knotX.length + " entries, got " + json.knotSupport.length);
+        Args.check(
+            json.knotSupport.length == json.knotX.length,
+            "knotSupport must have %s entries, got %s",
+            json.knotX.length,
+            json.knotSupport.length);
       }
       for (int i = 0; i < json.knotX.length; i++) {
         Args.finite("knotX[" + i + "]", json.knotX[i]);
         Args.finite("knotBias[" + i + "]", json.knotBias[i]);
-        Args.check(i == 0 || json.knotX[i] > json.knotX[i - 1], "knotX must be strictly ascending at " + i);
+        Args.check(i == 0 || json.knotX[i] > json.knotX[i - 1], "knotX must be strictly ascending at %s", i);
       }
       json.knotX = json.knotX.clone();
       json.knotBias = json.knotBias.clone();

@@ -62,8 +62,11 @@ public final class Calibrator {
   public Calibration fit(RewardPairs pairs) {
     Objects.requireNonNull(pairs, "pairs");
     if (method.usesPenalty()) {
-      Args.check(pairs.hasPenaltyFeature(),
-          "method " + method.id() + " needs the penalty feature (" + penaltyFeatureName + ") of each response");
+      Args.check(
+          pairs.hasPenaltyFeature(),
+          "method %s needs the penalty feature (%s) of each response",
+          method.id(),
+          penaltyFeatureName);
     }
     double[] feature = pool(pairs.chosenFeature(), pairs.rejectedFeature());
     double[] reward = pool(pairs.chosenReward(), pairs.rejectedReward());

@@ -36,8 +36,8 @@ public record RewardPairs(
     Args.check(n > 0, "reward pairs must not be empty");
     ids = List.copyOf(Objects.requireNonNull(ids, "ids"));
     subsets = List.copyOf(Objects.requireNonNull(subsets, "subsets"));
-    Args.check(ids.size() == n, "ids must have " + n + " entries, got " + ids.size());
-    Args.check(subsets.size() == n, "subsets must have " + n + " entries, got " + subsets.size());
+    Args.check(ids.size() == n, "ids must have %s entries, got %s", n, ids.size());
+    Args.check(subsets.size() == n, "subsets must have %s entries, got %s", n, subsets.size());
     chosenReward = finiteCopy("chosenReward", chosenReward, n);
     rejectedReward = finiteCopy("rejectedReward", rejectedReward, n);
     chosenFeature = finiteCopy("chosenFeature", chosenFeature, n);
@@ -146,7 +146,7 @@ public record RewardPairs(
 
   private static double[] finiteCopy(String name, double[] values, int n) {
     Objects.requireNonNull(values, name);
-    Args.check(values.length == n, name + " must have " + n + " entries, got " + values.length);
+    Args.check(values.length == n, "%s must have %s entries, got %s", name, n, values.length);
     for (int i = 0; i < n; i++) {
       if (!Double.isFinite(values[i])) {
         throw new IllegalArgumentException(name + "[" + i + "] must be finite, got " + values[i]);

@@ -16,8 +16,8 @@ public final class Correlation {
    * @throws IllegalArgumentException when the arrays differ in length, hold fewer than 2 values or a NaN
    */
   public static double spearman(double[] a, double[] b) {
-    Args.check(a.length == b.length, "arrays must have the same length, got " + a.length + " and " + b.length);
-    Args.check(a.length >= 2, "correlation needs at least 2 values, got " + a.length);
+    Args.check(a.length == b.length, "arrays must have the same length, got %s and %s", a.length, b.length);
+    Args.check(a.length >= 2, "correlation needs at least 2 values, got %s", a.length);
     return pearson(ranks(a, "a"), ranks(b, "b"));
   }
 
@@ -25,7 +25,7 @@ public final class Correlation {
   static double[] ranks(double[] values, String name) {
     int n = values.length;
     for (int i = 0; i < n; i++) {
-      Args.check(!Double.isNaN(values[i]), name + "[" + i + "] must not be NaN");
+      Args.check(!Double.isNaN(values[i]), "%s[%s] must not be NaN", name, i);
     }
     int[] order = IntStream.range(0, n).boxed()
         .sorted((i, j) -> Double.compare(values[i] + 0.0, values[j] + 0.0))

@@ -76,7 +76,7 @@ public final class RewardBench {
       s[0] += WEIGHT.get(e.getKey()) * accuracy;
       s[1] += WEIGHT.get(e.getKey());
     }
-    Args.check(!sums.isEmpty(), "no RewardBench subset among " + subsetAccuracy.keySet());
+    Args.check(!sums.isEmpty(), "no RewardBench subset among %s", subsetAccuracy.keySet());
     Map<RewardBenchSection, Double> sections = new EnumMap<>(RewardBenchSection.class);
     double total = 0;
     for (Map.Entry<RewardBenchSection, double[]> e : sums.entrySet()) {

@@ -62,11 +62,14 @@ public record RewardEvaluation(
       double[] chosenLength, double[] rejectedLength) {
     int n = chosen.length;
     Args.check(n > 0, "no pairs to evaluate");
-    Args.check(rejected.length == n, "rejected must have " + n + " rewards, got " + rejected.length);
+    Args.check(rejected.length == n, "rejected must have %s rewards, got %s", n, rejected.length);
     checkFinite("chosen", chosen);
     checkFinite("rejected", rejected);
-    Args.check(categories == null || categories.length == n,
-        "categories must have " + n + " entries, got " + (categories == null ? 0 : categories.length));
+    Args.check(
+        categories == null || categories.length == n,
+        "categories must have %s entries, got %s",
+        n,
+        (categories == null ? 0 : categories.length));
     Args.check((chosenLength == null) == (rejectedLength == null),
         "chosenLength and rejectedLength must both be given or both be null");
     int correct = 0;
@@ -92,7 +95,7 @@ public record RewardEvaluation(
         ? Optional.of(RewardBench.score(accuracyByCategory)) : Optional.empty();
     OptionalDouble correlation = OptionalDouble.empty();
     if (chosenLength != null) {
-      Args.check(chosenLength.length == n && rejectedLength.length == n, "lengths must have " + n + " entries");
+      Args.check(chosenLength.length == n && rejectedLength.length == n, "lengths must have %s entries", n);
       correlation = OptionalDouble.of(Correlation.spearman(concat(chosen, rejected),
           concat(chosenLength, rejectedLength)));
     }
@@ -107,8 +110,10 @@ public record RewardEvaluation(
   public static double preferenceChangedFraction(
       double[] chosenBefore, double[] rejectedBefore, double[] chosenAfter, double[] rejectedAfter) {
     int n = chosenBefore.length;
-    Args.check(rejectedBefore.length == n && chosenAfter.length == n && rejectedAfter.length == n,
-        "all reward arrays must have " + n + " entries");
+    Args.check(
+        rejectedBefore.length == n && chosenAfter.length == n && rejectedAfter.length == n,
+        "all reward arrays must have %s entries",
+        n);
     Args.check(n > 0, "no pairs to compare");
     int changed = 0;
     for (int i = 0; i < n; i++) {

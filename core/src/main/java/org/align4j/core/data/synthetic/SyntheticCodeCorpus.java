@@ -140,8 +140,7 @@ public final class SyntheticCodeCorpus {
 
   /** The unique example number {@code index} (0-based). */
   public TextExample example(int index) {
-    Args.check(index >= 0 && index < uniqueExamples,
-        "index must be in [0, " + uniqueExamples + "), got " + index);
+    Args.check(index >= 0 && index < uniqueExamples, "index must be in [0, %s), got %s", uniqueExamples, index);
     Random r = new Random(mix(seed, 1000L + index));
     List<Template> templates = python[index] ? PythonTemplates.ALL : JavaTemplates.ALL;
     Template template = templates.get(r.nextInt(templates.size()));
@@ -186,7 +185,7 @@ public final class SyntheticCodeCorpus {
       }
       total += count;
     }
-    Args.check(total <= Integer.MAX_VALUE, "training set too large: " + total + " copies");
+    Args.check(total <= Integer.MAX_VALUE, "training set too large: %s copies", total);
     long[] copies = new long[(int) total];
     int k = 0;
     for (int i = 0; i < originals.size(); i++) {
@@ -271,8 +270,8 @@ public final class SyntheticCodeCorpus {
 
     /** The largest duplication count, in [1, 1024]. Default 32. */
     public Builder maxDuplicates(int maxDuplicates) {
-      Args.check(maxDuplicates >= 1 && maxDuplicates <= 1024,
-          "maxDuplicates must be in [1, 1024], got " + maxDuplicates);
+      Args.check(
+          maxDuplicates >= 1 && maxDuplicates <= 1024, "maxDuplicates must be in [1, 1024], got %s", maxDuplicates);
       this.maxDuplicates = maxDuplicates;
       return this;
     }
