@@ -1,23 +1,13 @@
 package org.align4j.core.model;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The transformer's training passes written by hand in plain ND4J: a forward pass over a batch that keeps what
@@ -46,14 +36,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * returned gradients are ordinary (detached) arrays. Without it, each step would allocate and release gigabytes
  * of off-heap memory at the benchmark size, and allocation would cost more than the arithmetic.
  *
+ * <p>Each block's passes are in {@link BackpropBlock}; per-example clipping is in {@link ClippedGradientSum}.
+ *
  * <p>An instance may be used from several threads, one pass per thread; the weights must not change during a
  * pass.
  */
 public final class TransformerBackprop {
 
   private static final float MASKED = -1e9f;
-  /** ND4J's GELU is {@code x * sigmoid(GELU_K * x)}. */
-  private static final double GELU_K = 1.702;
 
   private static final String WORKSPACE = "align4j-transformer-backprop";
 
@@ -148,65 +138,8 @@ public final class TransformerBackprop {
       Pass pass = forward(tokens, dropout);
       LossGradient value = objective.apply(pass);
       List<GradientTerm> terms = pass.terms(value.dHidden(), value.dLogits());
-      int examples = tokens.length;
-      double[][] squaredNorms = new double[examples][clipping.groupCount()];
-      double[] termNorms = new double[examples];
-      for (GradientTerm term : terms) {
-        int group = groupOf(term, clipping);
-        Arrays.fill(termNorms, 0);
-        term.addSquaredNorms(termNorms);
-        for (int i = 0; i < examples; i++) {
-          squaredNorms[i][group] += termNorms[i];
-        }
-      }
-      double[][] scales = new double[examples][];
-      for (int i = 0; i < examples; i++) {
-        scales[i] = clipping.scales(squaredNorms[i]);
-      }
-      Map<String, INDArray> grads = assemble(terms, clipping, scales);
-      grads.replaceAll((name, g) -> g.detach());
-      return new ClippedStep(value.loss(), squaredNorms, scales, grads);
+      return ClippedGradientSum.of(terms, tokens.length, clipping, c, value.loss());
     }
-  }
-
-  private static int groupOf(GradientTerm term, ExampleClipping clipping) {
-    int group = clipping.group(term.names().get(0));
-    for (String name : term.names()) {
-      if (clipping.group(name) != group) {
-        throw new IllegalArgumentException("clipping groups must keep " + term.names() + " together");
-      }
-    }
-    return group;
-  }
-
-  /**
-   * Every term's gradients, keyed and ordered as {@link TransformerWeights#names}: unscaled when {@code scales} is
-   * null, else each example's share scaled by its factor in the term's group.
-   */
-  private Map<String, INDArray> assemble(List<GradientTerm> terms, ExampleClipping clipping, double[][] scales) {
-    Map<String, INDArray> byName = new HashMap<>();
-    for (GradientTerm term : terms) {
-      double[] exampleScales = null;
-      if (scales != null) {
-        int group = clipping.group(term.names().get(0));
-        double[] column = new double[scales.length];
-        boolean unit = true;
-        for (int i = 0; i < scales.length; i++) {
-          column[i] = scales[i][group];
-          unit &= column[i] == 1.0;
-        }
-        exampleScales = unit ? null : column;
-      }
-      List<INDArray> g = term.gradients(exampleScales);
-      for (int k = 0; k < g.size(); k++) {
-        byName.put(term.names().get(k), g.get(k));
-      }
-    }
-    Map<String, INDArray> ordered = new LinkedHashMap<>();
-    for (String name : TransformerWeights.names(c)) {
-      ordered.put(name, byName.get(name));
-    }
-    return ordered;
   }
 
   /**
@@ -241,17 +174,17 @@ public final class TransformerBackprop {
     private final int b;
     private final int t;
     private final int[] flatTokens;
-    private final boolean dropout;
+    private final double dropout;
     private final INDArray embedMask;
-    private final List<Layer> layers = new ArrayList<>();
+    private final List<BackpropBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
     private INDArray logits;
     private boolean consumed;
 
-    private Pass(int[][] tokens, boolean dropout) {
+    private Pass(int[][] tokens, boolean applyDropout) {
       this.b = tokens.length;
       this.t = tokens[0].length;
-      this.dropout = dropout;
+      this.dropout = applyDropout ? c.dropout() : 0;
       flatTokens = new int[b * t];
       for (int i = 0; i < b; i++) {
         System.arraycopy(tokens[i], 0, flatTokens, i * t, t);
@@ -261,10 +194,10 @@ public final class TransformerBackprop {
         positions[r] = r % t;
       }
       INDArray x = Embeddings.gather(w, flatTokens, positions);
-      embedMask = dropoutMask(x);
+      embedMask = BackpropBlock.dropoutMask(x, dropout);
       INDArray mask = causalMask(t);
       for (int l = 0; l < c.layers(); l++) {
-        Layer layer = new Layer(l);
+        BackpropBlock layer = new BackpropBlock(w, l, b, t, dropout);
         x = layer.forward(x, mask);
         layers.add(layer);
       }
@@ -292,7 +225,7 @@ public final class TransformerBackprop {
      * @throws IllegalStateException when called a second time on this pass
      */
     Map<String, INDArray> backward(INDArray dHidden, INDArray dLogits) {
-      return assemble(terms(dHidden, dLogits), null, null);
+      return ClippedGradientSum.assemble(terms(dHidden, dLogits), c, null, null);
     }
 
     /**
@@ -324,114 +257,8 @@ public final class TransformerBackprop {
       terms.add(new PositionTerm(dx, b, c.contextLength()));
       return terms;
     }
-
-    private INDArray dropoutMask(INDArray like) {
-      if (!dropout) {
-        return null;
-      }
-      double keep = 1.0 - c.dropout();
-      INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, like.shape());
-      Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, keep), Nd4j.getRandom());
-      mask.muli(1.0 / keep);
-      like.muli(mask);
-      return mask;
-    }
-
-    /** One pre-norm block's activations. */
-    private final class Layer {
-      private final int index;
-      private final String p;
-      private final INDArray qkvWeight;
-      private LayerNorm norm1;
-      private LayerNorm norm2;
-      private INDArray qkv;
-      private INDArray probs;
-      private INDArray merged;
-      private INDArray attnMask;
-      private INDArray gateSigmoid;
-      private INDArray gelu;
-      private INDArray mlpMask;
-
-      Layer(int index) {
-        this.index = index;
-        this.p = "l" + index + ".";
-        this.qkvWeight = w.qkvWeight(index);
-      }
-
-      INDArray forward(INDArray x, INDArray causal) {
-        int d = c.dModel();
-        norm1 = new LayerNorm(w, p + "ln1", x);
-        INDArray proj = Affine.apply(norm1.out, qkvWeight, w.qkvBias(index));
-        qkv = proj.reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
-        INDArray scores = Nd4j.matmul(part(0), part(1), false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
-        scores.reshape((long) b * c.heads(), (long) t * t).addiRowVector(causal);
-        probs = Nd4j.exec(new SoftMax(scores, scores, 3))[0];
-        INDArray out = Nd4j.matmul(probs, part(2));
-        merged = out.permute(0, 2, 1, 3).dup('c').reshape((long) b * t, d);
-        INDArray attn = Affine.apply(merged, w.get(p + "attn.wo"), w.get(p + "attn.bo"));
-        attnMask = dropoutMask(attn);
-        INDArray mid = x.addi(attn);
-        norm2 = new LayerNorm(w, p + "ln2", mid);
-        INDArray preGelu = Affine.apply(norm2.out, w.get(p + "mlp.w1"), w.get(p + "mlp.b1"));
-        gateSigmoid = Transforms.sigmoid(preGelu.mul(GELU_K), false);
-        gelu = preGelu.muli(gateSigmoid);
-        INDArray mlp = Affine.apply(gelu, w.get(p + "mlp.w2"), w.get(p + "mlp.b2"));
-        mlpMask = dropoutMask(mlp);
-        return mid.add(mlp);
-      }
-
-      /** Takes the gradient of the block's output, adds its weights' terms and returns its input's gradient. */
-      INDArray backward(INDArray dOut, List<GradientTerm> terms) {
-        INDArray dMlp = mlpMask == null ? dOut : dOut.mul(mlpMask);
-        terms.add(new ProductTerm(List.of(p + "mlp.w2"), gelu, dMlp, b));
-        terms.add(new RowSumTerm(List.of(p + "mlp.b2"), dMlp, b));
-        INDArray dGelu = Affine.product(dMlp, w.get(p + "mlp.w2"), false, true);
-        INDArray dPre = dGelu.muli(geluDerivative(gateSigmoid, gelu));
-        terms.add(new ProductTerm(List.of(p + "mlp.w1"), norm2.out, dPre, b));
-        terms.add(new RowSumTerm(List.of(p + "mlp.b1"), dPre, b));
-        INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), b, terms).addi(dOut);
-
-        INDArray dAttn = attnMask == null ? dMid : dMid.mul(attnMask);
-        terms.add(new ProductTerm(List.of(p + "attn.wo"), merged, dAttn, b));
-        terms.add(new RowSumTerm(List.of(p + "attn.bo"), dAttn, b));
-        INDArray dMerged = Affine.product(dAttn, w.get(p + "attn.wo"), false, true);
-        INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
-        INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
-        Nd4j.matmul(probs, dOutHeads, dQkv.get(point(2), all(), all(), all(), all()), true, false, false);
-        INDArray dProbs = Nd4j.matmul(dOutHeads, part(2), false, true, false);
-        INDArray dScores = softmaxBackward(probs, dProbs).muli(1.0 / Math.sqrt(c.headDim()));
-        Nd4j.matmul(dScores, part(1), dQkv.get(point(0), all(), all(), all(), all()), false, false, false);
-        Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
-        INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * c.dModel());
-        terms.add(new ProductTerm(List.of(p + "attn.wq", p + "attn.wk", p + "attn.wv"), norm1.out, dProj, b));
-        terms.add(new RowSumTerm(List.of(p + "attn.bq", p + "attn.bk", p + "attn.bv"), dProj, b));
-        return norm1.backward(Affine.product(dProj, qkvWeight, false, true), b, terms).addi(dMid);
-      }
-
-      /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */
-      private INDArray part(int i) {
-        return qkv.get(point(i), all(), all(), all(), all());
-      }
-    }
   }
 
-  /**
-   * {@code d/du [u * sigmoid(k u)] = s + k u s (1 - s) = s + k g (1 - s)} from {@code s = sigmoid(k u)} and the
-   * GELU output {@code g = u s}.
-   */
-  private static INDArray geluDerivative(INDArray s, INDArray g) {
-    return s.rsub(1.0).muli(g).muli(GELU_K).addi(s);
-  }
-
-  /** {@code dS = P * (dP - sum_k dP * P)} over the last axis, in place in {@code dProbs}. */
-  private static INDArray softmaxBackward(INDArray probs, INDArray dProbs) {
-    long rows = probs.length() / probs.size(-1);
-    INDArray p2 = probs.reshape(rows, probs.size(-1));
-    INDArray d2 = dProbs.reshape(rows, probs.size(-1));
-    INDArray dot = Nd4j.exec(new Dot(d2, p2, 1)).reshape(rows, 1);
-    d2.subiColumnVector(dot).muli(p2);
-    return dProbs;
-  }
 
   /** Additive causal mask, [T * T] (row-major [T, T]). */
   private static INDArray causalMask(int t) {

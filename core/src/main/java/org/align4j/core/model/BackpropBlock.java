@@ -1,0 +1,147 @@
+package org.align4j.core.model;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * One pre-norm block of a {@link TransformerBackprop.Pass}: its forward pass, which keeps the activations the
+ * backward pass needs, and its backward pass from the gradient of its output to that of its input, adding its
+ * weights' gradient terms on the way.
+ */
+final class BackpropBlock {
+
+  /** ND4J's GELU is {@code x * sigmoid(GELU_K * x)}. */
+  private static final double GELU_K = 1.702;
+
+  private final TransformerWeights w;
+  private final TransformerConfig c;
+  private final int index;
+  private final String p;
+  private final INDArray qkvWeight;
+  private final int b;
+  private final int t;
+  private final double dropout;
+  private LayerNorm norm1;
+  private LayerNorm norm2;
+  private INDArray qkv;
+  private INDArray probs;
+  private INDArray merged;
+  private INDArray attnMask;
+  private INDArray gateSigmoid;
+  private INDArray gelu;
+  private INDArray mlpMask;
+
+  /**
+   * Block {@code index} of a pass over {@code b} rows of {@code t} tokens.
+   *
+   * @param dropout the dropout probability to apply, 0 for none
+   */
+  BackpropBlock(TransformerWeights w, int index, int b, int t, double dropout) {
+    this.w = w;
+    this.c = w.config();
+    this.index = index;
+    this.p = "l" + index + ".";
+    this.qkvWeight = w.qkvWeight(index);
+    this.b = b;
+    this.t = t;
+    this.dropout = dropout;
+  }
+
+  INDArray forward(INDArray x, INDArray causal) {
+    int d = c.dModel();
+    norm1 = new LayerNorm(w, p + "ln1", x);
+    INDArray proj = Affine.apply(norm1.out, qkvWeight, w.qkvBias(index));
+    qkv = proj.reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
+    INDArray scores = Nd4j.matmul(part(0), part(1), false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
+    scores.reshape((long) b * c.heads(), (long) t * t).addiRowVector(causal);
+    probs = Nd4j.exec(new SoftMax(scores, scores, 3))[0];
+    INDArray out = Nd4j.matmul(probs, part(2));
+    merged = out.permute(0, 2, 1, 3).dup('c').reshape((long) b * t, d);
+    INDArray attn = Affine.apply(merged, w.get(p + "attn.wo"), w.get(p + "attn.bo"));
+    attnMask = dropoutMask(attn, dropout);
+    INDArray mid = x.addi(attn);
+    norm2 = new LayerNorm(w, p + "ln2", mid);
+    INDArray preGelu = Affine.apply(norm2.out, w.get(p + "mlp.w1"), w.get(p + "mlp.b1"));
+    gateSigmoid = Transforms.sigmoid(preGelu.mul(GELU_K), false);
+    gelu = preGelu.muli(gateSigmoid);
+    INDArray mlp = Affine.apply(gelu, w.get(p + "mlp.w2"), w.get(p + "mlp.b2"));
+    mlpMask = dropoutMask(mlp, dropout);
+    return mid.add(mlp);
+  }
+
+  /** Takes the gradient of the block's output, adds its weights' terms and returns its input's gradient. */
+  INDArray backward(INDArray dOut, List<GradientTerm> terms) {
+    INDArray dMlp = mlpMask == null ? dOut : dOut.mul(mlpMask);
+    terms.add(new ProductTerm(List.of(p + "mlp.w2"), gelu, dMlp, b));
+    terms.add(new RowSumTerm(List.of(p + "mlp.b2"), dMlp, b));
+    INDArray dGelu = Affine.product(dMlp, w.get(p + "mlp.w2"), false, true);
+    INDArray dPre = dGelu.muli(geluDerivative(gateSigmoid, gelu));
+    terms.add(new ProductTerm(List.of(p + "mlp.w1"), norm2.out, dPre, b));
+    terms.add(new RowSumTerm(List.of(p + "mlp.b1"), dPre, b));
+    INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), b, terms).addi(dOut);
+
+    INDArray dAttn = attnMask == null ? dMid : dMid.mul(attnMask);
+    terms.add(new ProductTerm(List.of(p + "attn.wo"), merged, dAttn, b));
+    terms.add(new RowSumTerm(List.of(p + "attn.bo"), dAttn, b));
+    INDArray dMerged = Affine.product(dAttn, w.get(p + "attn.wo"), false, true);
+    INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
+    INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
+    Nd4j.matmul(probs, dOutHeads, dQkv.get(point(2), all(), all(), all(), all()), true, false, false);
+    INDArray dProbs = Nd4j.matmul(dOutHeads, part(2), false, true, false);
+    INDArray dScores = softmaxBackward(probs, dProbs).muli(1.0 / Math.sqrt(c.headDim()));
+    Nd4j.matmul(dScores, part(1), dQkv.get(point(0), all(), all(), all(), all()), false, false, false);
+    Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
+    INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * c.dModel());
+    terms.add(new ProductTerm(List.of(p + "attn.wq", p + "attn.wk", p + "attn.wv"), norm1.out, dProj, b));
+    terms.add(new RowSumTerm(List.of(p + "attn.bq", p + "attn.bk", p + "attn.bv"), dProj, b));
+    return norm1.backward(Affine.product(dProj, qkvWeight, false, true), b, terms).addi(dMid);
+  }
+
+  /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */
+  private INDArray part(int i) {
+    return qkv.get(point(i), all(), all(), all(), all());
+  }
+
+  /**
+   * Inverted dropout with probability {@code rate}, applied to {@code like} in place, drawn from ND4J's global
+   * random generator; returns the mask, or null (leaving {@code like} as it is) when {@code rate} is 0.
+   */
+  static INDArray dropoutMask(INDArray like, double rate) {
+    if (rate == 0) {
+      return null;
+    }
+    double keep = 1.0 - rate;
+    INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, like.shape());
+    Nd4j.getExecutioner().exec(new BernoulliDistribution(mask, keep), Nd4j.getRandom());
+    mask.muli(1.0 / keep);
+    like.muli(mask);
+    return mask;
+  }
+
+  /**
+   * {@code d/du [u * sigmoid(k u)] = s + k u s (1 - s) = s + k g (1 - s)} from {@code s = sigmoid(k u)} and the
+   * GELU output {@code g = u s}.
+   */
+  private static INDArray geluDerivative(INDArray s, INDArray g) {
+    return s.rsub(1.0).muli(g).muli(GELU_K).addi(s);
+  }
+
+  /** {@code dS = P * (dP - sum_k dP * P)} over the last axis, in place in {@code dProbs}. */
+  private static INDArray softmaxBackward(INDArray probs, INDArray dProbs) {
+    long rows = probs.length() / probs.size(-1);
+    INDArray p2 = probs.reshape(rows, probs.size(-1));
+    INDArray d2 = dProbs.reshape(rows, probs.size(-1));
+    INDArray dot = Nd4j.exec(new Dot(d2, p2, 1)).reshape(rows, 1);
+    d2.subiColumnVector(dot).muli(p2);
+    return dProbs;
+  }
+}
