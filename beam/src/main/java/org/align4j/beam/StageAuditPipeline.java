@@ -158,8 +158,8 @@ public final class StageAuditPipeline {
     Set<String> ids = new HashSet<>();
     List<Finding> out = new ArrayList<>(read.size());
     for (PositionedFinding p : read) {
-      Args.check(
-          ids.add(p.finding().id()), "the example id '%s' repeats within the split '%s'", p.finding().id(), split);
+      Args.check(ids.add(p.finding().id()), "the example id '%s' repeats within the split '%s'", p.finding().id(),
+          split);
       out.add(p.finding());
     }
     return out;

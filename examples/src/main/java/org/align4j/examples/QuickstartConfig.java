@@ -32,10 +32,8 @@ public record QuickstartConfig(
     Args.positive("epochs", epochs);
     Args.positive("prefixTokens", prefixTokens);
     Args.positive("suffixTokens", suffixTokens);
-    Args.check(
-        contextLength > prefixTokens + suffixTokens,
-        "contextLength must exceed prefixTokens + suffixTokens + 1 (BOS), got %s",
-        contextLength);
+    Args.check(contextLength > prefixTokens + suffixTokens,
+        "contextLength must exceed prefixTokens + suffixTokens + 1 (BOS), got %s", contextLength);
     Objects.requireNonNull(outputDir, "outputDir");
   }
 

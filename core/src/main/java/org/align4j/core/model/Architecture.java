@@ -76,10 +76,8 @@ public record Architecture(Norm norm, double normEps, Activation activation, Rop
       Args.positive("rope factor", factor);
       if (scaling == RopeScaling.LLAMA3) {
         Args.positive("rope originalContext", originalContext);
-        Args.check(
-            highFreqFactor > lowFreqFactor && lowFreqFactor > 0,
-            "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor, got %s, %s",
-            lowFreqFactor,
+        Args.check(highFreqFactor > lowFreqFactor && lowFreqFactor > 0,
+            "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor, got %s, %s", lowFreqFactor,
             highFreqFactor);
       }
     }

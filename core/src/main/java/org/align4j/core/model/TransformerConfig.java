@@ -43,9 +43,7 @@ public record TransformerConfig(int vocabSize, int contextLength, int dModel, in
     Args.check(dModel % heads == 0, "dModel must be divisible by heads, got dModel=%s heads=%s", dModel, heads);
     int kv = a.kvHeads() == 0 ? heads : a.kvHeads();
     Args.check(heads % kv == 0, "heads must be divisible by kvHeads, got heads=%s kvHeads=%s", heads, kv);
-    Args.check(
-        a.rope() == null || (dModel / heads) % 2 == 0,
-        "rotary positions need an even head width, got %s",
+    Args.check(a.rope() == null || (dModel / heads) % 2 == 0, "rotary positions need an even head width, got %s",
         dModel / heads);
   }
 

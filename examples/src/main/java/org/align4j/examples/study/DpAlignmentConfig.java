@@ -54,24 +54,22 @@ public record DpAlignmentConfig(
   /** Validates and copies. */
   public DpAlignmentConfig {
     Args.check(splitSize >= 4, "--split-size must be >= 4, got %s", splitSize);
-    Args.check(
-        maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got %s", maxDuplicates);
+    Args.check(maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got %s",
+        maxDuplicates);
     Args.positive("--d-model", dModel);
     Args.positive("--layers", layers);
     Args.positive("--prefix-tokens", prefixTokens);
     Args.positive("--suffix-tokens", suffixTokens);
-    Args.check(
-        contextLength > prefixTokens + suffixTokens,
+    Args.check(contextLength > prefixTokens + suffixTokens,
         "--context must exceed --prefix-tokens + --suffix-tokens (%s) by at least one token (BOS), got %s",
-        (prefixTokens + suffixTokens),
-        contextLength);
+        (prefixTokens + suffixTokens), contextLength);
     epsilons = List.copyOf(Objects.requireNonNull(epsilons, "epsilons"));
     Args.check(!epsilons.isEmpty(), "--epsilons needs at least one value");
     for (double e : epsilons) {
       Args.check(e > 0, "--epsilons values must be > 0 (inf for the non-private run), got %s", e);
     }
-    Args.check(
-        epsilons.stream().distinct().count() == epsilons.size(), "--epsilons values must differ, got %s", epsilons);
+    Args.check(epsilons.stream().distinct().count() == epsilons.size(), "--epsilons values must differ, got %s",
+        epsilons);
     Args.inOpen("--delta", delta, 0, 1);
     nonPrivateStages = Set.copyOf(Objects.requireNonNull(nonPrivateStages, "nonPrivateStages"));
     for (String s : nonPrivateStages) {

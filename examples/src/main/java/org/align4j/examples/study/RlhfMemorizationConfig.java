@@ -44,18 +44,16 @@ public record RlhfMemorizationConfig(
   /** Validates and copies. */
   public RlhfMemorizationConfig {
     Args.check(splitSize >= 4, "--split-size must be >= 4, got %s", splitSize);
-    Args.check(
-        maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got %s", maxDuplicates);
+    Args.check(maxDuplicates >= 1 && maxDuplicates <= 1024, "--max-duplicates must be in [1, 1024], got %s",
+        maxDuplicates);
     Args.inClosed("--pii-fraction", piiFraction, 0, 1);
     Args.positive("--d-model", dModel);
     Args.positive("--layers", layers);
     Args.positive("--prefix-tokens", prefixTokens);
     Args.positive("--suffix-tokens", suffixTokens);
-    Args.check(
-        contextLength > prefixTokens + suffixTokens,
+    Args.check(contextLength > prefixTokens + suffixTokens,
         "--context must exceed --prefix-tokens + --suffix-tokens (%s) by at least one token (BOS), got %s",
-        (prefixTokens + suffixTokens),
-        contextLength);
+        (prefixTokens + suffixTokens), contextLength);
     Args.positive("--sft-epochs", sftEpochs);
     Args.finite("--lr", Args.positive("--lr", learningRate));
     Args.positive("--rm-epochs", rmEpochs);

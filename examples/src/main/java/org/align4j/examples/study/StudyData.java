@@ -57,13 +57,8 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
     int needed = splits * splitSize;
     List<TextExample> all = new ArrayList<>(data == null ? embedded(seed, needed, maxDuplicates, piiFraction)
         : jsonl(data));
-    Args.check(
-        all.size() >= needed,
-        "--split-size %s needs %s examples (%s splits), but --data holds %s",
-        splitSize,
-        needed,
-        splits,
-        all.size());
+    Args.check(all.size() >= needed, "--split-size %s needs %s examples (%s splits), but --data holds %s", splitSize,
+        needed, splits, all.size());
     checkDisjoint(all);
     Collections.shuffle(all, new Random(seed));
     return all;
@@ -74,13 +69,9 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
     for (Map.Entry<String, List<TextExample>> split : splits.entrySet()) {
       for (TextExample e : split.getValue()) {
         int length = tokenizer.encode(e.text()).length;
-        Args.check(
-            length >= needed,
+        Args.check(length >= needed,
             "split '%s' is too small for --prefix-tokens + --suffix-tokens = %s tokens: its example '%s' has %s",
-            split.getKey(),
-            needed,
-            e.id(),
-            length);
+            split.getKey(), needed, e.id(), length);
       }
     }
   }
@@ -115,18 +106,13 @@ record StudyData(List<TextExample> sft, List<TextExample> control, List<TextExam
     Map<String, String> textToId = new HashMap<>();
     Map<String, Boolean> ids = new HashMap<>();
     for (TextExample e : all) {
-      Args.check(
-          ids.put(e.id(), true) == null,
+      Args.check(ids.put(e.id(), true) == null,
           "--data: the id '%s' occurs twice, so the splits would overlap (give repeats as a \"duplicates\" count "
-              + "instead)",
-          e.id());
+              + "instead)", e.id());
       String other = textToId.putIfAbsent(e.text(), e.id());
-      Args.check(
-          other == null,
+      Args.check(other == null,
           "--data: examples '%s' and '%s' have the same text, so the splits would overlap (give repeats as a "
-              + "\"duplicates\" count instead)",
-          other,
-          e.id());
+              + "\"duplicates\" count instead)", other, e.id());
     }
   }
 

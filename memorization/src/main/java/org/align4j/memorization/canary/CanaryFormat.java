@@ -94,8 +94,8 @@ public final class CanaryFormat {
 
   /** The candidate of index {@code index} in [0, |R|). */
   public String candidate(long index) {
-    Args.check(
-        index >= 0 && BigInteger.valueOf(index).compareTo(size) < 0, "index must be in [0, %s), got %s", size, index);
+    Args.check(index >= 0 && BigInteger.valueOf(index).compareTo(size) < 0, "index must be in [0, %s), got %s", size,
+        index);
     char[][] slots = new char[alphabets.size()][];
     long rest = index;
     for (int s = alphabets.size() - 1; s >= 0; s--) {

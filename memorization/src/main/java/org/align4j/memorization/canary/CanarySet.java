@@ -57,12 +57,8 @@ public final class CanarySet {
       counts.add(Args.positive("insertionCounts", c));
     }
     long wanted = (long) counts.size() * perCount + references;
-    Args.check(
-        format.size().compareTo(java.math.BigInteger.valueOf(wanted * 4)) >= 0,
-        "canary format '%s' has only %s candidates, too few for %s distinct canaries",
-        format,
-        format.size(),
-        wanted);
+    Args.check(format.size().compareTo(java.math.BigInteger.valueOf(wanted * 4)) >= 0,
+        "canary format '%s' has only %s candidates, too few for %s distinct canaries", format, format.size(), wanted);
     SplittableRandom rnd = new SplittableRandom(seed);
     Set<String> used = new HashSet<>();
     List<Canary> out = new ArrayList<>();

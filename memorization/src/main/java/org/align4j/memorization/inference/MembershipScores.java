@@ -38,11 +38,8 @@ public record MembershipScores(
     int zlib = zlibLength(utf8);
     Double reference = null;
     if (referenceLogProbs != null) {
-      Args.check(
-          referenceLogProbs.length == logProbs.length,
-          "referenceLogProbs must have %s tokens, got %s",
-          logProbs.length,
-          referenceLogProbs.length);
+      Args.check(referenceLogProbs.length == logProbs.length, "referenceLogProbs must have %s tokens, got %s",
+          logProbs.length, referenceLogProbs.length);
       reference = loss - meanNegative(referenceLogProbs);
     }
     return new MembershipScores(logProbs.length, loss, loss / zlib, zlib, minK(logProbs, kPercent), reference);

@@ -111,16 +111,11 @@ public final class StageAudit {
         "give both the control's name and its findings, or neither");
     for (String split : splits) {
       Args.check(sizes.containsKey(split), "no size for the split '%s'", split);
-      Args.check(
-          controlFindings == null || controlFindings.containsKey(split),
-          "no control findings for the split '%s'",
-          split);
+      Args.check(controlFindings == null || controlFindings.containsKey(split),
+          "no control findings for the split '%s'", split);
       for (String stage : stages) {
-        Args.check(
-            findings.containsKey(stage) && findings.get(stage).containsKey(split),
-            "no findings for the stage '%s' on the split '%s'",
-            stage,
-            split);
+        Args.check(findings.containsKey(stage) && findings.get(stage).containsKey(split),
+            "no findings for the stage '%s' on the split '%s'", stage, split);
       }
     }
     List<StagePair> pairs = pairs(stages);
@@ -156,11 +151,8 @@ public final class StageAudit {
     Args.check(!splitNames.isEmpty(), "a stage audit needs at least one split");
     unique(stageNames, "stage");
     unique(splitNames, "split");
-    Args.check(
-        b.nonMemberSplit == null || splitNames.contains(b.nonMemberSplit),
-        "the non-member split '%s' is not one of the splits %s",
-        b.nonMemberSplit,
-        splitNames);
+    Args.check(b.nonMemberSplit == null || splitNames.contains(b.nonMemberSplit),
+        "the non-member split '%s' is not one of the splits %s", b.nonMemberSplit, splitNames);
     pairs(stageNames);
   }
 
@@ -197,12 +189,8 @@ public final class StageAudit {
       }
     }
     for (StagePair p : b.pairs) {
-      Args.check(
-          stageNames.contains(p.from()) && stageNames.contains(p.to()),
-          "the transition %s -> %s names a stage that is not one of %s",
-          p.from(),
-          p.to(),
-          stageNames);
+      Args.check(stageNames.contains(p.from()) && stageNames.contains(p.to()),
+          "the transition %s -> %s names a stage that is not one of %s", p.from(), p.to(), stageNames);
       pairs.add(p);
     }
     return List.copyOf(pairs);

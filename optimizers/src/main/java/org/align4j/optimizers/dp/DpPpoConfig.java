@@ -36,22 +36,17 @@ public record DpPpoConfig(DpSftConfig dp, PpoConfig ppo, int epochsPerBatch) {
     Objects.requireNonNull(dp, "dp");
     Objects.requireNonNull(ppo, "ppo");
     Args.positive("epochsPerBatch", epochsPerBatch);
-    Args.check(
-        ppo.miniBatches() == 1,
-        "miniBatches must be 1 for private PPO (each sampled batch is one DP-SGD update), got %s",
-        ppo.miniBatches());
+    Args.check(ppo.miniBatches() == 1,
+        "miniBatches must be 1 for private PPO (each sampled batch is one DP-SGD update), got %s", ppo.miniBatches());
     Args.check(!ppo.whitenRewards(),
         "whitenRewards must be false for private PPO (whitening couples the rollouts of a batch), got true");
     Args.check(ppo.advantageEstimator() != AdvantageEstimator.GRPO
         || ppo.grpoScaling() != GroupAdvantages.Scaling.BATCH, "grpoScaling must be GROUP or NONE for private PPO "
         + "(BATCH divides by the whole batch's standard deviation), got BATCH");
-    Args.check(
-        ppo.klController() instanceof FixedKlController,
-        "klController must be fixed for private PPO (an adaptive coefficient follows the sampled prompts' KL "
-            + "without noise), got %s",
-        ppo.klController());
-    Args.check(
-        ppo.targetKl() == Double.POSITIVE_INFINITY,
+    Args.check(ppo.klController() instanceof FixedKlController,
+        "klController must be fixed for private PPO (an adaptive coefficient follows the sampled prompts' KL without "
+            + "noise), got %s", ppo.klController());
+    Args.check(ppo.targetKl() == Double.POSITIVE_INFINITY,
         "targetKl must be infinite for private PPO (early stopping reads the batch's KL without noise), got %s",
         ppo.targetKl());
   }

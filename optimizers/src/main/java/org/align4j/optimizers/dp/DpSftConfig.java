@@ -47,11 +47,9 @@ public record DpSftConfig(
   public DpSftConfig {
     boolean hasSigma = !Double.isNaN(noiseMultiplier);
     boolean hasTarget = !Double.isNaN(targetEpsilon);
-    Args.check(
-        hasSigma != hasTarget,
+    Args.check(hasSigma != hasTarget,
         "give exactly one of noiseMultiplier and targetEpsilon, got noiseMultiplier %s and targetEpsilon %s",
-        noiseMultiplier,
-        targetEpsilon);
+        noiseMultiplier, targetEpsilon);
     if (hasSigma) {
       Args.finite("noiseMultiplier", noiseMultiplier);
       if (nonPrivate) {
@@ -64,10 +62,8 @@ public record DpSftConfig(
       Args.positive("targetEpsilon", targetEpsilon);
       Args.finite("targetEpsilon", targetEpsilon);
     }
-    Args.check(
-        Double.isNaN(sampleRate) != Double.isNaN(expectedBatchSize),
-        "give exactly one of sampleRate and expectedBatchSize, got sampleRate %s and expectedBatchSize %s",
-        sampleRate,
+    Args.check(Double.isNaN(sampleRate) != Double.isNaN(expectedBatchSize),
+        "give exactly one of sampleRate and expectedBatchSize, got sampleRate %s and expectedBatchSize %s", sampleRate,
         expectedBatchSize);
     if (!Double.isNaN(sampleRate)) {
       Args.inOpenClosed("sampleRate", sampleRate, 0, 1);
@@ -111,8 +107,8 @@ public record DpSftConfig(
     if (!Double.isNaN(sampleRate)) {
       return sampleRate;
     }
-    Args.check(
-        expectedBatchSize <= n, "expectedBatchSize must be <= the number of examples %s, got %s", n, expectedBatchSize);
+    Args.check(expectedBatchSize <= n, "expectedBatchSize must be <= the number of examples %s, got %s", n,
+        expectedBatchSize);
     return expectedBatchSize / n;
   }
 

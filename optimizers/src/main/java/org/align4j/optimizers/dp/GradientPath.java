@@ -44,11 +44,9 @@ public enum GradientPath {
     GradientPath chosen = resolve(weights.config(), extraParameters, loss, seqLen, physicalBatchSize,
         memoryBudgetBytes);
     if (chosen == BACKPROP) {
-      Args.check(
-          loss instanceof SequenceNllLoss && extraParameters.isEmpty(),
+      Args.check(loss instanceof SequenceNllLoss && extraParameters.isEmpty(),
           "the BACKPROP gradient path takes SequenceNllLoss without extra parameters, got %s with %s extra parameters",
-          loss.getClass().getSimpleName(),
-          extraParameters.size());
+          loss.getClass().getSimpleName(), extraParameters.size());
       @SuppressWarnings("unchecked") // E is TokenSequence for SequenceNllLoss
       PerExampleGradients<E> backprop = (PerExampleGradients<E>) new BackpropPerExampleGradients(weights, training,
           physicalBatchSize);

@@ -21,11 +21,8 @@ public record PolicyPair(int[] chosen, int[] rejected, int responseStart, double
   public PolicyPair {
     Objects.requireNonNull(chosen, "chosen");
     Objects.requireNonNull(rejected, "rejected");
-    Args.check(
-        responseStart >= 1 && responseStart < Math.min(chosen.length, rejected.length),
-        "responseStart must be in [1, %s), got %s",
-        Math.min(chosen.length, rejected.length),
-        responseStart);
+    Args.check(responseStart >= 1 && responseStart < Math.min(chosen.length, rejected.length),
+        "responseStart must be in [1, %s), got %s", Math.min(chosen.length, rejected.length), responseStart);
     Args.finite("referenceChosen", referenceChosen);
     Args.finite("referenceRejected", referenceRejected);
   }

@@ -103,11 +103,7 @@ public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
     for (int i = 0; i < examples.size(); i++) {
       RolloutGroup g = examples.get(i);
       Args.check(g.size() == samples, "group %s has %s completions, expected %s", i, g.size(), samples);
-      Args.check(
-          g.inputLength() <= seqLen,
-          "group %s needs %s input tokens but the graph holds %s",
-          i,
-          g.inputLength(),
+      Args.check(g.inputLength() <= seqLen, "group %s needs %s input tokens but the graph holds %s", i, g.inputLength(),
           seqLen);
       float w = 1f / g.responseTokens();
       int[] prompt = g.prompt();

@@ -34,14 +34,10 @@ public final class PreferencePairLoss implements PerExampleLoss<PolicyPair> {
    */
   public PreferencePairLoss(PreferenceLoss loss) {
     this.loss = Objects.requireNonNull(loss, "loss");
-    Args.check(
-        !loss.type().isBatchCoupled(),
-        "loss type %s sorts over the batch and has no per-pair form for private training",
-        loss.type());
-    Args.check(
-        loss.nllWeight() == 0,
-        "nllWeight must be 0 for private training (the NLL term is a mean over the batch), got %s",
-        loss.nllWeight());
+    Args.check(!loss.type().isBatchCoupled(),
+        "loss type %s sorts over the batch and has no per-pair form for private training", loss.type());
+    Args.check(loss.nllWeight() == 0,
+        "nllWeight must be 0 for private training (the NLL term is a mean over the batch), got %s", loss.nllWeight());
   }
 
   @Override
@@ -80,8 +76,8 @@ public final class PreferencePairLoss implements PerExampleLoss<PolicyPair> {
     float[] valid = new float[rows];
     for (int i = 0; i < examples.size(); i++) {
       PolicyPair p = examples.get(i);
-      Args.check(
-          p.inputLength() <= seqLen, "pair needs %s input tokens but the graph holds %s", p.inputLength(), seqLen);
+      Args.check(p.inputLength() <= seqLen, "pair needs %s input tokens but the graph holds %s", p.inputLength(),
+          seqLen);
       fill(p.chosen(), p.responseStart(), tokens[2 * i], targets[2 * i], mask[2 * i]);
       fill(p.rejected(), p.responseStart(), tokens[2 * i + 1], targets[2 * i + 1], mask[2 * i + 1]);
       refChosen[i] = (float) p.referenceChosen();

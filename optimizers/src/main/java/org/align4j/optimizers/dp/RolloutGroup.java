@@ -52,19 +52,11 @@ public record RolloutGroup(int[] prompt, List<int[]> responses, double[][] logpr
   }
 
   private static void check(String name, double[][] rows, List<int[]> responses) {
-    Args.check(
-        rows != null && rows.length == responses.size(),
-        "%s must have %s rows, got %s",
-        name,
-        responses.size(),
+    Args.check(rows != null && rows.length == responses.size(), "%s must have %s rows, got %s", name, responses.size(),
         (rows == null ? "null" : rows.length));
     for (int i = 0; i < rows.length; i++) {
-      Args.check(
-          rows[i] != null && rows[i].length >= responses.get(i).length,
-          "%s row %s must hold the %s tokens of its response",
-          name,
-          i,
-          responses.get(i).length);
+      Args.check(rows[i] != null && rows[i].length >= responses.get(i).length,
+          "%s row %s must hold the %s tokens of its response", name, i, responses.get(i).length);
     }
   }
 }

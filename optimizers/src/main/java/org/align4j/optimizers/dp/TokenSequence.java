@@ -16,8 +16,8 @@ public record TokenSequence(int[] tokens, int lossStart) {
   public TokenSequence {
     Objects.requireNonNull(tokens, "tokens");
     Args.check(tokens.length >= 2, "tokens must hold at least 2 tokens, got %s", tokens.length);
-    Args.check(
-        lossStart >= 1 && lossStart < tokens.length, "lossStart must be in [1, %s), got %s", tokens.length, lossStart);
+    Args.check(lossStart >= 1 && lossStart < tokens.length, "lossStart must be in [1, %s), got %s", tokens.length,
+        lossStart);
   }
 
   /** Tokens learned: {@code tokens.length - lossStart}. */

@@ -49,11 +49,8 @@ public final class VectorisedPerExampleGradients<E> implements PerExampleGradien
   public VectorisedPerExampleGradients(TransformerWeights weights, Map<String, INDArray> extraParameters,
       PerExampleLoss<E> loss, int seqLen, int rows, boolean training) {
     Args.positive("rows", rows);
-    Args.check(
-        seqLen >= 1 && seqLen <= weights.config().contextLength(),
-        "seqLen must be in [1, %s], got %s",
-        weights.config().contextLength(),
-        seqLen);
+    Args.check(seqLen >= 1 && seqLen <= weights.config().contextLength(), "seqLen must be in [1, %s], got %s",
+        weights.config().contextLength(), seqLen);
     this.loss = loss;
     this.graph = new VectorisedTransformerGraph(weights, extraParameters, rows, seqLen, loss.rowsPerExample(),
         training);

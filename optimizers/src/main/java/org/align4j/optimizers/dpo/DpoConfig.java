@@ -31,9 +31,7 @@ public record DpoConfig(
   /** Validates. */
   public DpoConfig {
     Args.check(loss != null, "loss must not be null");
-    Args.check(
-        !loss.type().isBatchCoupled(),
-        "loss type %s sorts over the batch and cannot be trained with DpoTrainer",
+    Args.check(!loss.type().isBatchCoupled(), "loss type %s sorts over the batch and cannot be trained with DpoTrainer",
         loss.type());
     Args.positive("batchSize", batchSize);
     Args.positive("epochs", epochs);

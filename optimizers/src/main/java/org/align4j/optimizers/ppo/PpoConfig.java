@@ -77,17 +77,13 @@ public record PpoConfig(
     Args.finite("weightDecay", Args.nonNegative("weightDecay", weightDecay));
     Args.positive("clipNorm", clipNorm);
     if (!advantageEstimator.usesValueHead()) {
-      Args.check(
-          samplesPerPrompt >= 2,
+      Args.check(samplesPerPrompt >= 2,
           "samplesPerPrompt must be >= 2 for %s (its baseline compares completions of one prompt), got %s",
-          advantageEstimator,
-          samplesPerPrompt);
+          advantageEstimator, samplesPerPrompt);
     }
-    Args.check(
-        miniBatches <= rolloutSize(batchSize, samplesPerPrompt),
+    Args.check(miniBatches <= rolloutSize(batchSize, samplesPerPrompt),
         "miniBatches must be <= the rollout size batchSize * samplesPerPrompt = %s, got %s",
-        rolloutSize(batchSize, samplesPerPrompt),
-        miniBatches);
+        rolloutSize(batchSize, samplesPerPrompt), miniBatches);
   }
 
   /** A builder with the defaults described on {@link PpoConfig}. */

@@ -98,10 +98,8 @@ public final class PpoTrainer {
       longest = Math.max(longest,
           RolloutSequences.encodePrompt(policy.tokenizer(), prompts.get(i), i, policy.contextLength()).length);
     }
-    Args.check(
-        reference.contextLength() >= Math.min(policy.contextLength(), longest + config.responseLength()),
-        "the reference's context of %s tokens is shorter than the rollouts'",
-        reference.contextLength());
+    Args.check(reference.contextLength() >= Math.min(policy.contextLength(), longest + config.responseLength()),
+        "the reference's context of %s tokens is shorter than the rollouts'", reference.contextLength());
     Nd4j.getRandom().setSeed(config.seed());
     return new PpoSession(config, rewardModel, policy, reference, longest, listeners);
   }

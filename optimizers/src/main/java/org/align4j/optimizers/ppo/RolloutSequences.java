@@ -19,14 +19,9 @@ final class RolloutSequences {
   static int[] encodePrompt(Tokenizer tokenizer, String prompt, int index, int contextLength) {
     Args.check(prompt != null, "prompt %s is null", index);
     int[] body = tokenizer.encode(prompt);
-    Args.check(
-        body.length + 2 <= contextLength,
-        "prompt %s has %s tokens with BOS; the context of %s tokens leaves room for prompts of at most %s tokens, "
-            + "one response token included: %s",
-        index,
-        (body.length + 1),
-        contextLength,
-        (contextLength - 1),
+    Args.check(body.length + 2 <= contextLength,
+        "prompt %s has %s tokens with BOS; the context of %s tokens leaves room for prompts of at most %s tokens, one "
+            + "response token included: %s", index, (body.length + 1), contextLength, (contextLength - 1),
         abbreviate(prompt));
     int[] ids = new int[body.length + 1];
     ids[0] = tokenizer.bosId();
@@ -44,12 +39,8 @@ final class RolloutSequences {
       int[] r = responses.get(i);
       int[] seq = Arrays.copyOf(p, p.length + r.length);
       System.arraycopy(r, 0, seq, p.length, r.length);
-      Args.check(
-          seq.length - 1 <= seqLen,
-          "completion %s has %s tokens with its prompt, more than the graph's %s holds",
-          i,
-          seq.length,
-          (seqLen + 1));
+      Args.check(seq.length - 1 <= seqLen,
+          "completion %s has %s tokens with its prompt, more than the graph's %s holds", i, seq.length, (seqLen + 1));
       Arrays.fill(tokens[i], padId);
       Arrays.fill(targets[i], padId);
       System.arraycopy(seq, 0, tokens[i], 0, seq.length - 1);

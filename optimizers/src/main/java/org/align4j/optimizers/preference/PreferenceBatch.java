@@ -56,8 +56,8 @@ public record PreferenceBatch(
   }
 
   private static void sameLength(String name, int length, int expected) {
-    Args.check(
-        length == expected, "%s has length %s, expected %s (the length of policyChosen)", name, length, expected);
+    Args.check(length == expected, "%s has length %s, expected %s (the length of policyChosen)", name, length,
+        expected);
   }
 
   private static double[] finiteCopy(String name, double[] values) {

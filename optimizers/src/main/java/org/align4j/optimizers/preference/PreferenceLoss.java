@@ -88,13 +88,9 @@ public final class PreferenceLoss {
   public INDArray perExample(INDArray policyChosen, INDArray policyRejected, INDArray referenceChosen,
       INDArray referenceRejected, INDArray chosenTokens, INDArray rejectedTokens) {
     Args.check(policyChosen != null, "policyChosen must not be null");
-    Args.check(
-        policyChosen.dataType().isFPType(),
-        "policyChosen must have a floating-point type, got %s",
+    Args.check(policyChosen.dataType().isFPType(), "policyChosen must have a floating-point type, got %s",
         policyChosen.dataType());
-    Args.check(
-        policyChosen.isVector() || policyChosen.isScalar(),
-        "policyChosen must be a vector, got shape %s",
+    Args.check(policyChosen.isVector() || policyChosen.isScalar(), "policyChosen must be a vector, got shape %s",
         Arrays.toString(policyChosen.shape()));
     long n = policyChosen.length();
     Args.check(n > 0, "preference batch is empty: policyChosen has length 0");
@@ -240,12 +236,9 @@ public final class PreferenceLoss {
 
   private static INDArray vector(String name, INDArray x, long n, DataType dt) {
     Args.check(x != null, "%s must not be null", name);
-    Args.check(
-        (x.isVector() || x.isScalar()) && x.length() == n,
-        "%s has shape %s, expected a vector of length %s (the length of policyChosen)",
-        name,
-        Arrays.toString(x.shape()),
-        n);
+    Args.check((x.isVector() || x.isScalar()) && x.length() == n,
+        "%s has shape %s, expected a vector of length %s (the length of policyChosen)", name,
+        Arrays.toString(x.shape()), n);
     INDArray v = x.reshape(n);
     return v.dataType() == dt ? v : v.castTo(dt);
   }
@@ -320,15 +313,10 @@ public final class PreferenceLoss {
       Args.positive("beta", beta);
       Args.finite("beta", beta);
       Args.inClosedOpen("labelSmoothing", labelSmoothing, 0.0, 0.5);
-      Args.check(
-          type.usesLabelSmoothing() || labelSmoothing == 0,
-          "labelSmoothing must be 0 for %s (it does not read it; CDPO is smoothed DPO), got %s",
-          type,
-          labelSmoothing);
-      Args.check(
-          type != PreferenceLossType.EXO_PAIR || labelSmoothing > 0,
-          "labelSmoothing must be > 0 for EXO_PAIR (the paper uses 1e-3), got %s",
-          labelSmoothing);
+      Args.check(type.usesLabelSmoothing() || labelSmoothing == 0,
+          "labelSmoothing must be 0 for %s (it does not read it; CDPO is smoothed DPO), got %s", type, labelSmoothing);
+      Args.check(type != PreferenceLossType.EXO_PAIR || labelSmoothing > 0,
+          "labelSmoothing must be > 0 for EXO_PAIR (the paper uses 1e-3), got %s", labelSmoothing);
       Args.positive("discopopTau", discopopTau);
       Args.finite("discopopTau", discopopTau);
       Args.nonNegative("nllWeight", nllWeight);

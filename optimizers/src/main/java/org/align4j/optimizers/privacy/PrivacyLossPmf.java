@@ -151,11 +151,8 @@ public final class PrivacyLossPmf {
    */
   public static PrivacyLossPmf compose(List<PrivacyLossPmf> pmfs, long[] times, double tailMass) {
     Objects.requireNonNull(pmfs, "pmfs");
-    Args.check(
-        !pmfs.isEmpty() && pmfs.size() == times.length,
-        "pmfs and times must be non-empty and of equal length, got %s and %s",
-        pmfs.size(),
-        times.length);
+    Args.check(!pmfs.isEmpty() && pmfs.size() == times.length,
+        "pmfs and times must be non-empty and of equal length, got %s and %s", pmfs.size(), times.length);
     Args.inOpen("tailMass", tailMass, 0, 1);
     double interval = pmfs.get(0).interval;
     for (int e = 0; e < pmfs.size(); e++) {

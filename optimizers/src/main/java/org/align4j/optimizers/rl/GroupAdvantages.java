@@ -115,10 +115,7 @@ public final class GroupAdvantages {
   private static void checkGroups(double[] rewards, int groupSize) {
     Args.check(rewards != null && rewards.length > 0, "empty rollout: no rewards");
     Args.check(groupSize >= 2, "groupSize must be >= 2, got %s", groupSize);
-    Args.check(
-        rewards.length % groupSize == 0,
-        "rewards has length %s, not a multiple of groupSize %s",
-        rewards.length,
+    Args.check(rewards.length % groupSize == 0, "rewards has length %s, not a multiple of groupSize %s", rewards.length,
         groupSize);
     for (int i = 0; i < rewards.length; i++) {
       if (!Double.isFinite(rewards[i])) {

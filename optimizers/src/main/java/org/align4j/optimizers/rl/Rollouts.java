@@ -17,13 +17,8 @@ public final class Rollouts {
     Args.check(x[0] != null && x[0].length > 0, "empty rollout: %s[0] has no tokens", name);
     int t = x[0].length;
     for (int b = 0; b < x.length; b++) {
-      Args.check(
-          x[b] != null && x[b].length == t,
-          "%s[%s] has length %s, expected %s",
-          name,
-          b,
-          (x[b] == null ? 0 : x[b].length),
-          t);
+      Args.check(x[b] != null && x[b].length == t, "%s[%s] has length %s, expected %s", name, b,
+          (x[b] == null ? 0 : x[b].length), t);
       for (int i = 0; i < t; i++) {
         if (!Double.isFinite(x[b][i])) {
           Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);
@@ -36,17 +31,11 @@ public final class Rollouts {
   /** Requires {@code x} to have the shape of {@code like}, with finite values. */
   static void checkSameShape(String name, double[][] x, String likeName, double[][] like) {
     Args.check(x != null, "%s must not be null", name);
-    Args.check(
-        x.length == like.length, "%s has %s rows, expected %s (the rows of %s)", name, x.length, like.length, likeName);
+    Args.check(x.length == like.length, "%s has %s rows, expected %s (the rows of %s)", name, x.length, like.length,
+        likeName);
     for (int b = 0; b < x.length; b++) {
-      Args.check(
-          x[b] != null && x[b].length == like[b].length,
-          "%s[%s] has length %s, expected %s (as %s)",
-          name,
-          b,
-          (x[b] == null ? 0 : x[b].length),
-          like[b].length,
-          likeName);
+      Args.check(x[b] != null && x[b].length == like[b].length, "%s[%s] has length %s, expected %s (as %s)", name, b,
+          (x[b] == null ? 0 : x[b].length), like[b].length, likeName);
       for (int i = 0; i < x[b].length; i++) {
         if (!Double.isFinite(x[b][i])) {
           Args.finite(name + "[" + b + "][" + i + "]", x[b][i]);

@@ -56,11 +56,8 @@ public final class TokenRewards {
     Rollouts.checkMask(mask, "logprobs", logprobs);
     int batch = logprobs.length;
     Rollouts.checkVector("scores", scores, batch, "the rows of logprobs");
-    Args.check(
-        endedWithEos == null || endedWithEos.length == batch,
-        "endedWithEos has length %s, expected %s",
-        (endedWithEos == null ? 0 : endedWithEos.length),
-        batch);
+    Args.check(endedWithEos == null || endedWithEos.length == batch, "endedWithEos has length %s, expected %s",
+        (endedWithEos == null ? 0 : endedWithEos.length), batch);
     double[][] kl = new double[batch][t];
     double[][] rewards = new double[batch][t];
     double klSum = 0;

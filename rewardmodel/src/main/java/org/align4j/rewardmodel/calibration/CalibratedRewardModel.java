@@ -30,18 +30,12 @@ public final class CalibratedRewardModel implements RewardModel {
     this.base = Objects.requireNonNull(base, "base");
     this.calibration = Objects.requireNonNull(calibration, "calibration");
     this.feature = Objects.requireNonNull(feature, "feature");
-    Args.check(
-        feature.name().equals(calibration.featureName()),
-        "feature must be %s (the calibration's), got %s",
-        calibration.featureName(),
-        feature.name());
+    Args.check(feature.name().equals(calibration.featureName()), "feature must be %s (the calibration's), got %s",
+        calibration.featureName(), feature.name());
     if (calibration.method().usesPenalty()) {
       Objects.requireNonNull(penaltyFeature, "penaltyFeature");
-      Args.check(
-          penaltyFeature.name().equals(calibration.penaltyFeatureName()),
-          "penaltyFeature must be %s, got %s",
-          calibration.penaltyFeatureName(),
-          penaltyFeature.name());
+      Args.check(penaltyFeature.name().equals(calibration.penaltyFeatureName()), "penaltyFeature must be %s, got %s",
+          calibration.penaltyFeatureName(), penaltyFeature.name());
     }
     this.penaltyFeature = penaltyFeature;
   }
@@ -67,11 +61,8 @@ public final class CalibratedRewardModel implements RewardModel {
 
   @Override
   public double[] score(List<String> prompts, List<String> responses) {
-    Args.check(
-        prompts.size() == responses.size(),
-        "prompts and responses must have the same size, got %s and %s",
-        prompts.size(),
-        responses.size());
+    Args.check(prompts.size() == responses.size(), "prompts and responses must have the same size, got %s and %s",
+        prompts.size(), responses.size());
     double[] raw = base.score(prompts, responses);
     double[] out = new double[raw.length];
     boolean penalty = calibration.method().usesPenalty();

@@ -186,11 +186,8 @@ public final class Calibration {
    */
   public RewardPairs apply(RewardPairs pairs) {
     CalibrationMethod method = method();
-    Args.check(
-        !method.usesPenalty() || pairs.hasPenaltyFeature(),
-        "method %s needs the penalty feature (%s) of each response",
-        method.id(),
-        json.penaltyFeatureName);
+    Args.check(!method.usesPenalty() || pairs.hasPenaltyFeature(),
+        "method %s needs the penalty feature (%s) of each response", method.id(), json.penaltyFeatureName);
     double[] chosen = pairs.chosenReward();
     double[] rejected = pairs.rejectedReward();
     double[] chosenFeature = pairs.chosenFeature();
@@ -380,19 +377,13 @@ public final class Calibration {
       Objects.requireNonNull(json.knotX, "knotX");
       Objects.requireNonNull(json.knotBias, "knotBias");
       json.knotSupport = json.knotSupport == null ? new int[0] : json.knotSupport;
-      Args.check(
-          json.knotX.length == json.knotBias.length,
-          "knotX and knotBias must have the same length, got %s and %s",
-          json.knotX.length,
-          json.knotBias.length);
+      Args.check(json.knotX.length == json.knotBias.length,
+          "knotX and knotBias must have the same length, got %s and %s", json.knotX.length, json.knotBias.length);
       Args.check(method == CalibrationMethod.PENALTY || json.knotX.length > 0, "knots are missing");
       if (method == CalibrationMethod.MEAN) {
         Args.positive("minCount", json.minCount);
-        Args.check(
-            json.knotSupport.length == json.knotX.length,
-            "knotSupport must have %s entries, got %s",
-            json.knotX.length,
-            json.knotSupport.length);
+        Args.check(json.knotSupport.length == json.knotX.length, "knotSupport must have %s entries, got %s",
+            json.knotX.length, json.knotSupport.length);
       }
       for (int i = 0; i < json.knotX.length; i++) {
         Args.finite("knotX[" + i + "]", json.knotX[i]);

@@ -62,10 +62,7 @@ public final class Calibrator {
   public Calibration fit(RewardPairs pairs) {
     Objects.requireNonNull(pairs, "pairs");
     if (method.usesPenalty()) {
-      Args.check(
-          pairs.hasPenaltyFeature(),
-          "method %s needs the penalty feature (%s) of each response",
-          method.id(),
+      Args.check(pairs.hasPenaltyFeature(), "method %s needs the penalty feature (%s) of each response", method.id(),
           penaltyFeatureName);
     }
     double[] feature = pool(pairs.chosenFeature(), pairs.rejectedFeature());

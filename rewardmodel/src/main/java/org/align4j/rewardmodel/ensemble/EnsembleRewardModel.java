@@ -97,19 +97,12 @@ public final class EnsembleRewardModel implements RewardModel {
   }
 
   private double[][] memberScores(List<String> prompts, List<String> responses) {
-    Args.check(
-        prompts.size() == responses.size(),
-        "prompts and responses must have the same size, got %s and %s",
-        prompts.size(),
-        responses.size());
+    Args.check(prompts.size() == responses.size(), "prompts and responses must have the same size, got %s and %s",
+        prompts.size(), responses.size());
     double[][] scores = new double[members.size()][];
     for (int m = 0; m < scores.length; m++) {
       scores[m] = members.get(m).score(prompts, responses);
-      Args.check(
-          scores[m].length == prompts.size(),
-          "member %s returned %s scores for %s pairs",
-          m,
-          scores[m].length,
+      Args.check(scores[m].length == prompts.size(), "member %s returned %s scores for %s pairs", m, scores[m].length,
           prompts.size());
       for (int i = 0; i < scores[m].length; i++) {
         if (!Double.isFinite(scores[m][i])) {

@@ -29,11 +29,8 @@ public final class NormalizedRewardModel implements RewardModel {
    *     the rewards are all equal (zero standard deviation)
    */
   public static NormalizedRewardModel fit(RewardModel base, List<String> prompts, List<String> responses) {
-    Args.check(
-        prompts.size() == responses.size(),
-        "prompts and responses must have the same size, got %s and %s",
-        prompts.size(),
-        responses.size());
+    Args.check(prompts.size() == responses.size(), "prompts and responses must have the same size, got %s and %s",
+        prompts.size(), responses.size());
     Args.check(prompts.size() >= 2, "normalisation needs at least 2 reference pairs, got %s", prompts.size());
     double[] r = base.score(prompts, responses);
     double mean = 0;

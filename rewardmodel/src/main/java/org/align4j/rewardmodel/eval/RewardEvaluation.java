@@ -65,10 +65,7 @@ public record RewardEvaluation(
     Args.check(rejected.length == n, "rejected must have %s rewards, got %s", n, rejected.length);
     checkFinite("chosen", chosen);
     checkFinite("rejected", rejected);
-    Args.check(
-        categories == null || categories.length == n,
-        "categories must have %s entries, got %s",
-        n,
+    Args.check(categories == null || categories.length == n, "categories must have %s entries, got %s", n,
         (categories == null ? 0 : categories.length));
     Args.check((chosenLength == null) == (rejectedLength == null),
         "chosenLength and rejectedLength must both be given or both be null");
@@ -110,10 +107,8 @@ public record RewardEvaluation(
   public static double preferenceChangedFraction(
       double[] chosenBefore, double[] rejectedBefore, double[] chosenAfter, double[] rejectedAfter) {
     int n = chosenBefore.length;
-    Args.check(
-        rejectedBefore.length == n && chosenAfter.length == n && rejectedAfter.length == n,
-        "all reward arrays must have %s entries",
-        n);
+    Args.check(rejectedBefore.length == n && chosenAfter.length == n && rejectedAfter.length == n,
+        "all reward arrays must have %s entries", n);
     Args.check(n > 0, "no pairs to compare");
     int changed = 0;
     for (int i = 0; i < n; i++) {

@@ -102,16 +102,10 @@ public final class BradleyTerryLoss {
   private static void check(double[] chosen, double[] rejected, double[] margins) {
     Args.check(chosen != null && rejected != null, "chosen and rejected rewards must not be null");
     Args.check(chosen.length > 0, "reward batch is empty: chosen has length 0");
-    Args.check(
-        rejected.length == chosen.length,
-        "rejected has length %s, expected %s (the length of chosen)",
-        rejected.length,
-        chosen.length);
-    Args.check(
-        margins == null || margins.length == chosen.length,
-        "margins has length %s, expected %s",
-        (margins == null ? 0 : margins.length),
-        chosen.length);
+    Args.check(rejected.length == chosen.length, "rejected has length %s, expected %s (the length of chosen)",
+        rejected.length, chosen.length);
+    Args.check(margins == null || margins.length == chosen.length, "margins has length %s, expected %s",
+        (margins == null ? 0 : margins.length), chosen.length);
     for (int i = 0; i < chosen.length; i++) {
       Args.finite("chosen[" + i + "]", chosen[i]);
       Args.finite("rejected[" + i + "]", rejected[i]);

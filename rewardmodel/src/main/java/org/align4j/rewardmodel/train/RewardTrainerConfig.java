@@ -41,10 +41,8 @@ public record RewardTrainerConfig(
     Args.finite("centerRewardsCoefficient", centerRewardsCoefficient);
     Args.nonNegative("evalEvery", evalEvery);
     Args.nonNegative("checkpointEvery", checkpointEvery);
-    Args.check(
-        checkpointEvery == 0 || checkpointDirectory != null,
-        "checkpointEvery is %s but no checkpointDirectory is set",
-        checkpointEvery);
+    Args.check(checkpointEvery == 0 || checkpointDirectory != null,
+        "checkpointEvery is %s but no checkpointDirectory is set", checkpointEvery);
   }
 
   /** The float64 loss these settings describe (with or without the centring term). */

@@ -270,8 +270,8 @@ public final class SyntheticCodeCorpus {
 
     /** The largest duplication count, in [1, 1024]. Default 32. */
     public Builder maxDuplicates(int maxDuplicates) {
-      Args.check(
-          maxDuplicates >= 1 && maxDuplicates <= 1024, "maxDuplicates must be in [1, 1024], got %s", maxDuplicates);
+      Args.check(maxDuplicates >= 1 && maxDuplicates <= 1024, "maxDuplicates must be in [1, 1024], got %s",
+          maxDuplicates);
       this.maxDuplicates = maxDuplicates;
       return this;
     }
