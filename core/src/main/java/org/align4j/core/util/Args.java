@@ -86,6 +86,17 @@ public final class Args {
     return value;
   }
 
+  /**
+   * Requires a finite element {@code value} of the array {@code name} at {@code index}; the message names it as
+   * {@code name[index]} (built only on failure, so a loop over an array allocates nothing).
+   */
+  public static double finite(String name, int index, double value) {
+    if (!Double.isFinite(value)) {
+      throw fail(name + "[" + index + "]", "finite", value);
+    }
+    return value;
+  }
+
   /** Requires {@code lo < value < hi}. */
   public static double inOpen(String name, double value, double lo, double hi) {
     if (!(value > lo && value < hi)) {

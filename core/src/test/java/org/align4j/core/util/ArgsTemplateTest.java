@@ -129,6 +129,14 @@ class ArgsTemplateTest {
   }
 
   @Test
+  void indexedFiniteNamesTheElement() {
+    assertThat(Args.finite("knotX", 3, 1.5)).isEqualTo(1.5);
+    fails(() -> Args.finite("knotX", 3, Double.NaN), "knotX[3] must be finite, got NaN");
+    fails(() -> Args.finite("reference reward ", 0, Double.NEGATIVE_INFINITY),
+        "reference reward [0] must be finite, got -Infinity");
+  }
+
+  @Test
   void passingChecksWithPrimitiveArgumentsAllocateNothing() {
     var bean = ManagementFactory.getThreadMXBean();
     assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
@@ -148,6 +156,7 @@ class ArgsTemplateTest {
       Args.check(k >= 0, "%s %s", big * 0.5, big * 0.5);
       Args.check(k >= 0, "%s[%s]", name, big);
       Args.check(k >= 0, "%s[%s] %s %s", name, big, big, big);
+      Args.finite(name, big, big * 0.5);
     }
     long allocated = threads.getThreadAllocatedBytes(thread) - before;
     // Boxing or a varargs array on any of these calls would allocate at least 16 bytes per call: 16 MB in all.

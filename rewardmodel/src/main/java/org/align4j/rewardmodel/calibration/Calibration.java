@@ -386,8 +386,8 @@ public final class Calibration {
             json.knotX.length, json.knotSupport.length);
       }
       for (int i = 0; i < json.knotX.length; i++) {
-        Args.finite("knotX[" + i + "]", json.knotX[i]);
-        Args.finite("knotBias[" + i + "]", json.knotBias[i]);
+        Args.finite("knotX", i, json.knotX[i]);
+        Args.finite("knotBias", i, json.knotBias[i]);
         Args.check(i == 0 || json.knotX[i] > json.knotX[i - 1], "knotX must be strictly ascending at %s", i);
       }
       json.knotX = json.knotX.clone();

@@ -35,7 +35,7 @@ public final class NormalizedRewardModel implements RewardModel {
     double[] r = base.score(prompts, responses);
     double mean = 0;
     for (int i = 0; i < r.length; i++) {
-      Args.finite("reference reward [" + i + "]", r[i]);
+      Args.finite("reference reward ", i, r[i]);
       mean += r[i];
     }
     mean /= r.length;

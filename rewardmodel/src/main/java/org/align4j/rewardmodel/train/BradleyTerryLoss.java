@@ -107,10 +107,10 @@ public final class BradleyTerryLoss {
     Args.check(margins == null || margins.length == chosen.length, "margins has length %s, expected %s",
         (margins == null ? 0 : margins.length), chosen.length);
     for (int i = 0; i < chosen.length; i++) {
-      Args.finite("chosen[" + i + "]", chosen[i]);
-      Args.finite("rejected[" + i + "]", rejected[i]);
+      Args.finite("chosen", i, chosen[i]);
+      Args.finite("rejected", i, rejected[i]);
       if (margins != null) {
-        Args.finite("margins[" + i + "]", margins[i]);
+        Args.finite("margins", i, margins[i]);
       }
     }
   }
