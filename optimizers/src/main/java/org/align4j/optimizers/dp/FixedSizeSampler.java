@@ -2,6 +2,7 @@ package org.align4j.optimizers.dp;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.align4j.core.train.BatchSampler;
 import org.align4j.core.util.Args;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
