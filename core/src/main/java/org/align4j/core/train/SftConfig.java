@@ -36,6 +36,14 @@ public record SftConfig(
     Args.nonNegative("patience", patience);
   }
 
+  /** The settings of the {@link TrainingLoop} (evaluation improvements count from 1e-6). */
+  LoopSettings loopSettings() {
+    return LoopSettings.builder().sampling(Sampling.shuffled(batchSize)).epochs(epochs).maxSteps(maxSteps)
+        .optimizer(OptimizerSettings.builder().learningRate(learningRate).warmupSteps(warmupSteps)
+            .minLearningRateRatio(minLearningRateRatio).weightDecay(weightDecay).clipNorm(clipNorm).build())
+        .evalEvery(evalEvery).patience(patience).minImprovement(1e-6).seed(seed).build();
+  }
+
   /** A builder with defaults: batch 16, 1 epoch, lr 1e-3, no warm-up, min ratio 0.1, wd 0.01, clip 1.0. */
   public static Builder builder() {
     return new Builder();

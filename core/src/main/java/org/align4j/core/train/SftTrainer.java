@@ -3,8 +3,6 @@ package org.align4j.core.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.DataFingerprint;
@@ -15,8 +13,6 @@ import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,90 +125,36 @@ public final class SftTrainer {
   }
 
   private TrainingResult run(TransformerLm model, String dataName, Encoded data, Encoded eval) {
-    int n = data.sequences().size();
-    long stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
-    long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : stepsPerEpoch * config.epochs();
-    LearningRateSchedule schedule = new LearningRateSchedule(
-        config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
-    AdamW optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays);
     TransformerWeights weights = model.weights();
     TransformerBackprop backprop = new TransformerBackprop(weights);
-    SplittableRandom random = new SplittableRandom(config.seed());
-    Nd4j.getRandom().setSeed(config.seed());
+    List<Sequence> sequences = data.sequences();
+    TrainingLoop.Objective<Batch> objective = new TrainingLoop.Objective<>() {
+      @Override
+      public Batch batch(int[] indices) {
+        List<Sequence> batch = new ArrayList<>(indices.length);
+        for (int index : indices) {
+          batch.add(sequences.get(index));
+        }
+        return Batch.of(batch, true);
+      }
 
-    MetricsHistory history = new MetricsHistory();
-    List<TrainingListener> all = new ArrayList<>(listeners);
-    all.add(history);
-    all.forEach(l -> l.onStart(totalSteps));
-    long start = System.nanoTime();
-    long totalTokens = 0;
-    double best = Double.NaN;
-    int sinceBest = 0;
-    TransformerWeights bestWeights = null;
-    boolean stoppedEarly = false;
-    ShuffledBatches batches = new ShuffledBatches(n, config.batchSize(), random);
-    long step = 0;
-    while (step < totalSteps) {
-      List<Sequence> batch = new ArrayList<>();
-      for (int index : batches.next()) {
-        batch.add(data.sequences().get(index));
+      @Override
+      public TrainingLoop.Gradients gradients(Batch b) {
+        TransformerBackprop.Step s = backprop.gradients(b.tokens(), true, pass -> {
+          TokenCrossEntropy.Result ce = TokenCrossEntropy.of(pass.logits(), b.targets(), b.weights());
+          return new TransformerBackprop.LossGradient(ce.loss(), null, ce.dLogits());
+        });
+        return new TrainingLoop.Gradients(s.loss(), s.gradients(), b.lossTokens(), b.inputTokens());
       }
-      long t0 = System.nanoTime();
-      Batch b = Batch.of(batch, true);
-      TransformerBackprop.Step s = backprop.gradients(b.tokens(), true, pass -> {
-        TokenCrossEntropy.Result ce = TokenCrossEntropy.of(pass.logits(), b.targets(), b.weights());
-        return new TransformerBackprop.LossGradient(ce.loss(), null, ce.dLogits());
-      });
-      Map<String, INDArray> grads = s.gradients();
-      double loss = s.loss();
-      double norm = GradientClipping.clipByGlobalNorm(grads, config.clipNorm());
-      double lr = schedule.at(step);
-      if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-        all.forEach(TrainingListener::onEnd);
-        throw new TrainingDivergedException(step + 1, loss, norm, lr);
-      }
-      optimizer.update(weights.asMap(), grads, lr);
-      step++;
-      totalTokens += b.inputTokens();
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      StepMetrics m = new StepMetrics(step, totalSteps, loss, lr, norm, b.lossTokens(),
-          b.inputTokens() / seconds, elapsed);
-      all.forEach(l -> l.onStep(m));
-      boolean evalNow = eval != null
-          && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == totalSteps);
-      if (evalNow) {
-        double evalLoss = meanLoss(backprop, eval.sequences(), config.batchSize());
-        boolean improved = Double.isNaN(best) || evalLoss < best - 1e-6;
-        if (improved) {
-          best = evalLoss;
-          sinceBest = 0;
-          if (config.patience() > 0) {
-            bestWeights = weights.copy();
-          }
-        } else {
-          sinceBest++;
-        }
-        EvalMetrics em = new EvalMetrics(step, evalLoss, improved);
-        all.forEach(l -> l.onEvaluation(em));
-        if (config.patience() > 0 && sinceBest >= config.patience()) {
-          stoppedEarly = true;
-          break;
-        }
-      }
-    }
-    if (bestWeights != null && sinceBest > 0) {
-      bestWeights.asMap().forEach((k, v) -> weights.get(k).assign(v));
-    }
-    all.forEach(TrainingListener::onEnd);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    List<StepMetrics> steps = history.steps();
-    double finalLoss = steps.subList(Math.max(0, steps.size() - 10), steps.size()).stream()
-        .mapToDouble(StepMetrics::loss).average().orElse(Double.NaN);
-    TransformerLm trained = model.withProvenance(
-        model.provenance().withStage(TrainingStage.of("sft", dataName, data.sha256(), config, step, config.seed())));
-    return new TrainingResult(trained, step, finalLoss, best, stoppedEarly, data.truncated(), data.skipped(),
-        totalTokens / elapsed, steps, history.evaluations());
+    };
+    TrainingLoop.Evaluator evaluator = eval == null ? null
+        : step -> meanLoss(backprop, eval.sequences(), config.batchSize());
+    TrainingLoop.Result r = new TrainingLoop(config.loopSettings(), listeners)
+        .run(sequences.size(), weights.asMap(), objective, evaluator);
+    TransformerLm trained = model.withProvenance(model.provenance()
+        .withStage(TrainingStage.of("sft", dataName, data.sha256(), config, r.steps(), config.seed())));
+    return new TrainingResult(trained, r.steps(), r.finalLoss(), r.bestEvalLoss(), r.stoppedEarly(),
+        data.truncated(), data.skipped(), r.tokensPerSecond(), r.history(), r.evaluations());
   }
 
   /** Mean loss per loss token over {@code data}, without dropout. */

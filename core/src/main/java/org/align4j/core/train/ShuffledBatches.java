@@ -8,7 +8,7 @@ import org.align4j.core.util.Args;
  * {@code 0..n-1} cut into batches of {@code batchSize} (the last batch of an epoch may be smaller). Not
  * thread-safe.
  */
-public final class ShuffledBatches {
+public final class ShuffledBatches implements BatchSampler {
 
   private final int n;
   private final int batchSize;
@@ -25,6 +25,7 @@ public final class ShuffledBatches {
   }
 
   /** The indices of the next batch, starting a new epoch (a new permutation) when the current one is used up. */
+  @Override
   public int[] next() {
     if (cursor >= n) {
       order = permutation(n, random);
@@ -35,6 +36,17 @@ public final class ShuffledBatches {
     System.arraycopy(order, cursor, batch, 0, size);
     cursor += size;
     return batch;
+  }
+
+  @Override
+  public int size() {
+    return n;
+  }
+
+  /** The fraction of the examples in a full batch, {@code batchSize / n} (at most 1). */
+  @Override
+  public double sampleRate() {
+    return Math.min(1.0, (double) batchSize / n);
   }
 
   /** A seeded Fisher-Yates permutation of {@code 0..n-1}. */

@@ -2,6 +2,8 @@ package org.align4j.optimizers.dp;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.align4j.core.train.BatchSampler;
+import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.util.Args;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,7 @@ public final class FixedSizeSampler implements BatchSampler {
     Args.check(batchSize <= n, "batchSize must be <= n = %s, got %s", n, batchSize);
     this.batchSize = batchSize;
     this.random = new SplittableRandom(seed);
-    this.order = shuffled();
+    this.order = ShuffledBatches.permutation(n, random);
     LOG.warn("DP-SGD with fixed-size batches ({} of {}): the privacy accountants assume Poisson sampling, so the "
         + "reported epsilon is not a proven guarantee for this run", batchSize, n);
   }
@@ -42,25 +44,13 @@ public final class FixedSizeSampler implements BatchSampler {
   @Override
   public int[] next() {
     if (cursor + batchSize > n) {
-      order = shuffled();
+      order = ShuffledBatches.permutation(n, random);
       cursor = 0;
     }
     int[] batch = Arrays.copyOfRange(order, cursor, cursor + batchSize);
     cursor += batchSize;
     Arrays.sort(batch);
     return batch;
-  }
-
-  private int[] shuffled() {
-    int[] p = new int[n];
-    Arrays.setAll(p, i -> i);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   @Override

@@ -1,6 +1,6 @@
 /**
  * Differentially private training (DP-SGD, Abadi et al. 2016) of the SameDiff transformer: Poisson sampling
- * ({@link org.align4j.optimizers.dp.PoissonSampler}), per-example gradients by a loop of one-example micro-batches
+ * ({@link org.align4j.core.train.PoissonSampler}), per-example gradients by a loop of one-example micro-batches
  * or a vectorised graph with a copy of the parameters per example (chosen within a memory budget by
  * {@link org.align4j.optimizers.dp.GradientPath}), flat or per-layer clipping, Gaussian noise, division by the
  * expected batch size and an AdamW update ({@link org.align4j.optimizers.dp.DpSgd}), and private next-token

@@ -3,6 +3,10 @@ package org.align4j.optimizers.dpo;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.align4j.core.train.LoopSettings;
+import org.align4j.core.train.OptimizerSettings;
+import org.align4j.core.train.Sampling;
+import org.align4j.core.train.TrainingLoop;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.preference.PreferenceLoss;
 
@@ -44,6 +48,14 @@ public record DpoConfig(
     Args.positive("clipNorm", clipNorm);
     Args.nonNegative("evalEvery", evalEvery);
     referenceCache = Objects.requireNonNullElse(referenceCache, Optional.empty());
+  }
+
+  /** The settings of the {@link TrainingLoop} (evaluating before the first step too). */
+  LoopSettings loopSettings() {
+    return LoopSettings.builder().sampling(Sampling.shuffled(batchSize)).epochs(epochs).maxSteps(maxSteps)
+        .optimizer(OptimizerSettings.builder().learningRate(learningRate).warmupSteps(warmupSteps)
+            .minLearningRateRatio(minLearningRateRatio).weightDecay(weightDecay).clipNorm(clipNorm).build())
+        .evalEvery(evalEvery).evaluateAtStart(true).seed(seed).build();
   }
 
   /**

@@ -3,27 +3,20 @@ package org.align4j.optimizers.dpo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.model.TransformerWeights;
-import org.align4j.core.train.ShuffledBatches;
-import org.align4j.core.train.AdamW;
 import org.align4j.core.train.EvalMetrics;
-import org.align4j.core.train.GradientClipping;
-import org.align4j.core.train.LearningRateSchedule;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.core.train.TrainingLoop;
 import org.align4j.core.util.Args;
-import org.align4j.optimizers.preference.DpoMetrics;
 import org.align4j.optimizers.preference.PreferenceBatch;
 import org.align4j.optimizers.preference.PreferenceLoss;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,91 +134,79 @@ public final class DpoTrainer {
   private DpoResult run(TransformerLm policy, PairEncoding data, ResponseLogProbs ref, PairEncoding eval,
       ResponseLogProbs evalRef, boolean fromCache) {
     PreferenceLoss loss = config.loss();
-    int n = data.pairs().size();
-    long stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
-    long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : stepsPerEpoch * config.epochs();
-    LearningRateSchedule schedule = new LearningRateSchedule(
-        config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
-    AdamW optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays);
     TransformerWeights weights = policy.weights();
     DpoLossGraph graph = new DpoLossGraph(weights, data.maxInputLength(), policy.config().dropout() > 0, loss,
         policy.tokenizer().padId());
-    SplittableRandom random = new SplittableRandom(config.seed());
-    Nd4j.getRandom().setSeed(config.seed());
-
     List<DpoStepMetrics> history = new ArrayList<>();
-    List<DpoEvalMetrics> evaluations = new ArrayList<>();
-    listeners.forEach(l -> l.onStart(totalSteps));
-    if (eval != null) {
-      evaluations.add(evaluate(policy, eval, evalRef, 0, evaluations));
-    }
-    long start = System.nanoTime();
-    long totalTokens = 0;
-    ShuffledBatches batches = new ShuffledBatches(n, config.batchSize(), random);
-    long step = 0;
-    while (step < totalSteps) {
-      int[] indices = batches.next();
-      List<EncodedPair> pairs = new ArrayList<>(indices.length);
-      for (int index : indices) {
-        pairs.add(data.pairs().get(index));
-      }
-      ResponseLogProbs batchRef = select(ref, indices);
-      long t0 = System.nanoTime();
-      DpoLossGraph.Batch b = graph.batch(pairs, batchRef);
-      TransformerGraph.Gradients g = graph.graph().gradients(b.placeholders(), DpoLossGraph.LOSS,
-          DpoLossGraph.CHOSEN, DpoLossGraph.REJECTED);
-      double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.clipNorm());
-      double lr = schedule.at(step);
-      optimizer.update(weights.asMap(), g.byWeight(), lr);
-      step++;
-      totalTokens += b.inputTokens();
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      PreferenceBatch pb = preferenceBatch(pairs, g.outputs().get(DpoLossGraph.CHOSEN).toDoubleVector(),
-          g.outputs().get(DpoLossGraph.REJECTED).toDoubleVector(), batchRef);
-      long responseTokens = pairs.stream().mapToLong(p -> p.chosenTokens() + p.rejectedTokens()).sum();
-      StepMetrics m = new StepMetrics(step, totalSteps, loss.mean(pb), lr, norm, responseTokens,
-          b.inputTokens() / seconds, (System.nanoTime() - start) / 1e9);
-      DpoStepMetrics dm = new DpoStepMetrics(m, loss.metrics(pb));
-      history.add(dm);
-      for (TrainingListener l : listeners) {
-        l.onStep(m);
-        if (l instanceof DpoListener d) {
-          d.onDpoStep(dm);
+    TrainingLoop.Objective<PairBatch> objective = new TrainingLoop.Objective<>() {
+      private PreferenceBatch last;
+
+      @Override
+      public PairBatch batch(int[] indices) {
+        List<EncodedPair> pairs = new ArrayList<>(indices.length);
+        for (int index : indices) {
+          pairs.add(data.pairs().get(index));
         }
+        ResponseLogProbs batchRef = select(ref, indices);
+        return new PairBatch(pairs, batchRef, graph.batch(pairs, batchRef));
       }
-      boolean evalNow = eval != null
-          && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == totalSteps);
-      if (evalNow) {
-        evaluations.add(evaluate(policy, eval, evalRef, step, evaluations));
+
+      @Override
+      public TrainingLoop.Gradients gradients(PairBatch b) {
+        TransformerGraph.Gradients g = graph.graph().gradients(b.graphBatch().placeholders(), DpoLossGraph.LOSS,
+            DpoLossGraph.CHOSEN, DpoLossGraph.REJECTED);
+        last = preferenceBatch(b.pairs(), g.outputs().get(DpoLossGraph.CHOSEN).toDoubleVector(),
+            g.outputs().get(DpoLossGraph.REJECTED).toDoubleVector(), b.ref());
+        long responseTokens = b.pairs().stream().mapToLong(p -> p.chosenTokens() + p.rejectedTokens()).sum();
+        return new TrainingLoop.Gradients(loss.mean(last), g.byWeight(), responseTokens,
+            b.graphBatch().inputTokens());
       }
-    }
-    listeners.forEach(TrainingListener::onEnd);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    double finalLoss = history.subList(Math.max(0, history.size() - 10), history.size()).stream()
-        .mapToDouble(h -> h.step().loss()).average().orElse(Double.NaN);
+
+      @Override
+      public void afterStep(PairBatch b, TrainingLoop.Gradients g, StepMetrics m) {
+        DpoStepMetrics dm = new DpoStepMetrics(m, loss.metrics(last));
+        history.add(dm);
+        dpoListeners().forEach(d -> d.onDpoStep(dm));
+      }
+    };
+    List<DpoEvalMetrics> evaluations = new ArrayList<>();
+    TrainingLoop.Evaluator evaluator = eval == null ? null : new TrainingLoop.Evaluator() {
+      private PreferenceBatch scored;
+
+      @Override
+      public double loss(long step) {
+        ResponseLogProbs scores = ResponseLogProbs.compute(policy, eval.pairs());
+        scored = preferenceBatch(eval.pairs(), scores.chosen(), scores.rejected(), evalRef);
+        return loss.mean(scored);
+      }
+
+      @Override
+      public void afterEvaluation(EvalMetrics m) {
+        DpoEvalMetrics em = new DpoEvalMetrics(m.step(), m.loss(), loss.metrics(scored), m.best());
+        evaluations.add(em);
+        dpoListeners().forEach(d -> d.onDpoEvaluation(em));
+      }
+    };
+    TrainingLoop.Result r = new TrainingLoop(config.loopSettings(), listeners)
+        .run(data.pairs().size(), weights.asMap(), objective, evaluator);
     TransformerLm trained = policy.withProvenance(
         policy.provenance().withStage(TrainingStage.of(config.loss().type().stageKind(), data.name(), data.sha256(),
-            config, step, config.seed())));
-    return new DpoResult(trained, step, finalLoss, data.truncated(), fromCache, totalTokens / elapsed, history,
-        evaluations);
+            config, r.steps(), config.seed())));
+    return new DpoResult(trained, r.steps(), r.finalLoss(), data.truncated(), fromCache, r.tokensPerSecond(),
+        history, evaluations);
   }
 
-  private DpoEvalMetrics evaluate(TransformerLm policy, PairEncoding eval, ResponseLogProbs evalRef, long step,
-      List<DpoEvalMetrics> previous) {
-    ResponseLogProbs scores = ResponseLogProbs.compute(policy, eval.pairs());
-    PreferenceBatch pb = preferenceBatch(eval.pairs(), scores.chosen(), scores.rejected(), evalRef);
-    double value = config.loss().mean(pb);
-    boolean best = previous.stream().allMatch(e -> value < e.loss());
-    DpoMetrics metrics = config.loss().metrics(pb);
-    DpoEvalMetrics em = new DpoEvalMetrics(step, value, metrics, best);
-    EvalMetrics generic = new EvalMetrics(step, value, best);
+  /** A step's pairs, their reference sums and the graph's batch. */
+  private record PairBatch(List<EncodedPair> pairs, ResponseLogProbs ref, DpoLossGraph.Batch graphBatch) {}
+
+  private List<DpoListener> dpoListeners() {
+    List<DpoListener> out = new ArrayList<>();
     for (TrainingListener l : listeners) {
-      l.onEvaluation(generic);
       if (l instanceof DpoListener d) {
-        d.onDpoEvaluation(em);
+        out.add(d);
       }
     }
-    return em;
+    return out;
   }
 
   private static PreferenceBatch preferenceBatch(List<EncodedPair> pairs, double[] pc, double[] pr,

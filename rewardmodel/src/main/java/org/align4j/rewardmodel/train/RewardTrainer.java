@@ -7,23 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TransformerGraph;
-import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
-import org.align4j.core.train.ShuffledBatches;
-import org.align4j.core.train.AdamW;
-import org.align4j.core.train.EvalMetrics;
-import org.align4j.core.train.GradientClipping;
-import org.align4j.core.train.LearningRateSchedule;
-import org.align4j.core.train.MetricsHistory;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.core.train.TrainingLoop;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -137,71 +130,49 @@ public final class RewardTrainer {
   }
 
   private RewardTrainingResult run(TransformerRewardModel model, String dataName, Encoded data, Encoded eval) {
-    int n = data.pairs().size();
-    long stepsPerEpoch = (n + config.batchSize() - 1) / config.batchSize();
-    long totalSteps = config.maxSteps() > 0 ? config.maxSteps() : stepsPerEpoch * config.epochs();
-    LearningRateSchedule schedule = new LearningRateSchedule(
-        config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
-    AdamW optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays);
-    Map<String, INDArray> params = parameters(model);
     PairGraph graph = new PairGraph(model, maxLength(data.pairs()), model.backbone().config().dropout() > 0,
         config.centerRewardsCoefficient());
-    SplittableRandom random = new SplittableRandom(config.seed());
-    Nd4j.getRandom().setSeed(config.seed());
+    List<EncodedPair> pairs = data.pairs();
+    TrainingLoop.Objective<PairBatch> objective = new TrainingLoop.Objective<>() {
+      @Override
+      public PairBatch batch(int[] indices) {
+        List<EncodedPair> batch = new ArrayList<>(indices.length);
+        for (int index : indices) {
+          batch.add(pairs.get(index));
+        }
+        return new PairBatch(batch, graph.placeholders(batch));
+      }
 
-    MetricsHistory history = new MetricsHistory();
-    List<TrainingListener> all = new ArrayList<>(listeners);
-    all.add(history);
-    all.forEach(l -> l.onStart(totalSteps));
+      @Override
+      public TrainingLoop.Gradients gradients(PairBatch b) {
+        TransformerGraph.Gradients g = graph.graph.gradients(b.placeholders(), PairGraph.LOSS);
+        return new TrainingLoop.Gradients(g.outputs().get(PairGraph.LOSS).getDouble(0), g.byWeight(),
+            2L * b.pairs().size(), tokens(b.pairs()));
+      }
+
+      @Override
+      public void afterStep(PairBatch b, TrainingLoop.Gradients last, StepMetrics m) {
+        if (config.checkpointEvery() > 0 && m.step() % config.checkpointEvery() == 0) {
+          model.save(config.checkpointDirectory().resolve("step-" + m.step()));
+        }
+      }
+    };
     List<RewardEvalMetrics> evaluations = new ArrayList<>();
-    long start = System.nanoTime();
-    long totalTokens = 0;
-    double bestEvalLoss = Double.NaN;
-    ShuffledBatches batches = new ShuffledBatches(n, config.batchSize(), random);
-    long step = 0;
-    while (step < totalSteps) {
-      List<EncodedPair> batch = new ArrayList<>();
-      for (int index : batches.next()) {
-        batch.add(data.pairs().get(index));
-      }
-      long t0 = System.nanoTime();
-      Map<String, INDArray> placeholders = graph.placeholders(batch);
-      TransformerGraph.Gradients g = graph.graph.gradients(placeholders, PairGraph.LOSS);
-      double loss = g.outputs().get(PairGraph.LOSS).getDouble(0);
-      double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.clipNorm());
-      double lr = schedule.at(step);
-      optimizer.update(params, g.byWeight(), lr);
-      step++;
-      long tokens = tokens(batch);
-      totalTokens += tokens;
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      StepMetrics m = new StepMetrics(step, totalSteps, loss, lr, norm, 2L * batch.size(), tokens / seconds, elapsed);
-      all.forEach(l -> l.onStep(m));
-      if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
-        model.save(config.checkpointDirectory().resolve("step-" + step));
-      }
-      boolean evalNow = eval != null
-          && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == totalSteps);
-      if (evalNow) {
-        RewardEvalMetrics em = evaluate(model, eval.pairs(), step);
-        evaluations.add(em);
-        boolean improved = Double.isNaN(bestEvalLoss) || em.loss() < bestEvalLoss;
-        bestEvalLoss = improved ? em.loss() : bestEvalLoss;
-        EvalMetrics core = new EvalMetrics(step, em.loss(), improved);
-        all.forEach(l -> l.onEvaluation(core));
-      }
-    }
-    all.forEach(TrainingListener::onEnd);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    List<StepMetrics> steps = history.steps();
-    double finalLoss = steps.subList(Math.max(0, steps.size() - 10), steps.size()).stream()
-        .mapToDouble(StepMetrics::loss).average().orElse(Double.NaN);
-    TransformerRewardModel trained = model.withProvenance(
-        model.provenance().withStage(TrainingStage.of("reward", dataName, data.sha256(), config, step, config.seed())));
-    return new RewardTrainingResult(trained, step, finalLoss, data.truncated(), totalTokens / elapsed, steps,
-        evaluations);
+    TrainingLoop.Evaluator evaluator = eval == null ? null : step -> {
+      RewardEvalMetrics em = evaluate(model, eval.pairs(), step);
+      evaluations.add(em);
+      return em.loss();
+    };
+    TrainingLoop.Result r = new TrainingLoop(config.loopSettings(), listeners)
+        .run(pairs.size(), parameters(model), objective, evaluator);
+    TransformerRewardModel trained = model.withProvenance(model.provenance()
+        .withStage(TrainingStage.of("reward", dataName, data.sha256(), config, r.steps(), config.seed())));
+    return new RewardTrainingResult(trained, r.steps(), r.finalLoss(), data.truncated(), r.tokensPerSecond(),
+        r.history(), evaluations);
   }
+
+  /** A step's pairs and the graph's placeholders for them. */
+  private record PairBatch(List<EncodedPair> pairs, Map<String, INDArray> placeholders) {}
 
   /**
    * The training graph's loss on one batch of pairs, without updating anything (used to check the graph against

@@ -1,6 +1,10 @@
 package org.align4j.rewardmodel.train;
 
 import java.nio.file.Path;
+import org.align4j.core.train.LoopSettings;
+import org.align4j.core.train.OptimizerSettings;
+import org.align4j.core.train.Sampling;
+import org.align4j.core.train.TrainingLoop;
 import org.align4j.core.util.Args;
 
 /**
@@ -49,6 +53,14 @@ public record RewardTrainerConfig(
   public BradleyTerryLoss loss() {
     return centerRewardsCoefficient == 0 ? BradleyTerryLoss.plain()
         : BradleyTerryLoss.withCentering(centerRewardsCoefficient);
+  }
+
+  /** The settings of the {@link TrainingLoop}. */
+  LoopSettings loopSettings() {
+    return LoopSettings.builder().sampling(Sampling.shuffled(batchSize)).epochs(epochs).maxSteps(maxSteps)
+        .optimizer(OptimizerSettings.builder().learningRate(learningRate).warmupSteps(warmupSteps)
+            .minLearningRateRatio(minLearningRateRatio).weightDecay(weightDecay).clipNorm(clipNorm).build())
+        .evalEvery(evalEvery).seed(seed).build();
   }
 
   /**

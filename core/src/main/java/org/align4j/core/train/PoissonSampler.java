@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.core.train;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

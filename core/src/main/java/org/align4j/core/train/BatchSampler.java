@@ -1,12 +1,12 @@
-package org.align4j.optimizers.dp;
+package org.align4j.core.train;
 
 /**
- * Draws the indices of the examples that form each logical batch of DP-SGD. A sampler is stateful and seeded:
- * the same seed gives the same sequence of batches.
+ * Draws the indices of the examples that form each batch of a {@link TrainingLoop} (and each logical batch of
+ * DP-SGD). A sampler is stateful and seeded: the same seed gives the same sequence of batches.
  */
 public interface BatchSampler {
 
-  /** The indices (ascending, distinct, in {@code [0, n)}) of the next batch; may be empty. */
+  /** The indices (distinct, in {@code [0, n)}) of the next batch; may be empty; ascending for Poisson sampling. */
   int[] next();
 
   /** The number of examples sampled from. */

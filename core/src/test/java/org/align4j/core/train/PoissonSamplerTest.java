@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,21 +73,6 @@ class PoissonSamplerTest {
   }
 
   @Test
-  void fixedSizeBatchesCoverEachEpoch() {
-    FixedSizeSampler sampler = new FixedSizeSampler(12, 4, 5);
-    assertThat(sampler.sampleRate()).isEqualTo(4.0 / 12);
-    int[] seen = new int[12];
-    for (int step = 0; step < 3; step++) {
-      int[] batch = sampler.next();
-      assertThat(batch).hasSize(4);
-      for (int i : batch) {
-        seen[i]++;
-      }
-    }
-    assertThat(seen).containsOnly(1);
-  }
-
-  @Test
   void badInputNamesTheParameter() {
     assertThatThrownBy(() -> new PoissonSampler(10, 0.0, 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sampleRate").hasMessageContaining("0.0");
@@ -97,7 +82,5 @@ class PoissonSamplerTest {
         .hasMessageContaining("sampleRate");
     assertThatThrownBy(() -> new PoissonSampler(0, 0.5, 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("n");
-    assertThatThrownBy(() -> new FixedSizeSampler(3, 4, 1)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("batchSize").hasMessageContaining("4");
   }
 }
