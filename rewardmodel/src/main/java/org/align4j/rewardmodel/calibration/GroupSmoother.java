@@ -30,7 +30,7 @@ final class GroupSmoother {
 
   private final double[] gx;
   private final int[] counts;
-  private final int[] groupOf;
+  private final double[] sortedY;
   private final LowessWindows windows;
   private final int levels;
   private final int[] nodes;
@@ -51,10 +51,11 @@ final class GroupSmoother {
   private final double[] scaledY = new double[Y_MOMENTS];
   private final double[] side = new double[5];
 
-  GroupSmoother(SortedGroups groups, LowessWindows windows) {
+  /** A smoother of {@code sortedY}, the responses in the order of {@code groups.order()}. */
+  GroupSmoother(SortedGroups groups, LowessWindows windows, double[] sortedY) {
     this.gx = groups.values();
     this.counts = groups.counts();
-    this.groupOf = groups.groupOf();
+    this.sortedY = sortedY;
     this.windows = windows;
     int g = gx.length;
     int depth = 0;
@@ -85,8 +86,22 @@ final class GroupSmoother {
     }
     this.weightSum = new double[g];
     this.weightedY = new double[g];
-    this.plainY = new double[g];
     this.positivePrefix = new int[g + 1];
+    this.plainY = g == sortedY.length ? sortedY : groupSums(sortedY);
+  }
+
+  /** The sum of {@code values} (in sorted order) over each group. */
+  private double[] groupSums(double[] values) {
+    double[] sums = new double[gx.length];
+    int p = 0;
+    for (int g = 0; g < sums.length; g++) {
+      double sum = 0;
+      for (int end = p + counts[g]; p < end; p++) {
+        sum += values[p];
+      }
+      sums[g] = sum;
+    }
+    return sums;
   }
 
   /** Whether windows are summed group by group (no tree of moments). */
@@ -94,24 +109,38 @@ final class GroupSmoother {
     return levels == 0;
   }
 
-  /** Loads the per-group sums of the points weighted by {@code robustness} (all 1 when null). */
-  void load(double[] y, double[] robustness) {
-    java.util.Arrays.fill(weightSum, 0.0);
-    java.util.Arrays.fill(weightedY, 0.0);
-    java.util.Arrays.fill(plainY, 0.0);
-    java.util.Arrays.fill(positivePrefix, 0);
-    for (int j = 0; j < y.length; j++) {
-      int g = groupOf[j];
-      double w = robustness == null ? 1.0 : robustness[j];
-      weightSum[g] += w;
-      weightedY[g] += w * y[j];
-      plainY[g] += y[j];
-      if (w > 0) {
-        positivePrefix[g + 1]++;
+  /**
+   * Loads the per-group sums of the points weighted by {@code robustness} (in sorted order; all 1 when null): one
+   * pass in order, no scattered writes.
+   */
+  void load(double[] robustness) {
+    double[] y = sortedY;
+    if (gx.length == y.length) {
+      // one point per group
+      for (int p = 0; p < y.length; p++) {
+        double w = robustness == null ? 1.0 : robustness[p];
+        weightSum[p] = w;
+        weightedY[p] = w * y[p];
+        positivePrefix[p + 1] = positivePrefix[p] + (w > 0 ? 1 : 0);
       }
-    }
-    for (int g = 0; g < gx.length; g++) {
-      positivePrefix[g + 1] += positivePrefix[g];
+    } else {
+      int p = 0;
+      for (int g = 0; g < gx.length; g++) {
+        double ws = 0;
+        double wy = 0;
+        int positive = 0;
+        for (int end = p + counts[g]; p < end; p++) {
+          double w = robustness == null ? 1.0 : robustness[p];
+          ws += w;
+          wy += w * y[p];
+          if (w > 0) {
+            positive++;
+          }
+        }
+        weightSum[g] = ws;
+        weightedY[g] = wy;
+        positivePrefix[g + 1] = positivePrefix[g] + positive;
+      }
     }
     for (int level = 0; level < levels; level++) {
       java.util.Arrays.fill(momentsW[level], 0.0);

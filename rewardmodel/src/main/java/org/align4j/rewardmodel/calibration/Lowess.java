@@ -92,24 +92,36 @@ public final class Lowess {
     checkInput(x, y);
     SortedGroups groups = SortedGroups.of(x);
     int n = x.length;
-    int[] groupOf = groups.groupOf();
-    GroupSmoother smoother = new GroupSmoother(groups, LowessWindows.of(groups, neighbours(n), delta));
+    int[] order = groups.order();
+    int[] counts = groups.counts();
+    // every pass works on the points in ascending x: sequential loops, and one scattered write at the end
+    double[] sortedY = new double[n];
+    for (int p = 0; p < n; p++) {
+      sortedY[p] = y[order[p]];
+    }
+    LowessWindows windows = LowessWindows.of(groups, neighbours(n), delta);
+    GroupSmoother smoother = new GroupSmoother(groups, windows, sortedY);
     double[] fits = new double[groups.size()];
     double[] robustness = null;
     double[] residuals = new double[n];
     double[] scratch = new double[n];
     for (int pass = 0; pass <= iterations; pass++) {
-      smoother.load(y, robustness);
+      smoother.load(robustness);
       smoother.smooth(fits);
       if (pass == iterations) {
         break;
       }
       double sum = 0;
-      for (int j = 0; j < n; j++) {
-        residuals[j] = Math.abs(y[j] - fits[groupOf[j]]);
-        sum += residuals[j];
+      int p = 0;
+      for (int g = 0; g < counts.length; g++) {
+        double fit = fits[g];
+        for (int end = p + counts[g]; p < end; p++) {
+          double r = Math.abs(sortedY[p] - fit);
+          residuals[p] = r;
+          scratch[p] = r;
+          sum += r;
+        }
       }
-      System.arraycopy(residuals, 0, scratch, 0, n);
       double median = Selection.median(scratch);
       if (residualsNegligible(median, sum / n)) {
         break;
@@ -117,8 +129,12 @@ public final class Lowess {
       robustness = bisquareWeights(residuals, 6.0 * median, robustness);
     }
     double[] fitted = new double[n];
-    for (int j = 0; j < n; j++) {
-      fitted[j] = fits[groupOf[j]];
+    int p = 0;
+    for (int g = 0; g < counts.length; g++) {
+      double fit = fits[g];
+      for (int end = p + counts[g]; p < end; p++) {
+        fitted[order[p]] = fit;
+      }
     }
     return new LowessFit(groups.values(), fits, fitted);
   }
