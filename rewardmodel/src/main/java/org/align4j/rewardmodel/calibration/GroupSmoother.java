@@ -35,6 +35,13 @@ final class GroupSmoother {
   private final int levels;
   private final int[] nodes;
 
+  /**
+   * One point per group and no tree: windows are summed over the points' own weights and y (no per-group copies,
+   * so less fresh memory for a single call in a new JVM).
+   */
+  private final boolean pointwise;
+  /** The robustness weights of the points in sorted order loaded last; null for all 1. */
+  private double[] robustness;
   private final double[] weightSum;
   private final double[] weightedY;
   private final double[] plainY;
@@ -50,6 +57,10 @@ final class GroupSmoother {
   private final double[] scaledW = new double[W_MOMENTS];
   private final double[] scaledY = new double[Y_MOMENTS];
   private final double[] side = new double[5];
+  /** The points of positive weight counted by {@link #pointSums}. */
+  private int positive;
+  /** Points per call of {@link #pointSums}. */
+  private static final int BLOCK = 64;
 
   /** A smoother of {@code sortedY}, the responses in the order of {@code groups.order()}. */
   GroupSmoother(SortedGroups groups, LowessWindows windows, double[] sortedY) {
@@ -84,9 +95,10 @@ final class GroupSmoother {
         nodeScale[level][b] = hi > lo ? (hi - lo) / 2.0 : 1.0;
       }
     }
-    this.weightSum = new double[g];
-    this.weightedY = new double[g];
-    this.positivePrefix = new int[g + 1];
+    this.pointwise = levels == 0 && g == sortedY.length;
+    this.weightSum = pointwise ? null : new double[g];
+    this.weightedY = pointwise ? null : new double[g];
+    this.positivePrefix = pointwise ? null : new int[g + 1];
     this.plainY = g == sortedY.length ? sortedY : groupSums(sortedY);
   }
 
@@ -114,6 +126,10 @@ final class GroupSmoother {
    * pass in order, no scattered writes.
    */
   void load(double[] robustness) {
+    this.robustness = robustness;
+    if (pointwise) {
+      return;
+    }
     double[] y = sortedY;
     if (gx.length == y.length) {
       // one point per group
@@ -224,10 +240,24 @@ final class GroupSmoother {
   }
 
   private double fitAt(int centre, double radius, int lo, int hi) {
-    if (radius <= 0 || positivePrefix[hi + 1] - positivePrefix[lo] < 2) {
+    if (radius <= 0) {
       return groupMean(centre);
     }
     double xval = gx[centre];
+    if (pointwise) {
+      java.util.Arrays.fill(side, 0.0);
+      positive = 0;
+      for (int from = lo; from <= hi; from += BLOCK) {
+        pointSums(from, Math.min(hi, from + BLOCK - 1), xval, radius);
+      }
+      if (positive < 2) {
+        return groupMean(centre);
+      }
+      return line(side[0], radius * side[1], radius * radius * side[2], side[3], radius * side[4], centre);
+    }
+    if (positivePrefix[hi + 1] - positivePrefix[lo] < 2) {
+      return groupMean(centre);
+    }
     double s0;
     double s1;
     double s2;
@@ -256,6 +286,11 @@ final class GroupSmoother {
       s2 = radius * radius * (side[2] + l2);
       t1 = radius * (side[4] - lt1);
     }
+    return line(s0, s1, s2, t0, t1, centre);
+  }
+
+  /** The weighted least-squares line at the window's centre from its sums (the group mean if they weigh 0). */
+  private double line(double s0, double s1, double s2, double t0, double t1, int centre) {
     if (!(s0 > 0)) {
       return groupMean(centre);
     }
@@ -266,7 +301,51 @@ final class GroupSmoother {
   }
 
   private double groupMean(int g) {
+    if (pointwise) {
+      double w = robustness == null ? 1.0 : robustness[g];
+      return w > 0 ? w * sortedY[g] / w : sortedY[g];
+    }
     return weightSum[g] > 0 ? weightedY[g] / weightSum[g] : plainY[g] / counts[g];
+  }
+
+  /**
+   * Adds to {@link #side} the sums over points {@code from..to} (at most {@link #BLOCK}; one point per group) in
+   * the manner of {@link #windowSums}, and counts the points of positive weight in {@link #positive}. A window is
+   * summed block by block so that this short method is called often: a freshly started JVM compiles it after a
+   * few hundred points instead of interpreting the first tens of thousands of a long loop.
+   */
+  private void pointSums(int from, int to, double xval, double radius) {
+    double[] rw = robustness;
+    double[] y = sortedY;
+    double s0 = side[0];
+    double s1 = side[1];
+    double s2 = side[2];
+    double t0 = side[3];
+    double t1 = side[4];
+    int count = positive;
+    for (int g = from; g <= to; g++) {
+      double d = (gx[g] - xval) / radius;
+      double v = Math.abs(d);
+      double c = 1.0 - v * v * v;
+      double kernel = c * c * c;
+      double weight = rw == null ? 1.0 : rw[g];
+      double w = kernel * weight;
+      double wy = kernel * (weight * y[g]);
+      s0 += w;
+      s1 += w * d;
+      s2 += w * d * d;
+      t0 += wy;
+      t1 += wy * d;
+      if (weight > 0) {
+        count++;
+      }
+    }
+    side[0] = s0;
+    side[1] = s1;
+    side[2] = s2;
+    side[3] = t0;
+    side[4] = t1;
+    positive = count;
   }
 
   /** Fills {@link #side} with the sums over groups {@code from..to} (inclusive) on one side of xval. */

@@ -102,33 +102,25 @@ public final class Lowess {
     LowessWindows windows = LowessWindows.of(groups, neighbours(n), delta);
     GroupSmoother smoother = new GroupSmoother(groups, windows, sortedY);
     double[] fits = new double[groups.size()];
+    // the output doubles as the scratch of the median: fresh memory is slow to touch in a new JVM
+    double[] fitted = new double[n];
     double[] robustness = null;
-    double[] residuals = new double[n];
-    double[] scratch = new double[n];
     for (int pass = 0; pass <= iterations; pass++) {
       smoother.load(robustness);
       smoother.smooth(fits);
       if (pass == iterations) {
         break;
       }
-      double sum = 0;
-      int p = 0;
-      for (int g = 0; g < counts.length; g++) {
-        double fit = fits[g];
-        for (int end = p + counts[g]; p < end; p++) {
-          double r = Math.abs(sortedY[p] - fit);
-          residuals[p] = r;
-          scratch[p] = r;
-          sum += r;
-        }
-      }
-      double median = Selection.median(scratch);
+      double sum = absResiduals(sortedY, fits, counts, fitted);
+      double median = Selection.median(fitted);
       if (residualsNegligible(median, sum / n)) {
         break;
       }
-      robustness = bisquareWeights(residuals, 6.0 * median, robustness);
+      if (robustness == null) {
+        robustness = new double[n];
+      }
+      robustnessWeights(sortedY, fits, counts, 6.0 * median, robustness);
     }
-    double[] fitted = new double[n];
     int p = 0;
     for (int g = 0; g < counts.length; g++) {
       double fit = fits[g];
@@ -175,6 +167,40 @@ public final class Lowess {
    */
   static boolean residualsNegligible(double median, double meanAbsResidual) {
     return 6.0 * median < 1e-7 * meanAbsResidual || median == 0;
+  }
+
+  /**
+   * Writes {@code |y - fit|} of every point (in sorted order; the fit of its group) to {@code out} and returns
+   * their sum.
+   */
+  private static double absResiduals(double[] sortedY, double[] fits, int[] counts, double[] out) {
+    double sum = 0;
+    int p = 0;
+    for (int g = 0; g < counts.length; g++) {
+      double fit = fits[g];
+      for (int end = p + counts[g]; p < end; p++) {
+        double r = Math.abs(sortedY[p] - fit);
+        out[p] = r;
+        sum += r;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The bisquare weights of the residuals {@code |y - fit|} (recomputed, in sorted order) in units of
+   * {@code scale}, into {@code out}.
+   */
+  private static void robustnessWeights(double[] sortedY, double[] fits, int[] counts, double scale, double[] out) {
+    int p = 0;
+    for (int g = 0; g < counts.length; g++) {
+      double fit = fits[g];
+      for (int end = p + counts[g]; p < end; p++) {
+        double u = Math.min(Math.abs(sortedY[p] - fit) / scale, 1.0);
+        double t = 1.0 - u * u;
+        out[p] = t * t;
+      }
+    }
   }
 
   /** Bisquare weights of residuals in units of {@code scale}, clipped at 1 (weight 0). */
