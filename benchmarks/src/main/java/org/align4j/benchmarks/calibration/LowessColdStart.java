@@ -2,6 +2,7 @@ package org.align4j.benchmarks.calibration;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import org.align4j.rewardmodel.calibration.Lowess;
  * build and with R's {@code lowess} on the same data). The data are {@link LowessColdStartBenchmark}'s: n points,
  * x uniform on [0, 100), y = sin(x / 10) + N(0, 0.5^2), seed 7, 3 iterations, {@code delta = 0.01 * range(x)}.
  *
- * <p>Usage: {@code LowessColdStart [n [frac]]} prints {@code ms=<milliseconds> sum=<sum of the fitted values>};
+ * <p>Usage: {@code LowessColdStart [n [frac]]} prints {@code ms=<wall milliseconds> cpu_ms=<CPU milliseconds of
+ * all the JVM's threads, compilers included> sum=<sum of the fitted values>};
  * {@code LowessColdStart --write <file> [n]} writes the data as {@code x,y} lines (17 significant digits, exact
  * round trip) for R.
  */
@@ -48,14 +50,18 @@ public final class LowessColdStart {
       hi = Math.max(hi, v);
     }
     double delta = 0.01 * (hi - lo);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
     double[] fitted = Lowess.builder().frac(frac).iterations(3).delta(delta).build().fit(x, y).fitted();
     long elapsed = System.nanoTime() - start;
+    long cpu = os.getProcessCpuTime() - cpuStart;
     double sum = 0;
     for (double v : fitted) {
       sum += v;
     }
-    System.out.println("ms=" + elapsed / 1e6 + " sum=" + sum);
+    System.out.println("ms=" + elapsed / 1e6 + " cpu_ms=" + cpu / 1e6 + " sum=" + sum);
   }
 
   /** The benchmark's data: x uniform on [0, 100), y = sin(x / 10) plus Gaussian noise of sd 0.5, seed 7. */

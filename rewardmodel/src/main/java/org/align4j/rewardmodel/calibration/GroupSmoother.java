@@ -40,7 +40,7 @@ final class GroupSmoother {
    * so less fresh memory for a single call in a new JVM).
    */
   private final boolean pointwise;
-  /** The robustness weights of the points in sorted order loaded last; null for all 1. */
+  /** The robustness weights of the points in sorted order loaded last. */
   private double[] robustness;
   private final double[] weightSum;
   private final double[] weightedY;
@@ -122,7 +122,7 @@ final class GroupSmoother {
   }
 
   /**
-   * Loads the per-group sums of the points weighted by {@code robustness} (in sorted order; all 1 when null): one
+   * Loads the per-group sums of the points weighted by {@code robustness} (in sorted order): one
    * pass in order, no scattered writes.
    */
   void load(double[] robustness) {
@@ -134,7 +134,7 @@ final class GroupSmoother {
     if (gx.length == y.length) {
       // one point per group
       for (int p = 0; p < y.length; p++) {
-        double w = robustness == null ? 1.0 : robustness[p];
+        double w = robustness[p];
         weightSum[p] = w;
         weightedY[p] = w * y[p];
         positivePrefix[p + 1] = positivePrefix[p] + (w > 0 ? 1 : 0);
@@ -146,7 +146,7 @@ final class GroupSmoother {
         double wy = 0;
         int positive = 0;
         for (int end = p + counts[g]; p < end; p++) {
-          double w = robustness == null ? 1.0 : robustness[p];
+          double w = robustness[p];
           ws += w;
           wy += w * y[p];
           if (w > 0) {
@@ -302,7 +302,7 @@ final class GroupSmoother {
 
   private double groupMean(int g) {
     if (pointwise) {
-      double w = robustness == null ? 1.0 : robustness[g];
+      double w = robustness[g];
       return w > 0 ? w * sortedY[g] / w : sortedY[g];
     }
     return weightSum[g] > 0 ? weightedY[g] / weightSum[g] : plainY[g] / counts[g];
@@ -328,7 +328,7 @@ final class GroupSmoother {
       double v = Math.abs(d);
       double c = 1.0 - v * v * v;
       double kernel = c * c * c;
-      double weight = rw == null ? 1.0 : rw[g];
+      double weight = rw[g];
       double w = kernel * weight;
       double wy = kernel * (weight * y[g]);
       s0 += w;

@@ -96,15 +96,17 @@ public final class Lowess {
     int[] counts = groups.counts();
     // every pass works on the points in ascending x: sequential loops, and one scattered write at the end
     double[] sortedY = new double[n];
+    // weights of 1 in an array rather than null: one code path, so no recompilation after the first pass
+    double[] robustness = new double[n];
     for (int p = 0; p < n; p++) {
       sortedY[p] = y[order[p]];
+      robustness[p] = 1.0;
     }
     LowessWindows windows = LowessWindows.of(groups, neighbours(n), delta);
     GroupSmoother smoother = new GroupSmoother(groups, windows, sortedY);
     double[] fits = new double[groups.size()];
     // the output doubles as the scratch of the median: fresh memory is slow to touch in a new JVM
     double[] fitted = new double[n];
-    double[] robustness = null;
     for (int pass = 0; pass <= iterations; pass++) {
       smoother.load(robustness);
       smoother.smooth(fits);
@@ -115,9 +117,6 @@ public final class Lowess {
       double median = Selection.median(fitted);
       if (residualsNegligible(median, sum / n)) {
         break;
-      }
-      if (robustness == null) {
-        robustness = new double[n];
       }
       robustnessWeights(sortedY, fits, counts, 6.0 * median, robustness);
     }
