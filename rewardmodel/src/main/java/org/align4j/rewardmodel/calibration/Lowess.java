@@ -20,9 +20,11 @@ import org.align4j.core.util.Args;
  *
  * <p>The fit is exact (no approximation beyond {@code delta}) and fast on data with many ties: the points are
  * grouped by distinct x and each local regression runs over the groups, with precomputed polynomial moments of
- * a tree of blocks of groups replacing most of the per-group work: O(n) to sort (radix), then per pass
- * O(n + distinct * log(distinct)). When {@code delta} leaves few fits, the windows are summed group by group
- * instead (fewer operations than the tree's moments, and quick to compile: a single call in a fresh JVM is fast).
+ * a tree of blocks of groups replacing most of the per-group work: O(n) expected to sort (buckets, with a radix
+ * sort for uneven x), then per pass O(n + distinct * log(distinct)). When {@code delta} leaves few fits, the windows
+ * are summed group by group instead (fewer operations than the tree's moments). Every pass runs over the points in
+ * ascending x, with few fresh arrays and short, often-called loops: a single call in a fresh JVM (class loading,
+ * interpreter, compilation and first-touch memory included) is what {@code calibrate} pays once per file.
  * {@link NaiveLowess} is the straightforward O(n * k) implementation of the same semantics.
  *
  * <p>Degenerate windows (documented deviations from statsmodels, which returns {@code y[i]} or NaN there): when at
@@ -203,8 +205,8 @@ public final class Lowess {
   }
 
   /** Bisquare weights of residuals in units of {@code scale}, clipped at 1 (weight 0). */
-  static double[] bisquareWeights(double[] absResiduals, double scale, double[] reuse) {
-    double[] w = reuse == null ? new double[absResiduals.length] : reuse;
+  static double[] bisquareWeights(double[] absResiduals, double scale) {
+    double[] w = new double[absResiduals.length];
     for (int j = 0; j < absResiduals.length; j++) {
       double u = Math.min(absResiduals[j] / scale, 1.0);
       double t = 1.0 - u * u;
