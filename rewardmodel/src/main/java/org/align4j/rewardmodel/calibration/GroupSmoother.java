@@ -336,9 +336,8 @@ final class GroupSmoother {
       s2 += w * d * d;
       t0 += wy;
       t1 += wy * d;
-      if (weight > 0) {
-        count++;
-      }
+      // 1 for a positive weight (weights are in [0, 1]), without a branch whose profile changes between passes
+      count += (int) Math.ceil(weight);
     }
     side[0] = s0;
     side[1] = s1;
