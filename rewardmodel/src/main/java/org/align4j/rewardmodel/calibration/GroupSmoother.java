@@ -57,10 +57,7 @@ final class GroupSmoother {
   private final double[] scaledW = new double[W_MOMENTS];
   private final double[] scaledY = new double[Y_MOMENTS];
   private final double[] side = new double[5];
-  /** The points of positive weight counted by {@link #pointSums}. */
-  private int positive;
-  /** Points per call of {@link #pointSums}. */
-  private static final int BLOCK = 64;
+  private final DirectSums direct = new DirectSums();
 
   /** A smoother of {@code sortedY}, the responses in the order of {@code groups.order()}. */
   GroupSmoother(SortedGroups groups, LowessWindows windows, double[] sortedY) {
@@ -99,21 +96,7 @@ final class GroupSmoother {
     this.weightSum = pointwise ? null : new double[g];
     this.weightedY = pointwise ? null : new double[g];
     this.positivePrefix = pointwise ? null : new int[g + 1];
-    this.plainY = g == sortedY.length ? sortedY : groupSums(sortedY);
-  }
-
-  /** The sum of {@code values} (in sorted order) over each group. */
-  private double[] groupSums(double[] values) {
-    double[] sums = new double[gx.length];
-    int p = 0;
-    for (int g = 0; g < sums.length; g++) {
-      double sum = 0;
-      for (int end = p + counts[g]; p < end; p++) {
-        sum += values[p];
-      }
-      sums[g] = sum;
-    }
-    return sums;
+    this.plainY = g == sortedY.length ? sortedY : groups.sums(sortedY);
   }
 
   /** Whether windows are summed group by group (no tree of moments). */
@@ -245,15 +228,11 @@ final class GroupSmoother {
     }
     double xval = gx[centre];
     if (pointwise) {
-      java.util.Arrays.fill(side, 0.0);
-      positive = 0;
-      for (int from = lo; from <= hi; from += BLOCK) {
-        pointSums(from, Math.min(hi, from + BLOCK - 1), xval, radius);
-      }
-      if (positive < 2) {
+      double[] sums = direct.sums;
+      if (direct.points(gx, robustness, sortedY, lo, hi, xval, radius) < 2) {
         return groupMean(centre);
       }
-      return line(side[0], radius * side[1], radius * radius * side[2], side[3], radius * side[4], centre);
+      return line(sums[0], radius * sums[1], radius * radius * sums[2], sums[3], radius * sums[4], centre);
     }
     if (positivePrefix[hi + 1] - positivePrefix[lo] < 2) {
       return groupMean(centre);
@@ -264,12 +243,13 @@ final class GroupSmoother {
     double t0;
     double t1;
     if (levels == 0) {
-      windowSums(lo, hi, xval, radius);
-      s0 = side[0];
-      s1 = radius * side[1];
-      s2 = radius * radius * side[2];
-      t0 = side[3];
-      t1 = radius * side[4];
+      double[] sums = direct.sums;
+      direct.groups(gx, weightSum, weightedY, lo, hi, xval, radius);
+      s0 = sums[0];
+      s1 = radius * sums[1];
+      s2 = radius * radius * sums[2];
+      t0 = sums[3];
+      t1 = radius * sums[4];
     } else {
       s0 = weightSum[centre];
       t0 = weightedY[centre];
@@ -308,44 +288,6 @@ final class GroupSmoother {
     return weightSum[g] > 0 ? weightedY[g] / weightSum[g] : plainY[g] / counts[g];
   }
 
-  /**
-   * Adds to {@link #side} the sums over points {@code from..to} (at most {@link #BLOCK}; one point per group) in
-   * the manner of {@link #windowSums}, and counts the points of positive weight in {@link #positive}. A window is
-   * summed block by block so that this short method is called often: a freshly started JVM compiles it after a
-   * few hundred points instead of interpreting the first tens of thousands of a long loop.
-   */
-  private void pointSums(int from, int to, double xval, double radius) {
-    double[] rw = robustness;
-    double[] y = sortedY;
-    double s0 = side[0];
-    double s1 = side[1];
-    double s2 = side[2];
-    double t0 = side[3];
-    double t1 = side[4];
-    int count = positive;
-    for (int g = from; g <= to; g++) {
-      double d = (gx[g] - xval) / radius;
-      double v = Math.abs(d);
-      double c = 1.0 - v * v * v;
-      double kernel = c * c * c;
-      double weight = rw[g];
-      double w = kernel * weight;
-      double wy = kernel * (weight * y[g]);
-      s0 += w;
-      s1 += w * d;
-      s2 += w * d * d;
-      t0 += wy;
-      t1 += wy * d;
-      // 1 for a positive weight (weights are in [0, 1]), without a branch whose profile changes between passes
-      count += (int) Math.ceil(weight);
-    }
-    side[0] = s0;
-    side[1] = s1;
-    side[2] = s2;
-    side[3] = t0;
-    side[4] = t1;
-    positive = count;
-  }
 
   /** Fills {@link #side} with the sums over groups {@code from..to} (inclusive) on one side of xval. */
   private void sideSums(int from, int to, double xval, double radius, boolean right) {
@@ -367,36 +309,6 @@ final class GroupSmoother {
         pos = end + 1;
       }
     }
-  }
-
-  /**
-   * Fills {@link #side} with the sums over the whole window, group by group, with the signed distance
-   * {@code d = (x_g - x) / r} in place of v (so the sums of d and d y are already the differences of the sides).
-   */
-  private void windowSums(int from, int to, double xval, double radius) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double t0 = 0;
-    double t1 = 0;
-    for (int g = from; g <= to; g++) {
-      double d = (gx[g] - xval) / radius;
-      double v = Math.abs(d);
-      double c = 1.0 - v * v * v;
-      double kernel = c * c * c;
-      double w = kernel * weightSum[g];
-      double wy = kernel * weightedY[g];
-      s0 += w;
-      s1 += w * d;
-      s2 += w * d * d;
-      t0 += wy;
-      t1 += wy * d;
-    }
-    side[0] = s0;
-    side[1] = s1;
-    side[2] = s2;
-    side[3] = t0;
-    side[4] = t1;
   }
 
   private void elementwise(int from, int to, double xval, double radius) {

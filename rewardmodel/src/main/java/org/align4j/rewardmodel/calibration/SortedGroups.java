@@ -204,6 +204,20 @@ final class SortedGroups {
     return groupOf;
   }
 
+  /** The sum over each group of {@code values}, given in ascending order of x (as {@link #order()}). */
+  double[] sums(double[] values) {
+    double[] sums = new double[counts.length];
+    int p = 0;
+    for (int g = 0; g < sums.length; g++) {
+      double sum = 0;
+      for (int end = p + counts[g]; p < end; p++) {
+        sum += values[p];
+      }
+      sums[g] = sum;
+    }
+    return sums;
+  }
+
   /** The number of distinct values. */
   int size() {
     return values.length;
