@@ -30,11 +30,18 @@ final class GroupSmoother {
 
   private final double[] gx;
   private final int[] counts;
-  private final int[] groupOf;
+  private final double[] sortedY;
   private final LowessWindows windows;
   private final int levels;
   private final int[] nodes;
 
+  /**
+   * One point per group and no tree: windows are summed over the points' own weights and y (no per-group copies,
+   * so less fresh memory for a single call in a new JVM).
+   */
+  private final boolean pointwise;
+  /** The robustness weights of the points in sorted order loaded last. */
+  private double[] robustness;
   private final double[] weightSum;
   private final double[] weightedY;
   private final double[] plainY;
@@ -50,11 +57,13 @@ final class GroupSmoother {
   private final double[] scaledW = new double[W_MOMENTS];
   private final double[] scaledY = new double[Y_MOMENTS];
   private final double[] side = new double[5];
+  private final DirectSums direct = new DirectSums();
 
-  GroupSmoother(SortedGroups groups, LowessWindows windows) {
+  /** A smoother of {@code sortedY}, the responses in the order of {@code groups.order()}. */
+  GroupSmoother(SortedGroups groups, LowessWindows windows, double[] sortedY) {
     this.gx = groups.values();
     this.counts = groups.counts();
-    this.groupOf = groups.groupOf();
+    this.sortedY = sortedY;
     this.windows = windows;
     int g = gx.length;
     int depth = 0;
@@ -83,10 +92,11 @@ final class GroupSmoother {
         nodeScale[level][b] = hi > lo ? (hi - lo) / 2.0 : 1.0;
       }
     }
-    this.weightSum = new double[g];
-    this.weightedY = new double[g];
-    this.plainY = new double[g];
-    this.positivePrefix = new int[g + 1];
+    this.pointwise = levels == 0 && g == sortedY.length;
+    this.weightSum = pointwise ? null : new double[g];
+    this.weightedY = pointwise ? null : new double[g];
+    this.positivePrefix = pointwise ? null : new int[g + 1];
+    this.plainY = g == sortedY.length ? sortedY : groups.sums(sortedY);
   }
 
   /** Whether windows are summed group by group (no tree of moments). */
@@ -94,24 +104,42 @@ final class GroupSmoother {
     return levels == 0;
   }
 
-  /** Loads the per-group sums of the points weighted by {@code robustness} (all 1 when null). */
-  void load(double[] y, double[] robustness) {
-    java.util.Arrays.fill(weightSum, 0.0);
-    java.util.Arrays.fill(weightedY, 0.0);
-    java.util.Arrays.fill(plainY, 0.0);
-    java.util.Arrays.fill(positivePrefix, 0);
-    for (int j = 0; j < y.length; j++) {
-      int g = groupOf[j];
-      double w = robustness == null ? 1.0 : robustness[j];
-      weightSum[g] += w;
-      weightedY[g] += w * y[j];
-      plainY[g] += y[j];
-      if (w > 0) {
-        positivePrefix[g + 1]++;
-      }
+  /**
+   * Loads the per-group sums of the points weighted by {@code robustness} (in sorted order): one
+   * pass in order, no scattered writes.
+   */
+  void load(double[] robustness) {
+    this.robustness = robustness;
+    if (pointwise) {
+      return;
     }
-    for (int g = 0; g < gx.length; g++) {
-      positivePrefix[g + 1] += positivePrefix[g];
+    double[] y = sortedY;
+    if (gx.length == y.length) {
+      // one point per group
+      for (int p = 0; p < y.length; p++) {
+        double w = robustness[p];
+        weightSum[p] = w;
+        weightedY[p] = w * y[p];
+        positivePrefix[p + 1] = positivePrefix[p] + (w > 0 ? 1 : 0);
+      }
+    } else {
+      int p = 0;
+      for (int g = 0; g < gx.length; g++) {
+        double ws = 0;
+        double wy = 0;
+        int positive = 0;
+        for (int end = p + counts[g]; p < end; p++) {
+          double w = robustness[p];
+          ws += w;
+          wy += w * y[p];
+          if (w > 0) {
+            positive++;
+          }
+        }
+        weightSum[g] = ws;
+        weightedY[g] = wy;
+        positivePrefix[g + 1] = positivePrefix[g] + positive;
+      }
     }
     for (int level = 0; level < levels; level++) {
       java.util.Arrays.fill(momentsW[level], 0.0);
@@ -195,22 +223,33 @@ final class GroupSmoother {
   }
 
   private double fitAt(int centre, double radius, int lo, int hi) {
-    if (radius <= 0 || positivePrefix[hi + 1] - positivePrefix[lo] < 2) {
+    if (radius <= 0) {
       return groupMean(centre);
     }
     double xval = gx[centre];
+    if (pointwise) {
+      double[] sums = direct.sums;
+      if (direct.points(gx, robustness, sortedY, lo, hi, xval, radius) < 2) {
+        return groupMean(centre);
+      }
+      return line(sums[0], radius * sums[1], radius * radius * sums[2], sums[3], radius * sums[4], centre);
+    }
+    if (positivePrefix[hi + 1] - positivePrefix[lo] < 2) {
+      return groupMean(centre);
+    }
     double s0;
     double s1;
     double s2;
     double t0;
     double t1;
     if (levels == 0) {
-      windowSums(lo, hi, xval, radius);
-      s0 = side[0];
-      s1 = radius * side[1];
-      s2 = radius * radius * side[2];
-      t0 = side[3];
-      t1 = radius * side[4];
+      double[] sums = direct.sums;
+      direct.groups(gx, weightSum, weightedY, lo, hi, xval, radius);
+      s0 = sums[0];
+      s1 = radius * sums[1];
+      s2 = radius * radius * sums[2];
+      t0 = sums[3];
+      t1 = radius * sums[4];
     } else {
       s0 = weightSum[centre];
       t0 = weightedY[centre];
@@ -227,6 +266,11 @@ final class GroupSmoother {
       s2 = radius * radius * (side[2] + l2);
       t1 = radius * (side[4] - lt1);
     }
+    return line(s0, s1, s2, t0, t1, centre);
+  }
+
+  /** The weighted least-squares line at the window's centre from its sums (the group mean if they weigh 0). */
+  private double line(double s0, double s1, double s2, double t0, double t1, int centre) {
     if (!(s0 > 0)) {
       return groupMean(centre);
     }
@@ -237,8 +281,13 @@ final class GroupSmoother {
   }
 
   private double groupMean(int g) {
+    if (pointwise) {
+      double w = robustness[g];
+      return w > 0 ? w * sortedY[g] / w : sortedY[g];
+    }
     return weightSum[g] > 0 ? weightedY[g] / weightSum[g] : plainY[g] / counts[g];
   }
+
 
   /** Fills {@link #side} with the sums over groups {@code from..to} (inclusive) on one side of xval. */
   private void sideSums(int from, int to, double xval, double radius, boolean right) {
@@ -260,36 +309,6 @@ final class GroupSmoother {
         pos = end + 1;
       }
     }
-  }
-
-  /**
-   * Fills {@link #side} with the sums over the whole window, group by group, with the signed distance
-   * {@code d = (x_g - x) / r} in place of v (so the sums of d and d y are already the differences of the sides).
-   */
-  private void windowSums(int from, int to, double xval, double radius) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double t0 = 0;
-    double t1 = 0;
-    for (int g = from; g <= to; g++) {
-      double d = (gx[g] - xval) / radius;
-      double v = Math.abs(d);
-      double c = 1.0 - v * v * v;
-      double kernel = c * c * c;
-      double w = kernel * weightSum[g];
-      double wy = kernel * weightedY[g];
-      s0 += w;
-      s1 += w * d;
-      s2 += w * d * d;
-      t0 += wy;
-      t1 += wy * d;
-    }
-    side[0] = s0;
-    side[1] = s1;
-    side[2] = s2;
-    side[3] = t0;
-    side[4] = t1;
   }
 
   private void elementwise(int from, int to, double xval, double radius) {

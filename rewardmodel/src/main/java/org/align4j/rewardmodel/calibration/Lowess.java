@@ -20,9 +20,11 @@ import org.align4j.core.util.Args;
  *
  * <p>The fit is exact (no approximation beyond {@code delta}) and fast on data with many ties: the points are
  * grouped by distinct x and each local regression runs over the groups, with precomputed polynomial moments of
- * a tree of blocks of groups replacing most of the per-group work: O(n) to sort (radix), then per pass
- * O(n + distinct * log(distinct)). When {@code delta} leaves few fits, the windows are summed group by group
- * instead (fewer operations than the tree's moments, and quick to compile: a single call in a fresh JVM is fast).
+ * a tree of blocks of groups replacing most of the per-group work: O(n) expected to sort (buckets, with a radix
+ * sort for uneven x), then per pass O(n + distinct * log(distinct)). When {@code delta} leaves few fits, the windows
+ * are summed group by group instead (fewer operations than the tree's moments). Every pass runs over the points in
+ * ascending x, with few fresh arrays and short, often-called loops: a single call in a fresh JVM (class loading,
+ * interpreter, compilation and first-touch memory included) is what {@code calibrate} pays once per file.
  * {@link NaiveLowess} is the straightforward O(n * k) implementation of the same semantics.
  *
  * <p>Degenerate windows (documented deviations from statsmodels, which returns {@code y[i]} or NaN there): when at
@@ -92,33 +94,40 @@ public final class Lowess {
     checkInput(x, y);
     SortedGroups groups = SortedGroups.of(x);
     int n = x.length;
-    int[] groupOf = groups.groupOf();
-    GroupSmoother smoother = new GroupSmoother(groups, LowessWindows.of(groups, neighbours(n), delta));
+    int[] order = groups.order();
+    int[] counts = groups.counts();
+    // every pass works on the points in ascending x: sequential loops, and one scattered write at the end
+    double[] sortedY = new double[n];
+    // weights of 1 in an array rather than null: one code path, so no recompilation after the first pass
+    double[] robustness = new double[n];
+    for (int p = 0; p < n; p++) {
+      sortedY[p] = y[order[p]];
+      robustness[p] = 1.0;
+    }
+    LowessWindows windows = LowessWindows.of(groups, neighbours(n), delta);
+    GroupSmoother smoother = new GroupSmoother(groups, windows, sortedY);
     double[] fits = new double[groups.size()];
-    double[] robustness = null;
-    double[] residuals = new double[n];
-    double[] scratch = new double[n];
+    // the output doubles as the scratch of the median: fresh memory is slow to touch in a new JVM
+    double[] fitted = new double[n];
     for (int pass = 0; pass <= iterations; pass++) {
-      smoother.load(y, robustness);
+      smoother.load(robustness);
       smoother.smooth(fits);
       if (pass == iterations) {
         break;
       }
-      double sum = 0;
-      for (int j = 0; j < n; j++) {
-        residuals[j] = Math.abs(y[j] - fits[groupOf[j]]);
-        sum += residuals[j];
-      }
-      System.arraycopy(residuals, 0, scratch, 0, n);
-      double median = Selection.median(scratch);
+      double sum = absResiduals(sortedY, fits, counts, fitted);
+      double median = Selection.median(fitted);
       if (residualsNegligible(median, sum / n)) {
         break;
       }
-      robustness = bisquareWeights(residuals, 6.0 * median, robustness);
+      robustnessWeights(sortedY, fits, counts, 6.0 * median, robustness);
     }
-    double[] fitted = new double[n];
-    for (int j = 0; j < n; j++) {
-      fitted[j] = fits[groupOf[j]];
+    int p = 0;
+    for (int g = 0; g < counts.length; g++) {
+      double fit = fits[g];
+      for (int end = p + counts[g]; p < end; p++) {
+        fitted[order[p]] = fit;
+      }
     }
     return new LowessFit(groups.values(), fits, fitted);
   }
@@ -161,9 +170,43 @@ public final class Lowess {
     return 6.0 * median < 1e-7 * meanAbsResidual || median == 0;
   }
 
+  /**
+   * Writes {@code |y - fit|} of every point (in sorted order; the fit of its group) to {@code out} and returns
+   * their sum.
+   */
+  private static double absResiduals(double[] sortedY, double[] fits, int[] counts, double[] out) {
+    double sum = 0;
+    int p = 0;
+    for (int g = 0; g < counts.length; g++) {
+      double fit = fits[g];
+      for (int end = p + counts[g]; p < end; p++) {
+        double r = Math.abs(sortedY[p] - fit);
+        out[p] = r;
+        sum += r;
+      }
+    }
+    return sum;
+  }
+
+  /**
+   * The bisquare weights of the residuals {@code |y - fit|} (recomputed, in sorted order) in units of
+   * {@code scale}, into {@code out}.
+   */
+  private static void robustnessWeights(double[] sortedY, double[] fits, int[] counts, double scale, double[] out) {
+    int p = 0;
+    for (int g = 0; g < counts.length; g++) {
+      double fit = fits[g];
+      for (int end = p + counts[g]; p < end; p++) {
+        double u = Math.min(Math.abs(sortedY[p] - fit) / scale, 1.0);
+        double t = 1.0 - u * u;
+        out[p] = t * t;
+      }
+    }
+  }
+
   /** Bisquare weights of residuals in units of {@code scale}, clipped at 1 (weight 0). */
-  static double[] bisquareWeights(double[] absResiduals, double scale, double[] reuse) {
-    double[] w = reuse == null ? new double[absResiduals.length] : reuse;
+  static double[] bisquareWeights(double[] absResiduals, double scale) {
+    double[] w = new double[absResiduals.length];
     for (int j = 0; j < absResiduals.length; j++) {
       double u = Math.min(absResiduals[j] / scale, 1.0);
       double t = 1.0 - u * u;

@@ -40,7 +40,6 @@ final class LowessWindows {
     double[] gx = groups.values();
     int[] counts = groups.counts();
     int g = gx.length;
-    int n = sortedX.length;
     // grown as needed: a large delta leaves few fits, and fresh memory is slow to touch in a new JVM
     int capacity = Math.min(g, 64);
     int[] centre = new int[capacity];
@@ -53,9 +52,7 @@ final class LowessWindows {
     int i = 0;
     while (true) {
       double xval = gx[i];
-      while (left + k < n && xval > (sortedX[left] + sortedX[left + k]) / 2.0) {
-        left++;
-      }
+      left = windowStart(sortedX, k, xval, left);
       double r = Math.max(xval - sortedX[left], sortedX[left + k - 1] - xval);
       if (size == centre.length) {
         capacity = Math.min(g, 2 * capacity);
@@ -73,11 +70,7 @@ final class LowessWindows {
       if (i == g - 1) {
         return new LowessWindows(centre, radius, first, last, size, total);
       }
-      double cut = xval + delta;
-      int next = i + 1;
-      while (next < g && gx[next] <= cut) {
-        next++;
-      }
+      int next = firstAbove(gx, xval + delta, i + 1);
       if (next < g) {
         i = Math.max(next - 1, i + 1);
       } else {
@@ -85,6 +78,58 @@ final class LowessWindows {
         i = Math.max(counts[g - 1] >= 2 ? g - 1 : g - 2, i + 1);
       }
     }
+  }
+
+  /**
+   * The start of the k-point window at {@code xval}: the first {@code l >= from} with {@code l + k == n} or
+   * {@code xval <= (x[l] + x[l + k]) / 2} (the left end moves right while xval is nearer the point k to the right),
+   * found by galloping from {@code from} (windows move right with x; a few steps per fit, not one per point).
+   */
+  static int windowStart(double[] sortedX, int k, double xval, int from) {
+    int last = sortedX.length - k;
+    if (from >= last || !(xval > (sortedX[from] + sortedX[from + k]) / 2.0)) {
+      return from;
+    }
+    int lo = from;
+    int step = 1;
+    while (lo + step < last && xval > (sortedX[lo + step] + sortedX[lo + step + k]) / 2.0) {
+      lo += step;
+      step <<= 1;
+    }
+    int hi = Math.min(lo + step, last);
+    while (hi - lo > 1) {
+      int m = (lo + hi) >>> 1;
+      if (xval > (sortedX[m] + sortedX[m + k]) / 2.0) {
+        lo = m;
+      } else {
+        hi = m;
+      }
+    }
+    return hi;
+  }
+
+  /** The first index {@code >= from} whose value exceeds {@code cut} ({@code gx.length} if none), by galloping. */
+  static int firstAbove(double[] gx, double cut, int from) {
+    int g = gx.length;
+    if (from >= g || gx[from] > cut) {
+      return from;
+    }
+    int lo = from;
+    int step = 1;
+    while (lo + step < g && gx[lo + step] <= cut) {
+      lo += step;
+      step <<= 1;
+    }
+    int hi = Math.min(lo + step, g);
+    while (hi - lo > 1) {
+      int m = (lo + hi) >>> 1;
+      if (gx[m] <= cut) {
+        lo = m;
+      } else {
+        hi = m;
+      }
+    }
+    return hi;
   }
 
   private static int firstWithin(double[] gx, int centre, double radius) {

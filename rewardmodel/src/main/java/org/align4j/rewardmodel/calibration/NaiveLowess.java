@@ -46,7 +46,7 @@ public final class NaiveLowess {
       if (Lowess.residualsNegligible(median, sum / n)) {
         break;
       }
-      robustness = Lowess.bisquareWeights(residuals, 6.0 * median, null);
+      robustness = Lowess.bisquareWeights(residuals, 6.0 * median);
     }
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {

@@ -1,50 +1,121 @@
 package org.align4j.rewardmodel.calibration;
 
-/** Points grouped by distinct x: the sorted x of all points, the distinct values, counts and each point's group. */
+import java.util.Arrays;
+
+/**
+ * Points grouped by distinct x: the sorted x of all points, the order that sorts them, the distinct values and
+ * their counts.
+ */
 final class SortedGroups {
 
   private final double[] sortedX;
+  private final int[] order;
   private final double[] values;
   private final int[] counts;
-  private final int[] groupOf;
 
-  private SortedGroups(double[] sortedX, double[] values, int[] counts, int[] groupOf) {
+  private SortedGroups(double[] sortedX, int[] order, double[] values, int[] counts) {
     this.sortedX = sortedX;
+    this.order = order;
     this.values = values;
     this.counts = counts;
-    this.groupOf = groupOf;
   }
 
   /**
-   * Groups finite x values ({@code -0.0} counts as {@code 0.0}). The points are ordered by a least-significant-
-   * digit radix sort of the order-preserving bit patterns of x (11-bit digits, a digit shared by every point
-   * skipped): a fixed number of plain loops over primitive arrays, which a freshly started JVM runs fast, where a
-   * comparison sort followed by a binary search per point spends most of a single call in the interpreter.
+   * Groups finite x values ({@code -0.0} counts as {@code 0.0}), ordered by {@link #bucketOrder} or, when the
+   * values are too uneven for it, by {@link #radixOrder}: both are a few plain loops over primitive arrays, which a
+   * freshly started JVM runs fast, where a comparison sort spends most of a single call in the interpreter.
    */
   static SortedGroups of(double[] x) {
     int n = x.length;
-    int[] order = radixOrder(x);
     double[] sorted = new double[n];
-    int distinct = 0;
-    for (int p = 0; p < n; p++) {
-      sorted[p] = x[order[p]] + 0.0;
-      if (p == 0 || sorted[p] != sorted[p - 1]) {
+    int[] order = bucketOrder(x, sorted);
+    if (order == null) {
+      order = radixOrder(x);
+      for (int p = 0; p < n; p++) {
+        sorted[p] = x[order[p]] + 0.0;
+      }
+    }
+    int distinct = 1;
+    for (int p = 1; p < n; p++) {
+      if (sorted[p] != sorted[p - 1]) {
         distinct++;
       }
     }
-    // all distinct (continuous x): the values are the sorted x, shared (both are read-only)
-    double[] values = distinct == n ? sorted : new double[distinct];
+    if (distinct == n) {
+      // all distinct (continuous x): the values are the sorted x, shared (both are read-only)
+      int[] ones = new int[n];
+      Arrays.fill(ones, 1);
+      return new SortedGroups(sorted, order, sorted, ones);
+    }
+    double[] values = new double[distinct];
     int[] counts = new int[distinct];
-    int[] groupOf = new int[n];
     int g = -1;
     for (int p = 0; p < n; p++) {
       if (p == 0 || sorted[p] != sorted[p - 1]) {
         values[++g] = sorted[p];
       }
       counts[g]++;
-      groupOf[order[p]] = g;
     }
-    return new SortedGroups(sorted, values, counts, groupOf);
+    return new SortedGroups(sorted, order, values, counts);
+  }
+
+  /** Insertion-sort moves allowed per point before {@link #bucketOrder} gives up. */
+  private static final int MOVES_PER_POINT = 4;
+
+  /**
+   * The indices of {@code x} in ascending order of value ({@code -0.0} equal to {@code 0.0}), ties by index, with
+   * the sorted values written to {@code sorted}; null when the values are too uneven. The points are placed in n
+   * equal-width buckets over [min, max] (a monotone bucket index, so the buckets are in order), then one insertion
+   * sort puts each bucket in order: O(n) for values spread like a density, and given up (null) once it has moved
+   * more than {@code MOVES_PER_POINT * n} values (heavy tails, few distinct values in one bucket).
+   */
+  static int[] bucketOrder(double[] x, double[] sorted) {
+    int n = x.length;
+    double lo = x[0] + 0.0;
+    double hi = lo;
+    for (int i = 1; i < n; i++) {
+      lo = Math.min(lo, x[i] + 0.0);
+      hi = Math.max(hi, x[i] + 0.0);
+    }
+    double scale = n / (hi - lo);
+    if (!(scale > 0 && scale < Double.MAX_VALUE)) {
+      // all equal (hi == lo) or a range that overflows or underflows the bucket arithmetic
+      return null;
+    }
+    int[] start = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      start[Math.min((int) ((x[i] + 0.0 - lo) * scale), n - 1) + 1]++;
+    }
+    for (int b = 0; b < n; b++) {
+      start[b + 1] += start[b];
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      double v = x[i] + 0.0;
+      int at = start[Math.min((int) ((v - lo) * scale), n - 1)]++;
+      sorted[at] = v;
+      order[at] = i;
+    }
+    long budget = (long) MOVES_PER_POINT * n;
+    for (int p = 1; p < n; p++) {
+      double v = sorted[p];
+      if (v < sorted[p - 1]) {
+        int index = order[p];
+        int q = p;
+        do {
+          sorted[q] = sorted[q - 1];
+          order[q] = order[q - 1];
+          q--;
+        } while (q > 0 && v < sorted[q - 1]);
+        sorted[q] = v;
+        order[q] = index;
+        budget -= p - q;
+        if (budget < 0) {
+          return null;
+        }
+      }
+    }
+    return order;
   }
 
   private static final int DIGIT_BITS = 11;
@@ -106,6 +177,11 @@ final class SortedGroups {
     return sortedX;
   }
 
+  /** The input index of each point in ascending order of x (ties by index). */
+  int[] order() {
+    return order;
+  }
+
   /** The distinct x values, ascending. */
   double[] values() {
     return values;
@@ -116,9 +192,30 @@ final class SortedGroups {
     return counts;
   }
 
-  /** The index of each input point's distinct value. */
+  /** The index of each input point's distinct value (computed on each call). */
   int[] groupOf() {
+    int[] groupOf = new int[order.length];
+    int p = 0;
+    for (int g = 0; g < counts.length; g++) {
+      for (int c = 0; c < counts[g]; c++) {
+        groupOf[order[p++]] = g;
+      }
+    }
     return groupOf;
+  }
+
+  /** The sum over each group of {@code values}, given in ascending order of x (as {@link #order()}). */
+  double[] sums(double[] values) {
+    double[] sums = new double[counts.length];
+    int p = 0;
+    for (int g = 0; g < sums.length; g++) {
+      double sum = 0;
+      for (int end = p + counts[g]; p < end; p++) {
+        sum += values[p];
+      }
+      sums[g] = sum;
+    }
+    return sums;
   }
 
   /** The number of distinct values. */

@@ -36,6 +36,31 @@ class LowessTest {
   }
 
   @Test
+  void windowsOfOutliersOnlyFallBackToTheirOwnYWithDistinctX() {
+    // distinct x, small windows: summed point by point; the last quarter is all outliers, so after the first pass
+    // its windows hold fewer than two points of positive weight and each fit is the point's own y
+    Random random = new Random(3);
+    int n = 200;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i + 0.5 * random.nextDouble();
+      y[i] = i < 150 ? 0.01 * x[i] + 1e-3 * random.nextGaussian() : (i % 2 == 0 ? 1000 : -1000);
+    }
+    Lowess lowess = Lowess.builder().frac(0.05).iterations(1).build();
+    SortedGroups groups = SortedGroups.of(x);
+    LowessWindows windows = LowessWindows.of(groups, lowess.neighbours(n), lowess.delta());
+    assertThat(new GroupSmoother(groups, windows, y.clone()).direct()).isTrue();
+    double[] fast = lowess.fit(x, y).fitted();
+    double[] slow = NaiveLowess.fit(lowess, x, y);
+    for (int i = 0; i < n; i++) {
+      assertThat(fast[i]).as("point %d", i).isCloseTo(slow[i], within(1e-9 * Math.max(1, Math.abs(slow[i]))));
+    }
+    assertThat(fast[n - 20]).isEqualTo(y[n - 20]);
+    assertThat(fast[n - 21]).isEqualTo(y[n - 21]);
+  }
+
+  @Test
   void tiedPointsShareOneFitAndKnotsInterpolate() {
     double[] x = {3, 1, 2, 3, 1, 5, 4, 2};
     double[] y = {1, 4, 2, 8, 3, 0, 7, 5};

@@ -32,8 +32,37 @@ class SortedGroupsTest {
       // numeric order with -0.0 equal to 0.0, ties by index
       Arrays.sort(expected, (a, b) -> Double.compare(x[a] + 0.0, x[b] + 0.0) != 0
           ? Double.compare(x[a] + 0.0, x[b] + 0.0) : Integer.compare(a, b));
-      assertThat(order).as("trial %d", t).containsExactly(Arrays.stream(expected).mapToInt(i -> i).toArray());
+      int[] want = Arrays.stream(expected).mapToInt(i -> i).toArray();
+      assertThat(order).as("trial %d", t).containsExactly(want);
+      assertThat(SortedGroups.of(x).order()).as("trial %d", t).containsExactly(want);
     }
+  }
+
+  @Test
+  void bucketOrderSortsSpreadValuesAndGivesUpOnUnevenOnes() {
+    Random random = new Random(11);
+    for (int t = 0; t < 50; t++) {
+      int n = 2 + random.nextInt(5000);
+      double[] x = new double[n];
+      for (int i = 0; i < n; i++) {
+        // uniform, Gaussian, or rounded (ties) values: spread enough for the buckets
+        x[i] = t % 3 == 0 ? random.nextDouble() : t % 3 == 1 ? random.nextGaussian() : random.nextInt(n / 2 + 1);
+      }
+      double[] sorted = new double[n];
+      int[] order = SortedGroups.bucketOrder(x, sorted);
+      assertThat(order).as("trial %d", t).isNotNull().containsExactly(SortedGroups.radixOrder(x));
+      for (int p = 0; p < n; p++) {
+        assertThat(sorted[p]).isEqualTo(x[order[p]] + 0.0);
+      }
+    }
+    double[] heavy = new double[2000];
+    for (int i = 0; i < heavy.length; i++) {
+      // one huge value: every other value falls into the first bucket
+      heavy[i] = i == 0 ? 1e12 : (i * 7919) % 1000;
+    }
+    assertThat(SortedGroups.bucketOrder(heavy, new double[heavy.length])).isNull();
+    assertThat(SortedGroups.bucketOrder(new double[] {2, 2, 2}, new double[3])).isNull();
+    assertThat(SortedGroups.of(heavy).order()).containsExactly(SortedGroups.radixOrder(heavy));
   }
 
   @Test
