@@ -39,10 +39,10 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
       description = "Probability that the labeller prefers the longer response over the better one (default 0.6).")
   Double lengthBias;
 
-  @Option(names = "--sft-examples", description = "SFT texts (default 384; --quick 192).")
+  @Option(names = "--sft-examples", description = "SFT texts (default 384; --quick 256).")
   Integer sftExamples;
 
-  @Option(names = "--rm-pairs", description = "Labelled pairs for the reward model (default 384; --quick 128).")
+  @Option(names = "--rm-pairs", description = "Labelled pairs for the reward model (default 384; --quick 256).")
   Integer rmPairs;
 
   @Option(names = "--calibration-pairs", description = "Held-out pairs the calibration is fitted on (default 128; "
@@ -55,10 +55,10 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
   @Option(names = "--layers", description = "Layers (default 2; --quick 1).")
   Integer layers;
 
-  @Option(names = "--sft-epochs", description = "SFT passes (default 3; --quick 2).")
+  @Option(names = "--sft-epochs", description = "SFT passes (default 6; --quick 6).")
   Integer sftEpochs;
 
-  @Option(names = "--rm-epochs", description = "Reward-model passes (default 2; --quick 1).")
+  @Option(names = "--rm-epochs", description = "Reward-model passes (default 3; --quick 2).")
   Integer rmEpochs;
 
   @Option(names = "--response-tokens", description = "Most tokens per response (default 24; --quick 20).")

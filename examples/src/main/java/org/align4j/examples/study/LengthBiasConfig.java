@@ -67,8 +67,8 @@ public record LengthBiasConfig(long seed, Path outputDir, int sftExamples, int r
 
   /** The same protocol, smaller and shorter. */
   public static Builder quick() {
-    return new Builder().sftExamples(192).rmPairs(128).calibrationPairs(64).dModel(16).layers(1).sftEpochs(2)
-        .rmEpochs(1).responseTokens(20).ppoIterations(6).ppoBatch(8).dpoPrompts(32).dpoEpochs(1).evalPrompts(48);
+    return new Builder().sftExamples(256).rmPairs(256).calibrationPairs(64).dModel(16).layers(1).sftEpochs(6)
+        .rmEpochs(2).responseTokens(20).ppoIterations(6).ppoBatch(8).dpoPrompts(32).dpoEpochs(1).evalPrompts(48);
   }
 
   /** Builds a {@link LengthBiasConfig}; {@link #build()} validates. */
@@ -81,8 +81,8 @@ public record LengthBiasConfig(long seed, Path outputDir, int sftExamples, int r
     private double lengthBias = 0.6;
     private int dModel = 32;
     private int layers = 2;
-    private int sftEpochs = 3;
-    private int rmEpochs = 2;
+    private int sftEpochs = 6;
+    private int rmEpochs = 3;
     private int responseTokens = 24;
     private int ppoIterations = 16;
     private int ppoBatch = 16;

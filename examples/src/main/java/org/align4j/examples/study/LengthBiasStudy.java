@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
-import org.align4j.core.data.TextExample;
 import org.align4j.core.model.GenerationConfig;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerLm;
@@ -62,7 +61,7 @@ public final class LengthBiasStudy {
     List<PreferencePair> labelled = LengthBiasData.biasedLabels(LengthBiasData.goldPairs(c.rmPairs(), seed + 2),
         c.lengthBias(), seed + 3);
     TransformerRewardModel rm = new RewardTrainer(RewardTrainerConfig.builder().batchSize(16).epochs(c.rmEpochs())
-        .learningRate(1e-3).warmupSteps(5).seed(seed).build(), new ProgressBar("reward", progress))
+        .learningRate(1e-2).warmupSteps(5).seed(seed).build(), new ProgressBar("reward", progress))
         .train(TransformerRewardModel.fromLanguageModel(sft.copy(), seed), Dataset.of("biased", labelled)).model();
     record("reward model", start, timings, progress);
 
@@ -109,7 +108,7 @@ public final class LengthBiasStudy {
             + "same under the " + (cal ? "calibrated" : "raw") + " reward; no DPO pairs");
       }
       TransformerLm policy = new DpoTrainer(DpoConfig.builder().batchSize(8).epochs(c.dpoEpochs())
-          .learningRate(1e-3).warmupSteps(5).seed(seed).build(), new ProgressBar(name, progress))
+          .learningRate(5e-3).warmupSteps(5).seed(seed).build(), new ProgressBar(name, progress))
           .train(sft.copy(), sft.copy(), Dataset.of(name, pairs), null).model();
       double seconds = record(name, start, timings, progress);
       LengthBiasPolicy p = evaluator.evaluate(name, policy, List.of(), List.of(), pairs.size(), seconds);
@@ -187,7 +186,7 @@ public final class LengthBiasStudy {
   private static PpoConfig ppoConfig(LengthBiasConfig c) {
     return PpoConfig.builder().iterations(c.ppoIterations()).batchSize(c.ppoBatch())
         .responseLength(c.responseTokens()).temperature(1.0).klCoef(c.klCoef()).ppoEpochs(c.ppoEpochs())
-        .learningRate(1e-3).seed(c.seed()).build();
+        .learningRate(5e-3).seed(c.seed()).build();
   }
 
   private static TransformerLm fresh(LengthBiasConfig c) {
