@@ -25,7 +25,7 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--quick", description = "The same protocol, smaller (one layer, width 16, 6 PPO iterations).")
+  @Option(names = "--quick", description = "The same protocol, smaller (width 16, 6 PPO iterations of 8 prompts, fewer pairs and prompts).")
   boolean quick;
 
   @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "align4j-out/study-length-bias",
@@ -39,10 +39,10 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
       description = "Probability that the labeller prefers the longer response over the better one (default 0.6).")
   Double lengthBias;
 
-  @Option(names = "--sft-examples", description = "SFT texts (default 384; --quick 256).")
+  @Option(names = "--sft-examples", description = "SFT texts (default 320; --quick 256).")
   Integer sftExamples;
 
-  @Option(names = "--rm-pairs", description = "Labelled pairs for the reward model (default 384; --quick 256).")
+  @Option(names = "--rm-pairs", description = "Labelled pairs for the reward model (default 320; --quick 256).")
   Integer rmPairs;
 
   @Option(names = "--calibration-pairs", description = "Held-out pairs the calibration is fitted on (default 128; "
@@ -52,7 +52,7 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
   @Option(names = "--d-model", description = "Model width, a multiple of 4 (default 32; --quick 16).")
   Integer dModel;
 
-  @Option(names = "--layers", description = "Layers (default 2; --quick 1).")
+  @Option(names = "--layers", description = "Layers (default 1).")
   Integer layers;
 
   @Option(names = "--sft-epochs", description = "SFT passes (default 6; --quick 6).")
@@ -64,7 +64,7 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
   @Option(names = "--response-tokens", description = "Most tokens per response (default 24; --quick 20).")
   Integer responseTokens;
 
-  @Option(names = "--ppo-iterations", description = "PPO iterations (default 16; --quick 6).")
+  @Option(names = "--ppo-iterations", description = "PPO iterations (default 12; --quick 6).")
   Integer ppoIterations;
 
   @Option(names = "--ppo-batch", description = "Prompts per PPO rollout (default 16; --quick 8).")
@@ -76,7 +76,7 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
   @Option(names = "--kl-coef", description = "PPO's KL penalty to the SFT model (default 0.05).")
   Double klCoef;
 
-  @Option(names = "--dpo-prompts", description = "Prompts sampled for DPO pairs (default 96; --quick 32).")
+  @Option(names = "--dpo-prompts", description = "Prompts sampled for DPO pairs (default 64; --quick 32).")
   Integer dpoPrompts;
 
   @Option(names = "--dpo-samples", description = "Responses per prompt, best and worst make a pair (default 4).")

@@ -3,6 +3,7 @@ package org.align4j.examples.study;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.align4j.core.util.Args;
+import org.align4j.rewardmodel.train.SyntheticPreferences;
 
 /**
  * Settings of the length-bias study ({@link LengthBiasStudy}); built by {@link #builder()} (the default run) or
@@ -55,9 +56,12 @@ public record LengthBiasConfig(long seed, Path outputDir, int sftExamples, int r
     Args.check(evalPrompts >= 2, "--eval-prompts must be at least 2, got " + evalPrompts);
   }
 
-  /** The context length: a prompt of 4 characters, BOS and EOS, and the longest response. */
+  /**
+   * The context length: a prompt of 4 characters, BOS and EOS, and the longest response (sampled, or of the task's
+   * pairs), with two tokens to spare.
+   */
   public int contextLength() {
-    return responseTokens + 8;
+    return Math.max(responseTokens, SyntheticPreferences.MAX_BODY + 1) + 8;
   }
 
   /** The default run. */
@@ -75,20 +79,20 @@ public record LengthBiasConfig(long seed, Path outputDir, int sftExamples, int r
   public static final class Builder {
     private long seed = 7;
     private Path outputDir = Path.of("align4j-out", "study-length-bias");
-    private int sftExamples = 384;
-    private int rmPairs = 384;
+    private int sftExamples = 320;
+    private int rmPairs = 320;
     private int calibrationPairs = 128;
     private double lengthBias = 0.6;
     private int dModel = 32;
-    private int layers = 2;
+    private int layers = 1;
     private int sftEpochs = 6;
     private int rmEpochs = 3;
     private int responseTokens = 24;
-    private int ppoIterations = 16;
+    private int ppoIterations = 12;
     private int ppoBatch = 16;
     private int ppoEpochs = 2;
     private double klCoef = 0.05;
-    private int dpoPrompts = 96;
+    private int dpoPrompts = 64;
     private int dpoSamples = 4;
     private int dpoEpochs = 2;
     private int evalPrompts = 96;

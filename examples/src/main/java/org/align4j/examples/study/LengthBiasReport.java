@@ -1,7 +1,13 @@
 package org.align4j.examples.study;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.align4j.core.io.AtomicFiles;
@@ -10,8 +16,17 @@ import org.align4j.core.io.RecordJson;
 /** The length-bias study's outputs: {@code study.json} (the result as it is), {@code study.html} and the table. */
 public final class LengthBiasReport {
 
-  private static final ObjectMapper JSON = RecordJson.mapperBuilder().build();
-  private static final ObjectMapper PRETTY = RecordJson.mapperBuilder()
+  /** Paths as the text given (not as URIs), so that they read back as written. */
+  private static final SimpleModule PATHS = new SimpleModule()
+      .addSerializer(Path.class, ToStringSerializer.instance)
+      .addDeserializer(Path.class, new StdDeserializer<Path>(Path.class) {
+        @Override
+        public Path deserialize(JsonParser p, DeserializationContext context) throws IOException {
+          return Path.of(p.getValueAsString());
+        }
+      });
+  private static final ObjectMapper JSON = RecordJson.mapperBuilder().addModule(PATHS).build();
+  private static final ObjectMapper PRETTY = RecordJson.mapperBuilder().addModule(PATHS)
       .enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private LengthBiasReport() {}
