@@ -26,7 +26,7 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--quick", description = "The same protocol, smaller (width 16, 6 PPO iterations of 8 prompts, "
-      + "fewer pairs and prompts; 5 min 10 s wall, 1 min 55 s CPU, measured on 2 heavily loaded cores).")
+      + "fewer pairs and prompts; 21 s measured on 2 lightly loaded cores, 5 min under heavy load).")
   boolean quick;
 
   @Option(names = "--output-dir", paramLabel = "DIR", defaultValue = "align4j-out/study-length-bias",
