@@ -29,6 +29,12 @@ enum OwnOutput {
   /** {@code study dp-alignment}'s {@code study.json}. */
   DP_STUDY_JSON("an align4j private alignment study (JSON)",
       p -> head(p).startsWith("{") && head(p).contains("\"dp-alignment\"")),
+  /** {@code study length-bias}'s {@code study.html}. */
+  LENGTH_STUDY_HTML("an align4j length-bias study report (HTML)",
+      p -> head(p).contains("align4j length-bias study")),
+  /** {@code study length-bias}'s {@code study.json}. */
+  LENGTH_STUDY_JSON("an align4j length-bias study (JSON)",
+      p -> head(p).startsWith("{") && head(p).contains("\"length-bias\"")),
   /** {@code calibrate --chart}. */
   CALIBRATION_SVG("a chart written by align4j calibrate (SVG)",
       p -> head(p).contains("<svg") && head(p).contains("calibration")),

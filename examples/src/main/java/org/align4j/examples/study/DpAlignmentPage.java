@@ -85,8 +85,17 @@ final class DpAlignmentPage {
     return rows.stream().mapToDouble(f).toArray();
   }
 
-  /** A line chart of {@code series} over the categories {@code x}, y from 0 to {@code yMax}; NaN points skipped. */
+  /** A line chart of {@code series} over the target epsilons {@code x}, y from 0 to {@code yMax}. */
   static String chart(String title, List<String> x, List<String> names, List<double[]> series, double yMax) {
+    return chart(title, "target epsilon", x, names, series, yMax);
+  }
+
+  /**
+   * A line chart of {@code series} over the categories {@code x} (axis named {@code xLabel}), y from 0 to
+   * {@code yMax}; NaN points skipped.
+   */
+  static String chart(String title, String xLabel, List<String> x, List<String> names, List<double[]> series,
+      double yMax) {
     int w = 640;
     int h = 260;
     int left = 50;
@@ -113,8 +122,8 @@ final class DpAlignmentPage {
       s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">",
           left + i * step, top + plotH + 14)).append(escape(x.get(i))).append("</text>");
     }
-    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">target "
-        + "epsilon</text>", left + plotW / 2, top + plotH + 32));
+    s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">",
+        left + plotW / 2, top + plotH + 32)).append(escape(xLabel)).append("</text>");
     for (int k = 0; k < series.size(); k++) {
       String color = COLORS[k % COLORS.length];
       StringBuilder points = new StringBuilder();
