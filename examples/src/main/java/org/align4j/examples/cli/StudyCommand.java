@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Studies that train every stage of a protocol and audit each one.",
-    subcommands = {StudyRlhfMemorizationCommand.class, StudyDpAlignmentCommand.class})
+    subcommands = {StudyRlhfMemorizationCommand.class, StudyDpAlignmentCommand.class,
+        StudyOveroptimizationCommand.class})
 public final class StudyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
