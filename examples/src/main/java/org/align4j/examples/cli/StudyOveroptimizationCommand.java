@@ -72,10 +72,10 @@ public final class StudyOveroptimizationCommand implements Callable<Integer> {
   @Option(names = "--layers", description = "Layers (default 2; --quick 1).")
   Integer layers;
 
-  @Option(names = "--sft-epochs", description = "SFT passes (default 3; --quick 2).")
+  @Option(names = "--sft-epochs", description = "SFT passes (default 10; --quick 8).")
   Integer sftEpochs;
 
-  @Option(names = "--rm-epochs", description = "Passes of each proxy over its pairs (default 2).")
+  @Option(names = "--rm-epochs", description = "Passes of each proxy over its pairs (default 4).")
   Integer rmEpochs;
 
   @Option(names = "--ppo-iterations", description = "PPO iterations per reward (default 30; --quick 12).")

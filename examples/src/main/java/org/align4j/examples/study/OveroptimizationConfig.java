@@ -74,7 +74,7 @@ public record OveroptimizationConfig(
   /** The same protocol, smaller (the {@code --quick} setting). */
   public static Builder quick() {
     return new Builder().pairCounts(List.of(32, 128)).ensemblePairs(32).bestOfN(List.of(1, 2, 4, 8, 16))
-        .sftExamples(128).responseTokens(16).layers(1).sftEpochs(2).ppoIterations(12).ppoBatch(8)
+        .sftExamples(128).responseTokens(16).layers(1).sftEpochs(8).ppoIterations(12).ppoBatch(8)
         .evalPrompts(16);
   }
 
@@ -114,8 +114,8 @@ public record OveroptimizationConfig(
     private int responseTokens = 24;
     private int dModel = 32;
     private int layers = 2;
-    private int sftEpochs = 3;
-    private int rmEpochs = 2;
+    private int sftEpochs = 10;
+    private int rmEpochs = 4;
     private int ppoIterations = 30;
     private int ppoBatch = 16;
     private int evalEvery = 3;

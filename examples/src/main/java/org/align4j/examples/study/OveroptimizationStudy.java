@@ -107,7 +107,16 @@ public final class OveroptimizationStudy {
   }
 
   private static List<String> prompts(List<TextExample> examples, OveroptimizationConfig c) {
-    return StudyData.prompts(examples, ByteTokenizer.INSTANCE, c.promptTokens(), c.seed());
+    return StudyData.prompts(examples, ByteTokenizer.INSTANCE, c.promptTokens(), c.seed()).stream()
+        .map(OveroptimizationStudy::clean).toList();
+  }
+
+  /**
+   * {@code text} with U+FFFD (a sampled byte that is not valid UTF-8, three bytes when encoded again) as {@code ?},
+   * so that every prompt and response keeps the number of tokens it was sampled with.
+   */
+  private static String clean(String text) {
+    return text.replace('\uFFFD', '?');
   }
 
   private static TransformerLm sft(OveroptimizationConfig c, List<TextExample> data, PrintStream progress) {
@@ -128,7 +137,7 @@ public final class OveroptimizationStudy {
     for (int p = 0; p < prompts.size(); p++) {
       for (String s : samples.get(p)) {
         flatPrompts.add(prompts.get(p));
-        flat.add(s);
+        flat.add(clean(s));
       }
     }
     return new OveroptimizationBestOfN.Pool(flatPrompts, flat, gold.score(flatPrompts, flat), perPrompt);
@@ -141,7 +150,7 @@ public final class OveroptimizationStudy {
         GenerationConfig.sampling(c.responseTokens(), 1.0, c.seed() + 2));
     List<PreferencePair> out = new ArrayList<>();
     for (int p = 0; p < prompts.size(); p++) {
-      labelled("pair-" + p, prompts.get(p), samples.get(p).get(0), samples.get(p).get(1), gold)
+      labelled("pair-" + p, prompts.get(p), clean(samples.get(p).get(0)), clean(samples.get(p).get(1)), gold)
           .ifPresent(out::add);
     }
     return out;
