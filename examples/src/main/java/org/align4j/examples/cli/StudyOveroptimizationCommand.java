@@ -26,8 +26,8 @@ public final class StudyOveroptimizationCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--quick", description = "The same protocol, smaller (pairs 32,128; one layer; 12 PPO "
-      + "iterations; see the README for the measured time).")
+  @Option(names = "--quick", description = "The same protocol, smaller (pairs 32,128; 128 SFT examples; 9 "
+      + "PPO iterations; 12 held-out prompts; see the README for the measured time).")
   boolean quick;
 
   @Option(names = {"--output", "--output-dir"}, paramLabel = "DIR",
@@ -63,32 +63,32 @@ public final class StudyOveroptimizationCommand implements Callable<Integer> {
   @Option(names = "--prompt-tokens", description = "Prompt tokens (default 16).")
   Integer promptTokens;
 
-  @Option(names = "--response-tokens", description = "Response tokens (default 24; --quick 16).")
+  @Option(names = "--response-tokens", description = "Response tokens (default 16).")
   Integer responseTokens;
 
   @Option(names = "--d-model", description = "Model width (default 32).")
   Integer dModel;
 
-  @Option(names = "--layers", description = "Layers (default 2; --quick 1).")
+  @Option(names = "--layers", description = "Layers (default 1).")
   Integer layers;
 
-  @Option(names = "--sft-epochs", description = "SFT passes (default 10; --quick 8).")
+  @Option(names = "--sft-epochs", description = "SFT passes (default 10; --quick 6).")
   Integer sftEpochs;
 
   @Option(names = "--rm-epochs", description = "Passes of each proxy over its pairs (default 4).")
   Integer rmEpochs;
 
-  @Option(names = "--ppo-iterations", description = "PPO iterations per reward (default 30; --quick 12).")
+  @Option(names = "--ppo-iterations", description = "PPO iterations per reward (default 24; --quick 9).")
   Integer ppoIterations;
 
-  @Option(names = "--ppo-batch", description = "Prompts per PPO iteration (default 16; --quick 8).")
+  @Option(names = "--ppo-batch", description = "Prompts per PPO iteration (default 8).")
   Integer ppoBatch;
 
   @Option(names = "--eval-every", description = "PPO iterations between measurements (default 3).")
   Integer evalEvery;
 
   @Option(names = "--eval-prompts", description = "Held-out prompts of each measurement and of best-of-n "
-      + "(default 32; --quick 16).")
+      + "(default 24; --quick 12).")
   Integer evalPrompts;
 
   @Option(names = "--kl-coef", description = "PPO's KL penalty to the SFT policy (default 0: the KL is measured, "

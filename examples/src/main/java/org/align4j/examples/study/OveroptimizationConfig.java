@@ -66,7 +66,7 @@ public record OveroptimizationConfig(
     Objects.requireNonNull(outputDir, "outputDir");
   }
 
-  /** The default study (about 20 minutes on two cores; see the README for the measured time). */
+  /** The default study (see the README for its measured time). */
   public static Builder builder() {
     return new Builder();
   }
@@ -74,8 +74,7 @@ public record OveroptimizationConfig(
   /** The same protocol, smaller (the {@code --quick} setting). */
   public static Builder quick() {
     return new Builder().pairCounts(List.of(32, 128)).ensemblePairs(32).bestOfN(List.of(1, 2, 4, 8, 16))
-        .sftExamples(128).responseTokens(16).layers(1).sftEpochs(8).ppoIterations(12).ppoBatch(8)
-        .evalPrompts(16);
+        .sftExamples(128).sftEpochs(6).ppoIterations(9).evalPrompts(12);
   }
 
   /** Context of every model: BOS, prompt, response and the reward model's EOS. */
@@ -111,15 +110,15 @@ public record OveroptimizationConfig(
     private List<Integer> bestOfN = List.of(1, 2, 4, 8, 16, 32);
     private int sftExamples = 256;
     private int promptTokens = 16;
-    private int responseTokens = 24;
+    private int responseTokens = 16;
     private int dModel = 32;
-    private int layers = 2;
+    private int layers = 1;
     private int sftEpochs = 10;
     private int rmEpochs = 4;
-    private int ppoIterations = 30;
-    private int ppoBatch = 16;
+    private int ppoIterations = 24;
+    private int ppoBatch = 8;
     private int evalEvery = 3;
-    private int evalPrompts = 32;
+    private int evalPrompts = 24;
     private double klCoef = 0.0;
     private double learningRate = 3e-3;
     private double ppoLearningRate = 1e-3;
