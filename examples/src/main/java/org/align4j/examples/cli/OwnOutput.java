@@ -35,6 +35,12 @@ enum OwnOutput {
   /** {@code study length-bias}'s {@code study.json}. */
   LENGTH_STUDY_JSON("an align4j length-bias study (JSON)",
       p -> head(p).startsWith("{") && head(p).contains("\"length-bias\"")),
+  /** {@code study overoptimization}'s {@code study.html}. */
+  OVEROPT_STUDY_HTML("an align4j reward over-optimisation study report (HTML)",
+      p -> head(p).contains("align4j reward over-optimisation study")),
+  /** {@code study overoptimization}'s {@code study.json}. */
+  OVEROPT_STUDY_JSON("an align4j reward over-optimisation study (JSON)",
+      p -> head(p).startsWith("{") && head(p).contains("\"overoptimization\"")),
   /** {@code calibrate --chart}. */
   CALIBRATION_SVG("a chart written by align4j calibrate (SVG)",
       p -> head(p).contains("<svg") && head(p).contains("calibration")),

@@ -11,13 +11,14 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Studies that train every stage of a protocol and audit each one.",
     subcommands = {StudyRlhfMemorizationCommand.class, StudyDpAlignmentCommand.class,
-        StudyLengthBiasCommand.class})
+        StudyLengthBiasCommand.class, StudyOveroptimizationCommand.class})
 public final class StudyCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: rlhf-memorization or dp-alignment");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: one of "
+        + String.join(", ", spec.subcommands().keySet())));
   }
 }
