@@ -19,6 +19,6 @@ public final class StudyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: one of "
-        + String.join(", ", spec.subcommands().keySet())));
+        + String.join(", ", spec.subcommands().keySet()));
   }
 }

@@ -103,6 +103,14 @@ class ErrorMessagesTest {
   }
 
   @Test
+  void aMissingStudyNamesEveryStudy() {
+    CliRun run = CliRun.of("study");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines().findFirst().orElseThrow()).isEqualTo(
+        "error: missing subcommand: one of rlhf-memorization, dp-alignment, length-bias, overoptimization");
+  }
+
+  @Test
   void helpTextsAreComplete() {
     String dpo = CliRun.of("dpo", "--help").out().replaceAll("\\s+", " ");
     for (PreferenceLossType type : PreferenceLossType.values()) {
