@@ -37,23 +37,22 @@ public record LengthBiasConfig(long seed, Path outputDir, int sftExamples, int r
   public LengthBiasConfig {
     Objects.requireNonNull(outputDir, "outputDir");
     Args.positive("--sft-examples", sftExamples);
-    Args.check(rmPairs >= 2, "--rm-pairs must be at least 2, got " + rmPairs);
-    Args.check(calibrationPairs >= 4, "--calibration-pairs must be at least 4, got " + calibrationPairs);
+    Args.check(rmPairs >= 2, "--rm-pairs must be at least 2, got %s", rmPairs);
+    Args.check(calibrationPairs >= 4, "--calibration-pairs must be at least 4, got %s", calibrationPairs);
     Args.inClosed("--length-bias", lengthBias, 0, 1);
-    Args.check(dModel > 0 && dModel % 4 == 0, "--d-model must be a positive multiple of 4 (4 heads), got "
-        + dModel);
+    Args.check(dModel > 0 && dModel % 4 == 0, "--d-model must be a positive multiple of 4 (4 heads), got %s", dModel);
     Args.positive("--layers", layers);
     Args.positive("--sft-epochs", sftEpochs);
     Args.positive("--rm-epochs", rmEpochs);
-    Args.check(responseTokens >= 2, "--response-tokens must be at least 2, got " + responseTokens);
+    Args.check(responseTokens >= 2, "--response-tokens must be at least 2, got %s", responseTokens);
     Args.positive("--ppo-iterations", ppoIterations);
     Args.positive("--ppo-batch", ppoBatch);
     Args.positive("--ppo-epochs", ppoEpochs);
     Args.nonNegative("--kl-coef", klCoef);
     Args.positive("--dpo-prompts", dpoPrompts);
-    Args.check(dpoSamples >= 2, "--dpo-samples must be at least 2, got " + dpoSamples);
+    Args.check(dpoSamples >= 2, "--dpo-samples must be at least 2, got %s", dpoSamples);
     Args.positive("--dpo-epochs", dpoEpochs);
-    Args.check(evalPrompts >= 2, "--eval-prompts must be at least 2, got " + evalPrompts);
+    Args.check(evalPrompts >= 2, "--eval-prompts must be at least 2, got %s", evalPrompts);
   }
 
   /**

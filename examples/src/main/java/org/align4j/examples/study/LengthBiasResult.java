@@ -31,7 +31,7 @@ public record LengthBiasResult(String study, LengthBiasConfig config, String gol
 
   /** Validates and copies. */
   public LengthBiasResult {
-    Args.check(STUDY.equals(study), "study must be " + STUDY + ", got " + study);
+    Args.check(STUDY.equals(study), "study must be %s, got %s", STUDY, study);
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(rewardModel, "rewardModel");
     policies = List.copyOf(policies);

@@ -41,28 +41,28 @@ public record OveroptimizationConfig(
     pairCounts = List.copyOf(Objects.requireNonNull(pairCounts, "pairCounts"));
     Args.check(!pairCounts.isEmpty(), "--pair-counts needs at least one value");
     increasing("--pair-counts", pairCounts, 4);
-    Args.check(ensembleSize >= 2, "--ensemble-size must be >= 2, got " + ensembleSize);
-    Args.check(pairCounts.contains(ensemblePairs), "--ensemble-pairs must be one of --pair-counts " + pairCounts
-        + ", got " + ensemblePairs);
-    Args.check(Double.isFinite(ensembleK) && ensembleK >= 0, "--ensemble-k must be >= 0, got " + ensembleK);
+    Args.check(ensembleSize >= 2, "--ensemble-size must be >= 2, got %s", ensembleSize);
+    Args.check(pairCounts.contains(ensemblePairs), "--ensemble-pairs must be one of --pair-counts %s, got %s",
+        pairCounts, ensemblePairs);
+    Args.check(Double.isFinite(ensembleK) && ensembleK >= 0, "--ensemble-k must be >= 0, got %s", ensembleK);
     bestOfN = List.copyOf(Objects.requireNonNull(bestOfN, "bestOfN"));
     Args.check(!bestOfN.isEmpty(), "--best-of-n needs at least one value");
     increasing("--best-of-n", bestOfN, 1);
-    Args.check(sftExamples >= 8, "--sft-examples must be >= 8, got " + sftExamples);
-    Args.check(promptTokens >= 1, "--prompt-tokens must be >= 1, got " + promptTokens);
-    Args.check(responseTokens >= 2, "--response-tokens must be >= 2, got " + responseTokens);
-    Args.check(dModel >= 4 && dModel % 4 == 0, "--d-model must be a positive multiple of 4, got " + dModel);
-    Args.check(layers >= 1, "--layers must be >= 1, got " + layers);
-    Args.check(sftEpochs >= 1, "--sft-epochs must be >= 1, got " + sftEpochs);
-    Args.check(rmEpochs >= 1, "--rm-epochs must be >= 1, got " + rmEpochs);
-    Args.check(ppoIterations >= 1, "--ppo-iterations must be >= 1, got " + ppoIterations);
-    Args.check(ppoBatch >= 1, "--ppo-batch must be >= 1, got " + ppoBatch);
-    Args.check(evalEvery >= 1, "--eval-every must be >= 1, got " + evalEvery);
-    Args.check(evalPrompts >= 2, "--eval-prompts must be >= 2, got " + evalPrompts);
-    Args.check(Double.isFinite(klCoef) && klCoef >= 0, "--kl-coef must be >= 0, got " + klCoef);
-    Args.check(Double.isFinite(learningRate) && learningRate > 0, "--lr must be > 0, got " + learningRate);
-    Args.check(Double.isFinite(ppoLearningRate) && ppoLearningRate > 0, "--ppo-lr must be > 0, got "
-        + ppoLearningRate);
+    Args.check(sftExamples >= 8, "--sft-examples must be >= 8, got %s", sftExamples);
+    Args.check(promptTokens >= 1, "--prompt-tokens must be >= 1, got %s", promptTokens);
+    Args.check(responseTokens >= 2, "--response-tokens must be >= 2, got %s", responseTokens);
+    Args.check(dModel >= 4 && dModel % 4 == 0, "--d-model must be a positive multiple of 4, got %s", dModel);
+    Args.check(layers >= 1, "--layers must be >= 1, got %s", layers);
+    Args.check(sftEpochs >= 1, "--sft-epochs must be >= 1, got %s", sftEpochs);
+    Args.check(rmEpochs >= 1, "--rm-epochs must be >= 1, got %s", rmEpochs);
+    Args.check(ppoIterations >= 1, "--ppo-iterations must be >= 1, got %s", ppoIterations);
+    Args.check(ppoBatch >= 1, "--ppo-batch must be >= 1, got %s", ppoBatch);
+    Args.check(evalEvery >= 1, "--eval-every must be >= 1, got %s", evalEvery);
+    Args.check(evalPrompts >= 2, "--eval-prompts must be >= 2, got %s", evalPrompts);
+    Args.check(Double.isFinite(klCoef) && klCoef >= 0, "--kl-coef must be >= 0, got %s", klCoef);
+    Args.check(Double.isFinite(learningRate) && learningRate > 0, "--lr must be > 0, got %s", learningRate);
+    Args.check(Double.isFinite(ppoLearningRate) && ppoLearningRate > 0, "--ppo-lr must be > 0, got %s",
+        ppoLearningRate);
     Objects.requireNonNull(outputDir, "outputDir");
   }
 
@@ -95,8 +95,8 @@ public record OveroptimizationConfig(
   private static void increasing(String option, List<Integer> values, int min) {
     for (int i = 0; i < values.size(); i++) {
       int v = Objects.requireNonNull(values.get(i), option);
-      Args.check(v >= min, option + " values must be >= " + min + ", got " + v);
-      Args.check(i == 0 || v > values.get(i - 1), option + " must be strictly increasing, got " + values);
+      Args.check(v >= min, "%s values must be >= %s, got %s", option, min, v);
+      Args.check(i == 0 || v > values.get(i - 1), "%s must be strictly increasing, got %s", option, values);
     }
   }
 

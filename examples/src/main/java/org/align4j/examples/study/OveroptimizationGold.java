@@ -73,8 +73,8 @@ final class OveroptimizationGold implements RewardModel {
 
   @Override
   public double[] score(List<String> prompts, List<String> responses) {
-    Args.check(prompts.size() == responses.size(), "prompts and responses must have the same size, got "
-        + prompts.size() + " and " + responses.size());
+    Args.check(prompts.size() == responses.size(), "prompts and responses must have the same size, got %s and %s",
+        prompts.size(), responses.size());
     double[] out = new double[prompts.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = gold(prompts.get(i), responses.get(i));

@@ -30,11 +30,11 @@ public final class BestOfN {
    */
   public static int best(double[] scores, int from, int n) {
     Args.positive("n", n);
-    Args.check(from >= 0 && from + n <= scores.length, "range [" + from + ", " + (from + n)
-        + ") is outside the " + scores.length + " scores");
+    Args.check(from >= 0 && from + n <= scores.length, "range [%s, %s) is outside the %s scores",
+        from, from + n, scores.length);
     int best = from;
     for (int i = from; i < from + n; i++) {
-      Args.check(!Double.isNaN(scores[i]), "score " + i + " is NaN");
+      Args.check(!Double.isNaN(scores[i]), "score %s is NaN", i);
       if (scores[i] > scores[best]) {
         best = i;
       }
