@@ -3,6 +3,7 @@ package org.align4j.optimizers.preference;
 import java.util.Arrays;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import org.align4j.core.util.StableMath;
 
 /** {@link LossAlgebra} over {@code double[]}: the float64 reference form, plain Java loops. */
 enum DoubleArrayAlgebra implements LossAlgebra<double[]> {
@@ -65,7 +66,7 @@ enum DoubleArrayAlgebra implements LossAlgebra<double[]> {
 
   @Override
   public double[] sigmoid(double[] a) {
-    return map(a, DoubleArrayAlgebra::sigmoid);
+    return map(a, StableMath::sigmoid);
   }
 
   @Override
@@ -91,22 +92,9 @@ enum DoubleArrayAlgebra implements LossAlgebra<double[]> {
 
   @Override
   public double[] logSigmoid(double[] a) {
-    return map(a, DoubleArrayAlgebra::logSigmoid);
+    return map(a, StableMath::logSigmoid);
   }
 
-  /** Stable {@code log(sigmoid(x))}. */
-  static double logSigmoid(double x) {
-    return Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
-  }
-
-  /** Stable {@code sigmoid(x)}. */
-  static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1.0 / (1.0 + Math.exp(-x));
-    }
-    double e = Math.exp(x);
-    return e / (1.0 + e);
-  }
 
   private static double[] map(double[] a, DoubleUnaryOperator f) {
     double[] out = new double[a.length];

@@ -1,6 +1,7 @@
 package org.align4j.optimizers.privacy;
 
 import org.align4j.core.util.Args;
+import org.align4j.core.util.StableMath;
 
 /**
  * The privacy loss distribution of one step of the Poisson-subsampled Gaussian mechanism (sensitivity 1, noise
@@ -127,11 +128,7 @@ public final class SubsampledGaussianPld {
   static double mixtureLogRatio(double x, double sigma, double q) {
     double u = Math.log(q) + (2 * x - 1) / (2 * sigma * sigma);
     double v = Math.log1p(-q);
-    double max = Math.max(u, v);
-    if (max == Double.NEGATIVE_INFINITY) {
-      return max;
-    }
-    return max + Math.log1p(Math.exp(Math.min(u, v) - max));
+    return StableMath.logAddExp(u, v);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.align4j.optimizers.privacy;
 
+import org.align4j.core.util.StableMath;
+
 /**
  * Rényi differential privacy of one step of the Poisson-subsampled Gaussian mechanism (Mironov, Talwar and Zhang
  * 2019), in float64 and log space. Integer orders use the finite binomial sum, written as {@code A - 1} over
@@ -81,9 +83,7 @@ final class SubsampledGaussianRdp {
       sum += Math.exp(term - max);
     }
     double logAMinus1 = max + Math.log(sum);
-    return logAMinus1 > 0
-        ? logAMinus1 + Math.log1p(Math.exp(-logAMinus1))
-        : Math.log1p(Math.exp(logAMinus1));
+    return StableMath.softplus(logAMinus1);
   }
 
   /**

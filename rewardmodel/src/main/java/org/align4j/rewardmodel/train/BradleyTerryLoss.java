@@ -1,6 +1,7 @@
 package org.align4j.rewardmodel.train;
 
 import org.align4j.core.util.Args;
+import org.align4j.core.util.StableMath;
 
 /**
  * The Bradley-Terry reward-model loss of TRL's {@code RewardTrainer}, in float64: per pair {@code -logσ(r_c - r_r -
@@ -46,7 +47,7 @@ public final class BradleyTerryLoss {
     double[] out = new double[chosen.length];
     for (int i = 0; i < out.length; i++) {
       double m = margins == null ? 0.0 : margins[i];
-      out[i] = -logSigmoid(chosen[i] - rejected[i] - m);
+      out[i] = -StableMath.logSigmoid(chosen[i] - rejected[i] - m);
     }
     return out;
   }
@@ -89,14 +90,6 @@ public final class BradleyTerryLoss {
       max = Math.max(max, Math.max(chosen[i], rejected[i]));
     }
     return new RewardMetrics(correct / n, margin / n, min, sum / (2.0 * n), max);
-  }
-
-  /**
-   * Stable {@code log(sigmoid(x))} in float64: {@code min(x, 0) - log1p(exp(-|x|))}, finite for every finite
-   * {@code x}.
-   */
-  static double logSigmoid(double x) {
-    return Math.min(x, 0.0) - Math.log1p(Math.exp(-Math.abs(x)));
   }
 
   private static void check(double[] chosen, double[] rejected, double[] margins) {

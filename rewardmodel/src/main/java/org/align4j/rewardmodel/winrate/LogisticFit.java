@@ -1,6 +1,7 @@
 package org.align4j.rewardmodel.winrate;
 
 import org.align4j.core.util.Args;
+import org.align4j.core.util.StableMath;
 
 /**
  * Logistic regression of a preference {@code y} in [0, 1] (soft labels allowed: a tie is 0.5) on one covariate
@@ -35,7 +36,7 @@ final class LogisticFit {
       double hab = 0;
       double hbb = ridge;
       for (int i = 0; i < n; i++) {
-        double p = sigmoid(a + b * x[i]);
+        double p = StableMath.sigmoid(a + b * x[i]);
         double w = p * (1 - p);
         ga += p - y[i];
         gb += (p - y[i]) * x[i];
@@ -79,16 +80,8 @@ final class LogisticFit {
     double sum = 0;
     for (int i = 0; i < y.length; i++) {
       double z = a + b * x[i];
-      sum += softplus(z) - y[i] * z;
+      sum += StableMath.softplus(z) - y[i] * z;
     }
     return sum + ridge / 2 * b * b;
-  }
-
-  static double sigmoid(double z) {
-    return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-  }
-
-  private static double softplus(double z) {
-    return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
   }
 }

@@ -3,6 +3,7 @@ package org.align4j.rewardmodel.winrate;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.align4j.core.util.Args;
+import org.align4j.core.util.StableMath;
 import org.align4j.rewardmodel.RewardModel;
 
 /**
@@ -70,7 +71,7 @@ public record WinRate(int comparisons, int wins, int ties, int losses, double wi
         x[i] = d[i] / scale;
       }
       double[] ab = LogisticFit.fit(y, x, RIDGE);
-      lc = LogisticFit.sigmoid(ab[0]);
+      lc = StableMath.sigmoid(ab[0]);
       slope = ab[1] / scale;
     }
     return new WinRate(n, wins, ties, n - wins - ties, raw, lc, slope, lengthSum / n, baselineLengthSum / n);
