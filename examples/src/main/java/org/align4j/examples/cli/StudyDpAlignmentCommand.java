@@ -1,8 +1,5 @@
 package org.align4j.examples.cli;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +11,7 @@ import org.align4j.examples.study.DpAlignmentReport;
 import org.align4j.examples.study.DpAlignmentResult;
 import org.align4j.examples.study.DpAlignmentStudy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,6 +23,8 @@ import picocli.CommandLine.Spec;
 public final class StudyDpAlignmentCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin StudyOptions study;
 
   @Option(names = "--quick", description = "The same protocol, smaller (24 examples per split, one layer; 29 s "
       + "measured on 2 moderately loaded cores).")
@@ -114,61 +114,44 @@ public final class StudyDpAlignmentCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Audit threads (default: one per core).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--json", description = "Print one JSON object with the whole study.")
-  boolean json;
-
-  @Option(names = "--quiet", description = "No progress on standard error.")
-  boolean quiet;
-
   @Override
   public Integer call() {
     DpAlignmentConfig.Builder b = quick ? DpAlignmentConfig.quick() : DpAlignmentConfig.builder();
-    b.seed(seed).data(data).outputDir(output).strict(strict);
+    b.seed(study.seed).data(data).outputDir(output).strict(strict);
     if (epsilons != null) {
       b.epsilons(parseEpsilons(epsilons));
     }
     if (nonPrivate != null) {
       b.nonPrivateStages(new HashSet<>(nonPrivate.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList()));
     }
-    set(delta, b::delta);
-    set(splitSize, b::splitSize);
-    set(maxDuplicates, b::maxDuplicates);
-    set(context, b::contextLength);
-    set(dModel, b::dModel);
-    set(layers, b::layers);
-    set(prefixTokens, b::prefixTokens);
-    set(suffixTokens, b::suffixTokens);
-    set(sftEpochs, b::sftEpochs);
-    set(sftBatch, b::sftBatch);
-    set(rmEpochs, b::rmEpochs);
-    set(rmBatch, b::rmBatch);
-    set(ppoSteps, b::ppoSteps);
-    set(ppoBatch, b::ppoBatch);
-    set(klCoef, b::klCoef);
-    set(learningRate, b::learningRate);
-    set(clipNorm, b::clipNorm);
-    set(canaryDigits, b::canaryDigits);
-    set(threads, b::threads);
+    StudyOptions.ifGiven(delta, b::delta);
+    StudyOptions.ifGiven(splitSize, b::splitSize);
+    StudyOptions.ifGiven(maxDuplicates, b::maxDuplicates);
+    StudyOptions.ifGiven(context, b::contextLength);
+    StudyOptions.ifGiven(dModel, b::dModel);
+    StudyOptions.ifGiven(layers, b::layers);
+    StudyOptions.ifGiven(prefixTokens, b::prefixTokens);
+    StudyOptions.ifGiven(suffixTokens, b::suffixTokens);
+    StudyOptions.ifGiven(sftEpochs, b::sftEpochs);
+    StudyOptions.ifGiven(sftBatch, b::sftBatch);
+    StudyOptions.ifGiven(rmEpochs, b::rmEpochs);
+    StudyOptions.ifGiven(rmBatch, b::rmBatch);
+    StudyOptions.ifGiven(ppoSteps, b::ppoSteps);
+    StudyOptions.ifGiven(ppoBatch, b::ppoBatch);
+    StudyOptions.ifGiven(klCoef, b::klCoef);
+    StudyOptions.ifGiven(learningRate, b::learningRate);
+    StudyOptions.ifGiven(clipNorm, b::clipNorm);
+    StudyOptions.ifGiven(canaryDigits, b::canaryDigits);
+    StudyOptions.ifGiven(threads, b::threads);
     DpAlignmentConfig config = b.build();
     OutputGuard.directory("--output", output);
     OutputGuard.file("--output", output.resolve("study.html"), OwnOutput.DP_STUDY_HTML, overwrite);
     OutputGuard.file("--output", output.resolve("study.json"), OwnOutput.DP_STUDY_JSON, overwrite);
-    DpAlignmentResult result = DpAlignmentStudy.run(config,
-        quiet ? new PrintStream(OutputStream.nullOutputStream()) : new PrintStream(System.err, true));
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? DpAlignmentReport.toJson(result, false) + "\n" : DpAlignmentReport.table(result));
-    out.flush();
+    DpAlignmentResult result = DpAlignmentStudy.run(config, study.progress());
+    study.print(spec, () -> DpAlignmentReport.toJson(result, false), () -> DpAlignmentReport.table(result));
     return 0;
   }
 
-  private static <T> void set(T value, java.util.function.Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
-  }
 
   /** The epsilons as numbers; {@code inf} (any case) is the non-private run. */
   static List<Double> parseEpsilons(List<String> values) {

@@ -1,16 +1,13 @@
 package org.align4j.examples.cli;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import org.align4j.examples.study.LengthBiasConfig;
 import org.align4j.examples.study.LengthBiasReport;
 import org.align4j.examples.study.LengthBiasResult;
 import org.align4j.examples.study.LengthBiasStudy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,6 +21,8 @@ import picocli.CommandLine.Spec;
 public final class StudyLengthBiasCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin StudyOptions study;
 
   @Option(names = "--quick", description = "The same protocol, smaller (width 16, 6 PPO iterations of 8 prompts, "
       + "fewer pairs and prompts; 21 s measured on 2 lightly loaded cores, 5 min under heavy load).")
@@ -89,51 +88,34 @@ public final class StudyLengthBiasCommand implements Callable<Integer> {
   @Option(names = "--eval-prompts", description = "Held-out prompts every policy answers (default 96; --quick 48).")
   Integer evalPrompts;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--json", description = "Print one JSON object with the whole study.")
-  boolean json;
-
-  @Option(names = "--quiet", description = "No progress on standard error.")
-  boolean quiet;
-
   @Override
   public Integer call() {
     LengthBiasConfig.Builder b = quick ? LengthBiasConfig.quick() : LengthBiasConfig.builder();
-    b.seed(seed).outputDir(output);
-    set(lengthBias, b::lengthBias);
-    set(sftExamples, b::sftExamples);
-    set(rmPairs, b::rmPairs);
-    set(calibrationPairs, b::calibrationPairs);
-    set(dModel, b::dModel);
-    set(layers, b::layers);
-    set(sftEpochs, b::sftEpochs);
-    set(rmEpochs, b::rmEpochs);
-    set(responseTokens, b::responseTokens);
-    set(ppoIterations, b::ppoIterations);
-    set(ppoBatch, b::ppoBatch);
-    set(ppoEpochs, b::ppoEpochs);
-    set(klCoef, b::klCoef);
-    set(dpoPrompts, b::dpoPrompts);
-    set(dpoSamples, b::dpoSamples);
-    set(dpoEpochs, b::dpoEpochs);
-    set(evalPrompts, b::evalPrompts);
+    b.seed(study.seed).outputDir(output);
+    StudyOptions.ifGiven(lengthBias, b::lengthBias);
+    StudyOptions.ifGiven(sftExamples, b::sftExamples);
+    StudyOptions.ifGiven(rmPairs, b::rmPairs);
+    StudyOptions.ifGiven(calibrationPairs, b::calibrationPairs);
+    StudyOptions.ifGiven(dModel, b::dModel);
+    StudyOptions.ifGiven(layers, b::layers);
+    StudyOptions.ifGiven(sftEpochs, b::sftEpochs);
+    StudyOptions.ifGiven(rmEpochs, b::rmEpochs);
+    StudyOptions.ifGiven(responseTokens, b::responseTokens);
+    StudyOptions.ifGiven(ppoIterations, b::ppoIterations);
+    StudyOptions.ifGiven(ppoBatch, b::ppoBatch);
+    StudyOptions.ifGiven(ppoEpochs, b::ppoEpochs);
+    StudyOptions.ifGiven(klCoef, b::klCoef);
+    StudyOptions.ifGiven(dpoPrompts, b::dpoPrompts);
+    StudyOptions.ifGiven(dpoSamples, b::dpoSamples);
+    StudyOptions.ifGiven(dpoEpochs, b::dpoEpochs);
+    StudyOptions.ifGiven(evalPrompts, b::evalPrompts);
     LengthBiasConfig config = b.build();
     OutputGuard.directory("--output-dir", output);
     OutputGuard.file("--output-dir", output.resolve("study.html"), OwnOutput.LENGTH_STUDY_HTML, overwrite);
     OutputGuard.file("--output-dir", output.resolve("study.json"), OwnOutput.LENGTH_STUDY_JSON, overwrite);
-    LengthBiasResult result = LengthBiasStudy.run(config,
-        quiet ? new PrintStream(OutputStream.nullOutputStream()) : new PrintStream(System.err, true));
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? LengthBiasReport.toJson(result, false) + "\n" : LengthBiasReport.table(result));
-    out.flush();
+    LengthBiasResult result = LengthBiasStudy.run(config, study.progress());
+    study.print(spec, () -> LengthBiasReport.toJson(result, false), () -> LengthBiasReport.table(result));
     return 0;
   }
 
-  private static <T> void set(T value, Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
-  }
 }

@@ -1,17 +1,14 @@
 package org.align4j.examples.cli;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import org.align4j.examples.study.OveroptimizationConfig;
 import org.align4j.examples.study.OveroptimizationReport;
 import org.align4j.examples.study.OveroptimizationResult;
 import org.align4j.examples.study.OveroptimizationStudy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,6 +22,8 @@ import picocli.CommandLine.Spec;
 public final class StudyOveroptimizationCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin StudyOptions study;
 
   @Option(names = "--quick", description = "The same protocol, smaller (pairs 32,128; 128 SFT examples; 9 "
       + "PPO iterations; 12 held-out prompts; see the README for the measured time).")
@@ -101,53 +100,36 @@ public final class StudyOveroptimizationCommand implements Callable<Integer> {
   @Option(names = "--ppo-lr", description = "PPO's learning rate (default 1e-3).")
   Double ppoLearningRate;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--json", description = "Print one JSON object with the whole study.")
-  boolean json;
-
-  @Option(names = "--quiet", description = "No progress on standard error.")
-  boolean quiet;
-
   @Override
   public Integer call() {
     OveroptimizationConfig.Builder b = quick ? OveroptimizationConfig.quick() : OveroptimizationConfig.builder();
-    b.seed(seed).outputDir(output);
-    set(pairCounts, b::pairCounts);
-    set(ensembleSize, b::ensembleSize);
-    set(ensemblePairs, b::ensemblePairs);
-    set(ensembleK, b::ensembleK);
-    set(bestOfN, b::bestOfN);
-    set(sftExamples, b::sftExamples);
-    set(promptTokens, b::promptTokens);
-    set(responseTokens, b::responseTokens);
-    set(dModel, b::dModel);
-    set(layers, b::layers);
-    set(sftEpochs, b::sftEpochs);
-    set(rmEpochs, b::rmEpochs);
-    set(ppoIterations, b::ppoIterations);
-    set(ppoBatch, b::ppoBatch);
-    set(evalEvery, b::evalEvery);
-    set(evalPrompts, b::evalPrompts);
-    set(klCoef, b::klCoef);
-    set(learningRate, b::learningRate);
-    set(ppoLearningRate, b::ppoLearningRate);
+    b.seed(study.seed).outputDir(output);
+    StudyOptions.ifGiven(pairCounts, b::pairCounts);
+    StudyOptions.ifGiven(ensembleSize, b::ensembleSize);
+    StudyOptions.ifGiven(ensemblePairs, b::ensemblePairs);
+    StudyOptions.ifGiven(ensembleK, b::ensembleK);
+    StudyOptions.ifGiven(bestOfN, b::bestOfN);
+    StudyOptions.ifGiven(sftExamples, b::sftExamples);
+    StudyOptions.ifGiven(promptTokens, b::promptTokens);
+    StudyOptions.ifGiven(responseTokens, b::responseTokens);
+    StudyOptions.ifGiven(dModel, b::dModel);
+    StudyOptions.ifGiven(layers, b::layers);
+    StudyOptions.ifGiven(sftEpochs, b::sftEpochs);
+    StudyOptions.ifGiven(rmEpochs, b::rmEpochs);
+    StudyOptions.ifGiven(ppoIterations, b::ppoIterations);
+    StudyOptions.ifGiven(ppoBatch, b::ppoBatch);
+    StudyOptions.ifGiven(evalEvery, b::evalEvery);
+    StudyOptions.ifGiven(evalPrompts, b::evalPrompts);
+    StudyOptions.ifGiven(klCoef, b::klCoef);
+    StudyOptions.ifGiven(learningRate, b::learningRate);
+    StudyOptions.ifGiven(ppoLearningRate, b::ppoLearningRate);
     OveroptimizationConfig config = b.build();
     OutputGuard.directory("--output", output);
     OutputGuard.file("--output", output.resolve("study.html"), OwnOutput.OVEROPT_STUDY_HTML, overwrite);
     OutputGuard.file("--output", output.resolve("study.json"), OwnOutput.OVEROPT_STUDY_JSON, overwrite);
-    OveroptimizationResult result = OveroptimizationStudy.run(config,
-        quiet ? new PrintStream(OutputStream.nullOutputStream()) : new PrintStream(System.err, true));
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? OveroptimizationReport.toJson(result, false) + "\n" : OveroptimizationReport.table(result));
-    out.flush();
+    OveroptimizationResult result = OveroptimizationStudy.run(config, study.progress());
+    study.print(spec, () -> OveroptimizationReport.toJson(result, false), () -> OveroptimizationReport.table(result));
     return 0;
   }
 
-  private static <T> void set(T value, Consumer<T> setter) {
-    if (value != null) {
-      setter.accept(value);
-    }
-  }
 }

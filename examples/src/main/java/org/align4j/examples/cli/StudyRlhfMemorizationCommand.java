@@ -1,8 +1,5 @@
 package org.align4j.examples.cli;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +8,7 @@ import org.align4j.examples.study.RlhfMemorizationResult;
 import org.align4j.examples.study.RlhfMemorizationStudy;
 import org.align4j.examples.study.StudyReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,6 +20,8 @@ import picocli.CommandLine.Spec;
 public final class StudyRlhfMemorizationCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin StudyOptions study;
 
   @Option(names = "--quick", description = "The same protocol, smaller (16 examples per split, context 48; "
       + "about 1 minute on 2 idle cores).")
@@ -78,61 +78,25 @@ public final class StudyRlhfMemorizationCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Audit threads (default: one per core).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--json", description = "Print one JSON object with the whole study.")
-  boolean json;
-
-  @Option(names = "--quiet", description = "No progress on standard error.")
-  boolean quiet;
-
   @Override
   public Integer call() {
     RlhfMemorizationConfig.Builder b = quick ? RlhfMemorizationConfig.quick() : RlhfMemorizationConfig.builder();
-    b.seed(seed).data(data).outputDir(output).resume(resume);
-    if (klCoefs != null) {
-      b.klCoefs(klCoefs);
-    }
-    if (splitSize != null) {
-      b.splitSize(splitSize);
-    }
-    if (maxDuplicates != null) {
-      b.maxDuplicates(maxDuplicates);
-    }
-    if (context != null) {
-      b.contextLength(context);
-    }
-    if (dModel != null) {
-      b.dModel(dModel);
-    }
-    if (layers != null) {
-      b.layers(layers);
-    }
-    if (prefixTokens != null) {
-      b.prefixTokens(prefixTokens);
-    }
-    if (suffixTokens != null) {
-      b.suffixTokens(suffixTokens);
-    }
-    if (sftEpochs != null) {
-      b.sftEpochs(sftEpochs);
-    }
-    if (ppoIterations != null) {
-      b.ppoIterations(ppoIterations);
-    }
-    if (ipoEpochs != null) {
-      b.ipoEpochs(ipoEpochs);
-    }
-    if (threads != null) {
-      b.threads(threads);
-    }
+    b.seed(study.seed).data(data).outputDir(output).resume(resume);
+    StudyOptions.ifGiven(klCoefs, b::klCoefs);
+    StudyOptions.ifGiven(splitSize, b::splitSize);
+    StudyOptions.ifGiven(maxDuplicates, b::maxDuplicates);
+    StudyOptions.ifGiven(context, b::contextLength);
+    StudyOptions.ifGiven(dModel, b::dModel);
+    StudyOptions.ifGiven(layers, b::layers);
+    StudyOptions.ifGiven(prefixTokens, b::prefixTokens);
+    StudyOptions.ifGiven(suffixTokens, b::suffixTokens);
+    StudyOptions.ifGiven(sftEpochs, b::sftEpochs);
+    StudyOptions.ifGiven(ppoIterations, b::ppoIterations);
+    StudyOptions.ifGiven(ipoEpochs, b::ipoEpochs);
+    StudyOptions.ifGiven(threads, b::threads);
     RlhfMemorizationConfig config = b.build();
-    RlhfMemorizationResult result = RlhfMemorizationStudy.run(config,
-        quiet ? new PrintStream(OutputStream.nullOutputStream()) : new PrintStream(System.err, true));
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(json ? StudyReport.toJson(result, false) + "\n" : StudyReport.table(result));
-    out.flush();
+    RlhfMemorizationResult result = RlhfMemorizationStudy.run(config, study.progress());
+    study.print(spec, () -> StudyReport.toJson(result, false), () -> StudyReport.table(result));
     return 0;
   }
 }

@@ -10,9 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.align4j.optimizers.privacy.RdpAccountant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,25 +34,7 @@ class StudyDpAlignmentCommandTest {
         "1", "--prefix-tokens", "8", "--suffix-tokens", "8", "--sft-epochs", "1", "--sft-batch", "4", "--rm-epochs",
         "1", "--rm-batch", "4", "--ppo-steps", "1", "--ppo-batch", "2", "--canary-digits", "2", "--threads", "1",
         "--seed", "3", "--output", out.toString()};
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < base.length; i += 2) {
-      options.put(base[i], base[i + 1]);
-    }
-    List<String> flags = new ArrayList<>(List.of("--quiet"));
-    for (int i = 0; i < more.length; i++) {
-      if (List.of("--json", "--strict", "--overwrite").contains(more[i])) {
-        flags.add(more[i]);
-      } else {
-        options.put(more[i], more[++i]);
-      }
-    }
-    List<String> args = new ArrayList<>(List.of("study", "dp-alignment"));
-    options.forEach((k, v) -> {
-      args.add(k);
-      args.add(v);
-    });
-    args.addAll(flags);
-    return args.toArray(String[]::new);
+    return StudyArgs.of("dp-alignment", base, Set.of("--json", "--strict", "--overwrite"), more);
   }
 
   @Test

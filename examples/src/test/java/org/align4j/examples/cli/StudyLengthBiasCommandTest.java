@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.align4j.examples.study.LengthBiasPolicy;
 import org.align4j.examples.study.LengthBiasReport;
 import org.align4j.examples.study.LengthBiasResult;
@@ -41,25 +39,7 @@ class StudyLengthBiasCommandTest {
         "--layers", "1", "--sft-epochs", "1", "--rm-epochs", "1", "--response-tokens", "6", "--ppo-iterations", "2",
         "--ppo-batch", "2", "--ppo-epochs", "1", "--dpo-prompts", "4", "--dpo-samples", "2", "--dpo-epochs", "1",
         "--eval-prompts", "6", "--seed", "3", "--output-dir", out.toString()};
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < base.length; i += 2) {
-      options.put(base[i], base[i + 1]);
-    }
-    List<String> flags = new ArrayList<>(List.of("--quiet"));
-    for (int i = 0; i < more.length; i++) {
-      if (List.of("--json", "--overwrite").contains(more[i])) {
-        flags.add(more[i]);
-      } else {
-        options.put(more[i], more[++i]);
-      }
-    }
-    List<String> args = new ArrayList<>(List.of("study", "length-bias"));
-    options.forEach((k, v) -> {
-      args.add(k);
-      args.add(v);
-    });
-    args.addAll(flags);
-    return args.toArray(String[]::new);
+    return StudyArgs.of("length-bias", base, Set.of("--json", "--overwrite"), more);
   }
 
   @BeforeAll

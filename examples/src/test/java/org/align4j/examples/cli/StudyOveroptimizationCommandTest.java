@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.align4j.examples.study.OveroptimizationCurve;
 import org.align4j.examples.study.OveroptimizationPoint;
 import org.align4j.examples.study.OveroptimizationReport;
@@ -33,25 +33,7 @@ class StudyOveroptimizationCommandTest {
         "1,2,4", "--sft-examples", "8", "--prompt-tokens", "6", "--response-tokens", "6", "--d-model", "8",
         "--layers", "1", "--sft-epochs", "1", "--rm-epochs", "1", "--ppo-iterations", "2", "--ppo-batch", "2",
         "--eval-every", "1", "--eval-prompts", "2", "--seed", "3", "--output", out.toString()};
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < base.length; i += 2) {
-      options.put(base[i], base[i + 1]);
-    }
-    List<String> flags = new ArrayList<>(List.of("--quiet"));
-    for (int i = 0; i < more.length; i++) {
-      if (List.of("--json", "--overwrite").contains(more[i])) {
-        flags.add(more[i]);
-      } else {
-        options.put(more[i], more[++i]);
-      }
-    }
-    List<String> args = new ArrayList<>(List.of("study", "overoptimization"));
-    options.forEach((k, v) -> {
-      args.add(k);
-      args.add(v);
-    });
-    args.addAll(flags);
-    return args.toArray(String[]::new);
+    return StudyArgs.of("overoptimization", base, Set.of("--json", "--overwrite"), more);
   }
 
   @Test

@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.align4j.memorization.stages.StageAuditResult;
 import org.junit.jupiter.api.Test;
@@ -30,25 +29,7 @@ class StudyRlhfMemorizationCommandTest {
 
   /** The tiny protocol's arguments with {@code overrides} (option, value pairs) replacing or adding, and flags. */
   private static String[] tiny(String... overrides) {
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 0; i < TINY.length; i += 2) {
-      options.put(TINY[i], TINY[i + 1]);
-    }
-    List<String> flags = new ArrayList<>(List.of("--quiet"));
-    for (int i = 0; i < overrides.length; i++) {
-      if (overrides[i].equals("--json") || overrides[i].equals("--resume")) {
-        flags.add(overrides[i]);
-      } else {
-        options.put(overrides[i], overrides[++i]);
-      }
-    }
-    List<String> args = new ArrayList<>(List.of("study", "rlhf-memorization"));
-    options.forEach((k, v) -> {
-      args.add(k);
-      args.add(v);
-    });
-    args.addAll(flags);
-    return args.toArray(String[]::new);
+    return StudyArgs.of("rlhf-memorization", TINY, Set.of("--json", "--resume"), overrides);
   }
 
   @Test
