@@ -93,7 +93,7 @@ class InspectCommandTest {
     assertThat(second.path("sampling_rate").asDouble()).isEqualTo(0.25);
     assertThat(second.path("steps").asLong()).isEqualTo(3);
     assertThat(second.path("unit").asText()).isEqualTo("example");
-    assertThat(history.get(2).path("settings").path("noiseMultiplier").asText()).isEqualTo("0.8");
+    assertThat(history.get(2).path("settings").path("privacy.noiseMultiplier").asText()).isEqualTo("0.8");
     assertThat(root.path("configuration").path("dModel").asInt()).isEqualTo(16);
     double expected = byHand(1e-3, 0.25);
     assertThat(root.path("total_delta").asDouble()).isEqualTo(1e-3);
@@ -119,8 +119,8 @@ class InspectCommandTest {
     Path path = dir.resolve("edited");
     Checkpoints.save(model, path);
     Path provenance = path.resolve("provenance.json");
-    Files.writeString(provenance, Files.readString(provenance).replace("\"noiseMultiplier\" : 1.0",
-        "\"noiseMultiplier\" : 9.0"));
+    Files.writeString(provenance, Files.readString(provenance).replace("\"privacy.noiseMultiplier\" : 1.0",
+        "\"privacy.noiseMultiplier\" : 9.0"));
     CliRun run = CliRun.of("inspect", path.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip()).isEqualTo("error: checkpoint " + path + ": provenance.json is corrupt or truncated,"
