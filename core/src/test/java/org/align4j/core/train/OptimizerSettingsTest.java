@@ -53,7 +53,7 @@ class OptimizerSettingsTest {
     assertThat(SftConfig.builder().optimizer(custom).clipNorm(3).build().optimizer())
         .isEqualTo(custom.toBuilder().clipNorm(3).build());
     assertThat(SftConfig.builder().build().optimizer()).isEqualTo(OptimizerSettings.builder().build());
-    assertThat(byRecord.loopSettings().optimizer()).isSameAs(custom);
+    assertThat(byRecord.loopSettings().optimizer()).isEqualTo(custom);
     assertThatThrownBy(() -> SftConfig.builder().weightDecay(-1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weightDecay").hasMessageContaining("-1.0");
   }

@@ -36,7 +36,10 @@ class PrivacySettingsTest {
     PrivacySettings sigma = PrivacySettings.builder().noiseMultiplier(1.1).sampleRate(0.25).delta(1e-5).build();
     assertThat(sigma.enabled()).isTrue();
     assertThat(sigma.noiseMultiplier()).isEqualTo(OptionalDouble.of(1.1));
-    assertThat(sigma.toBuilder().noNoise().sampleRate(0.25).build().enabled()).isFalse();
+    assertThat(PrivacySettings.builder().noiseMultiplier(1).noNoise().build()).isEqualTo(PrivacySettings.none());
+    // without noise, the settings only DP-SGD reads would be ignored: refused
+    assertThatThrownBy(() -> sigma.toBuilder().noNoise().build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("delta 1.0E-5");
   }
 
   @Test
