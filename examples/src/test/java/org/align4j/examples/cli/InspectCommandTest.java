@@ -119,8 +119,8 @@ class InspectCommandTest {
     Path path = dir.resolve("edited");
     Checkpoints.save(model, path);
     Path provenance = path.resolve("provenance.json");
-    Files.writeString(provenance, Files.readString(provenance).replace("\"privacy.noiseMultiplier\" : 1.0",
-        "\"privacy.noiseMultiplier\" : 9.0"));
+    Files.writeString(provenance, Files.readString(provenance).replace("\"noiseMultiplier\" : 1.0",
+        "\"noiseMultiplier\" : 9.0"));
     CliRun run = CliRun.of("inspect", path.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip()).isEqualTo("error: checkpoint " + path + ": provenance.json is corrupt or truncated,"
