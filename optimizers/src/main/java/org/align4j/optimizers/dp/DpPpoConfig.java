@@ -18,9 +18,9 @@ import org.align4j.optimizers.rl.GroupAdvantages;
  * {@code iterations} (dp's steps or epochs decide), {@code batchSize} (dp's sampling), {@code ppoEpochs} (this
  * record's {@code epochsPerBatch}), {@code optimizer} (dp's optimizer; dp's clip norm C bounds each prompt's
  * gradient) and {@code seed} (dp's seed drives sampling, rollouts and noise). Settings whose non-private meaning
- * reads a statistic of the whole batch are refused: whitened rewards, GRPO scaled by the batch's standard deviation, an adaptive KL coefficient
- * (it follows the batch's KL without noise), early stopping on the approximate KL (a finite {@code targetKl}) and
- * several minibatches.
+ * reads a statistic of the whole batch are refused: whitened rewards, GRPO scaled by the batch's standard
+ * deviation, an adaptive KL coefficient (it follows the batch's KL without noise), early stopping on the
+ * approximate KL (a finite {@code targetKl}) and several minibatches.
  *
  * @param dp the DP-SGD settings over prompts: sigma or a target epsilon, q or an expected batch size (in prompts),
  *     steps (sampled batches) or epochs, C, delta, AdamW and its schedule, gradient path, accountant, seed
