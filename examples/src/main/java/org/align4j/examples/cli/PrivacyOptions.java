@@ -123,8 +123,9 @@ final class PrivacyOptions {
   }
 
   /**
-   * The DP-SGD settings of these options and the command's optimizer settings: steps (or, when {@code steps} is
-   * 0, {@code epochs}), the expected batch size ({@code batchSize} by default), seed.
+   * The DP-SGD settings of these options and the command's optimizer settings (without the global clip: each
+   * example is clipped to {@code --dp-clip-norm} instead): steps (or, when {@code steps} is 0, {@code epochs}), the
+   * expected batch size ({@code batchSize} by default), seed.
    */
   DpSftConfig config(OptimizerOptions optimizer, int batchSize, long steps, double epochs, long seed) {
     return DpSftConfig.builder().privacy(settings(batchSize))
