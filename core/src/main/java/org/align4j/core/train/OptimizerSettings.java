@@ -5,12 +5,13 @@ import org.align4j.core.util.Args;
 /**
  * Settings of the optimisation of a {@link TrainingLoop}: AdamW's peak learning rate under linear warm-up and
  * cosine decay, its decoupled weight decay, and clipping by global gradient norm. Build with {@link #builder()};
- * every setting has a validated default.
+ * every setting has a validated default (an invalid value throws {@link IllegalArgumentException} naming the
+ * setting and the value). Every training config composes one (its {@code optimizer()}), with its own defaults.
  *
- * @param learningRate peak learning rate, {@code > 0}
+ * @param learningRate peak learning rate, {@code > 0} and finite
  * @param warmupSteps linear warm-up steps, {@code >= 0}
  * @param minLearningRateRatio final learning rate of the cosine decay as a fraction of the peak, in [0, 1]
- * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only), {@code >= 0}
+ * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only), {@code >= 0} and finite
  * @param clipNorm maximum global gradient norm, {@code > 0} ({@code Double.POSITIVE_INFINITY} = no clipping)
  */
 public record OptimizerSettings(
@@ -18,10 +19,10 @@ public record OptimizerSettings(
 
   /** Validates. */
   public OptimizerSettings {
-    Args.positive("learningRate", learningRate);
+    Args.finite("learningRate", Args.positive("learningRate", learningRate));
     Args.nonNegative("warmupSteps", warmupSteps);
     Args.inClosed("minLearningRateRatio", minLearningRateRatio, 0, 1);
-    Args.nonNegative("weightDecay", weightDecay);
+    Args.finite("weightDecay", Args.nonNegative("weightDecay", weightDecay));
     Args.positive("clipNorm", clipNorm);
   }
 

@@ -1,5 +1,6 @@
 package org.align4j.core.train;
 
+import java.util.Objects;
 import org.align4j.core.util.Args;
 
 /**
@@ -9,29 +10,20 @@ import org.align4j.core.util.Args;
  * @param batchSize sequences per step
  * @param epochs passes over the training data (used when {@code maxSteps} is 0)
  * @param maxSteps a fixed number of steps instead of epochs (0 = use epochs)
- * @param learningRate peak learning rate
- * @param warmupSteps linear warm-up steps
- * @param minLearningRateRatio final learning rate of the cosine decay as a fraction of the peak
- * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only)
- * @param clipNorm maximum global gradient norm ({@code Double.POSITIVE_INFINITY} = no clipping)
+ * @param optimizer learning rate and its schedule, AdamW's weight decay and the global gradient-norm clip
  * @param evalEvery evaluate every this many steps when evaluation data is given (0 = only at the end)
  * @param patience stop after this many evaluations without improvement (0 = never stop early)
  * @param seed seed of the data order and dropout
  */
 public record SftConfig(
-    int batchSize, int epochs, long maxSteps, double learningRate, long warmupSteps, double minLearningRateRatio,
-    double weightDecay, double clipNorm, long evalEvery, int patience, long seed) {
+    int batchSize, int epochs, long maxSteps, OptimizerSettings optimizer, long evalEvery, int patience, long seed) {
 
   /** Validates. */
   public SftConfig {
     Args.positive("batchSize", batchSize);
     Args.positive("epochs", epochs);
     Args.nonNegative("maxSteps", maxSteps);
-    Args.positive("learningRate", learningRate);
-    Args.nonNegative("warmupSteps", warmupSteps);
-    Args.inClosed("minLearningRateRatio", minLearningRateRatio, 0, 1);
-    Args.nonNegative("weightDecay", weightDecay);
-    Args.positive("clipNorm", clipNorm);
+    Objects.requireNonNull(optimizer, "optimizer");
     Args.nonNegative("evalEvery", evalEvery);
     Args.nonNegative("patience", patience);
   }
@@ -39,26 +31,29 @@ public record SftConfig(
   /** The settings of the {@link TrainingLoop} (evaluation improvements count from 1e-6). */
   LoopSettings loopSettings() {
     return LoopSettings.builder().sampling(Sampling.shuffled(batchSize)).epochs(epochs).maxSteps(maxSteps)
-        .optimizer(OptimizerSettings.builder().learningRate(learningRate).warmupSteps(warmupSteps)
-            .minLearningRateRatio(minLearningRateRatio).weightDecay(weightDecay).clipNorm(clipNorm).build())
-        .evalEvery(evalEvery).patience(patience).minImprovement(1e-6).seed(seed).build();
+        .optimizer(optimizer).evalEvery(evalEvery).patience(patience).minImprovement(1e-6).seed(seed).build();
   }
 
-  /** A builder with defaults: batch 16, 1 epoch, lr 1e-3, no warm-up, min ratio 0.1, wd 0.01, clip 1.0. */
+  /**
+   * A builder with defaults: batch 16, 1 epoch, {@link OptimizerSettings}' defaults (lr 1e-3, no warm-up, min ratio
+   * 0.1, wd 0.01, clip 1.0).
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Builds an {@link SftConfig}. */
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder().batchSize(batchSize).epochs(epochs).maxSteps(maxSteps).optimizer(optimizer)
+        .evalEvery(evalEvery).patience(patience).seed(seed);
+  }
+
+  /** Builds an {@link SftConfig}; the optimizer setters change its {@link OptimizerSettings}. */
   public static final class Builder {
     private int batchSize = 16;
     private int epochs = 1;
     private long maxSteps;
-    private double learningRate = 1e-3;
-    private long warmupSteps;
-    private double minLearningRateRatio = 0.1;
-    private double weightDecay = 0.01;
-    private double clipNorm = 1.0;
+    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder();
     private long evalEvery;
     private int patience;
     private long seed;
@@ -83,33 +78,39 @@ public record SftConfig(
       return this;
     }
 
+    /** All optimizer settings at once (default {@code OptimizerSettings.builder().build()}). */
+    public Builder optimizer(OptimizerSettings v) {
+      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
+      return this;
+    }
+
     /** Peak learning rate (default 1e-3). */
     public Builder learningRate(double v) {
-      learningRate = v;
+      optimizer.learningRate(v);
       return this;
     }
 
     /** Warm-up steps (default 0). */
     public Builder warmupSteps(long v) {
-      warmupSteps = v;
+      optimizer.warmupSteps(v);
       return this;
     }
 
     /** Final learning rate as a fraction of the peak (default 0.1). */
     public Builder minLearningRateRatio(double v) {
-      minLearningRateRatio = v;
+      optimizer.minLearningRateRatio(v);
       return this;
     }
 
     /** AdamW weight decay (default 0.01). */
     public Builder weightDecay(double v) {
-      weightDecay = v;
+      optimizer.weightDecay(v);
       return this;
     }
 
     /** Global gradient-norm clip (default 1.0). */
     public Builder clipNorm(double v) {
-      clipNorm = v;
+      optimizer.clipNorm(v);
       return this;
     }
 
@@ -133,8 +134,7 @@ public record SftConfig(
 
     /** Validates and builds. */
     public SftConfig build() {
-      return new SftConfig(batchSize, epochs, maxSteps, learningRate, warmupSteps, minLearningRateRatio,
-          weightDecay, clipNorm, evalEvery, patience, seed);
+      return new SftConfig(batchSize, epochs, maxSteps, optimizer.build(), evalEvery, patience, seed);
     }
   }
 }

@@ -139,8 +139,7 @@ public final class DpoCommand implements Callable<Integer> {
     PreferenceLoss preferenceLoss = PreferenceLoss.builder().type(lossType(loss)).beta(beta)
         .labelSmoothing(labelSmoothing).referenceFree(referenceFree).build();
     DpoConfig config = DpoConfig.builder().loss(preferenceLoss).batchSize(batchSize).epochs(epochs)
-        .maxSteps(steps).learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup)
-        .weightDecay(optimizer.weightDecay).clipNorm(optimizer.clipNorm).seed(seed).referenceCache(referenceCache)
+        .maxSteps(steps).optimizer(optimizer.settings()).seed(seed).referenceCache(referenceCache)
         .build();
     Dataset<PreferencePair> all = data == null
         ? SyntheticPreferences.generate(pairs, promptChars, responseChars, seed) : loadPairs(data);

@@ -1,5 +1,6 @@
 package org.align4j.examples.cli;
 
+import org.align4j.core.train.OptimizerSettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,5 +32,11 @@ final class OptimizerOptions {
     this.warmup = warmup;
     this.weightDecay = weightDecay;
     this.clipNorm = clipNorm;
+  }
+
+  /** The optimizer settings these options give (the cosine decay ends at {@link OptimizerSettings}' default). */
+  OptimizerSettings settings() {
+    return OptimizerSettings.builder().learningRate(learningRate).warmupSteps(warmup).weightDecay(weightDecay)
+        .clipNorm(clipNorm).build();
   }
 }

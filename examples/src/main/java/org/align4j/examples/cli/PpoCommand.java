@@ -158,11 +158,10 @@ public final class PpoCommand implements Callable<Integer> {
     checkPrivacy();
     RewardModel rewardModel = RewardArgs.reward("--reward", reward, calibration);
     AdvantageEstimator advantages = parseEstimator();
-    PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
-        .responseLength(responseLength).temperature(temperature).ppoEpochs(ppoEpochs).miniBatches(miniBatches)
-        .learningRate(optimizer.learningRate).weightDecay(optimizer.weightDecay).clipNorm(optimizer.clipNorm)
-        .klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty)
-        .advantageEstimator(advantages).grpoStdEpsilon(grpoStdEpsilon).seed(seed);
+    // the rollout and loss settings; private PPO takes its length, sampling, optimizer and seed from --dp-* options
+    PpoConfig.Builder builder = PpoConfig.builder().responseLength(responseLength).temperature(temperature)
+        .miniBatches(miniBatches).klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty)
+        .advantageEstimator(advantages).grpoStdEpsilon(grpoStdEpsilon);
     if (!advantages.usesValueHead()) {
       builder.samplesPerPrompt(samples);
     }
@@ -171,7 +170,9 @@ public final class PpoCommand implements Callable<Integer> {
     } else {
       builder.klCoef(klCoef);
     }
-    PpoConfig config = builder.build();
+    PpoConfig config = privacy.enabled() ? builder.build() : builder.iterations(iterations).batchSize(batchSize)
+        .ppoEpochs(ppoEpochs).optimizer(optimizer.settings().toBuilder().minLearningRateRatio(1).build()).seed(seed)
+        .build();
     TransformerLm model = withRewardHistory(
         policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed), rewardModel);
     Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts)

@@ -2,13 +2,11 @@ package org.align4j.examples.cli;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.dp.DpSftConfig;
 import org.align4j.optimizers.dp.DpTrainingResult;
-import org.align4j.optimizers.privacy.PldAccountant;
-import org.align4j.optimizers.privacy.PrivacyAccountant;
-import org.align4j.optimizers.privacy.RdpAccountant;
+import org.align4j.optimizers.privacy.PrivacySettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +17,12 @@ import picocli.CommandLine.Option;
  * starts, and both before any output is written.
  */
 final class PrivacyOptions {
+
+  /** The options of {@link PrivacySettings}' settings, by the names its messages give them. */
+  private static final Map<String, String> OPTIONS = Map.of("targetEpsilon", "--dp-target-epsilon",
+      "noiseMultiplier", "--dp-noise-multiplier", "delta", "--dp-delta", "clipNorm", "--dp-clip-norm",
+      "expectedBatchSize", "--dp-expected-batch-size");
+  private static final Pattern SETTING = Pattern.compile("\\b(" + String.join("|", OPTIONS.keySet()) + ")\\b");
 
   @Option(names = "--dp-target-epsilon", paramLabel = "EPSILON",
       description = "Train privately, with the noise multiplier calibrated so that the run spends this epsilon "
@@ -58,10 +62,6 @@ final class PrivacyOptions {
    * a target epsilon and a noise multiplier, a sub-option without either, and each value outside its range.
    */
   void check() {
-    if (targetEpsilon != null && noiseMultiplier != null) {
-      throw new IllegalArgumentException("--dp-target-epsilon " + targetEpsilon + " and --dp-noise-multiplier "
-          + noiseMultiplier + " exclude each other; give one of them");
-    }
     if (!enabled()) {
       String stray = delta != null ? "--dp-delta " + delta : clipNorm != null ? "--dp-clip-norm " + clipNorm
           : expectedBatchSize != null ? "--dp-expected-batch-size " + expectedBatchSize
@@ -72,25 +72,37 @@ final class PrivacyOptions {
       }
       return;
     }
-    if (targetEpsilon != null) {
-      Args.positive("--dp-target-epsilon", targetEpsilon);
-      Args.finite("--dp-target-epsilon", targetEpsilon);
-    } else {
+    if (targetEpsilon == null) {
       Args.positive("--dp-noise-multiplier", noiseMultiplier);
-      Args.finite("--dp-noise-multiplier", noiseMultiplier);
+    }
+    settings(1);
+  }
+
+  /**
+   * The privacy settings of these options, the expected batch size {@code batchSize} unless given; a value the
+   * settings refuse is reported under its option's name.
+   */
+  PrivacySettings settings(int batchSize) {
+    PrivacySettings.Builder b = PrivacySettings.builder().expectedBatchSize(expectedBatchSize(batchSize))
+        .accountant(accountant());
+    if (targetEpsilon != null) {
+      b.targetEpsilon(targetEpsilon);
+    }
+    if (noiseMultiplier != null) {
+      b.noiseMultiplier(noiseMultiplier);
     }
     if (delta != null) {
-      Args.inOpen("--dp-delta", delta, 0, 1);
+      b.delta(delta);
     }
     if (clipNorm != null) {
-      Args.positive("--dp-clip-norm", clipNorm);
-      Args.finite("--dp-clip-norm", clipNorm);
+      b.clipNorm(clipNorm);
     }
-    if (expectedBatchSize != null) {
-      Args.positive("--dp-expected-batch-size", expectedBatchSize);
-      Args.finite("--dp-expected-batch-size", expectedBatchSize);
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          SETTING.matcher(e.getMessage()).replaceAll(m -> OPTIONS.get(m.group())), e);
     }
-    accountants();
   }
 
   /**
@@ -111,25 +123,14 @@ final class PrivacyOptions {
   }
 
   /**
-   * The DP-SGD settings of these options and the command's optimizer settings: steps (or, when {@code steps} is
-   * 0, {@code epochs}), the expected batch size ({@code batchSize} by default), seed.
+   * The DP-SGD settings of these options and the command's optimizer settings (without the global clip: each
+   * example is clipped to {@code --dp-clip-norm} instead): steps (or, when {@code steps} is 0, {@code epochs}), the
+   * expected batch size ({@code batchSize} by default), seed.
    */
   DpSftConfig config(OptimizerOptions optimizer, int batchSize, long steps, double epochs, long seed) {
-    DpSftConfig.Builder b = DpSftConfig.builder().expectedBatchSize(expectedBatchSize(batchSize)).steps(steps)
-        .epochs(epochs).learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup)
-        .weightDecay(optimizer.weightDecay).accountants(accountants()).seed(seed);
-    if (targetEpsilon != null) {
-      b.targetEpsilon(targetEpsilon);
-    } else {
-      b.noiseMultiplier(noiseMultiplier);
-    }
-    if (delta != null) {
-      b.delta(delta);
-    }
-    if (clipNorm != null) {
-      b.clipNorm(clipNorm);
-    }
-    return b.build();
+    return DpSftConfig.builder().privacy(settings(batchSize))
+        .optimizer(optimizer.settings().toBuilder().clipNorm(Double.POSITIVE_INFINITY).build()).steps(steps)
+        .epochs(epochs).seed(seed).build();
   }
 
   /** Adds what a private run spent to a command's summary: epsilon, delta, sigma, q, steps and the accountant. */
@@ -147,11 +148,11 @@ final class PrivacyOptions {
     return expectedBatchSize != null ? expectedBatchSize : batchSize;
   }
 
-  private Supplier<? extends PrivacyAccountant> accountants() {
+  private PrivacySettings.Accountant accountant() {
     String name = accountant == null ? "rdp" : accountant.toLowerCase(Locale.ROOT);
     return switch (name) {
-      case "rdp" -> RdpAccountant::new;
-      case "pld" -> PldAccountant::new;
+      case "rdp" -> PrivacySettings.Accountant.RDP;
+      case "pld" -> PrivacySettings.Accountant.PLD;
       default -> throw new IllegalArgumentException("--dp-accountant must be rdp or pld, got " + accountant);
     };
   }

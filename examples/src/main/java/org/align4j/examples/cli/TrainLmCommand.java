@@ -120,8 +120,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     TransformerConfig config = TransformerConfig.builder().vocabSize(tok.vocabSize()).contextLength(context)
         .dModel(dModel).heads(heads).layers(layers).mlpRatio(mlpRatio).dropout(dropout).build();
     SftConfig sft = SftConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
-        .learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup).weightDecay(optimizer.weightDecay)
-        .clipNorm(optimizer.clipNorm).seed(seed).build();
+        .optimizer(optimizer.settings()).seed(seed).build();
     TransformerLm model = TransformerLm.create(config, tok, seed);
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("train")};
     if (privacy.enabled()) {

@@ -127,8 +127,7 @@ public final class TrainRmCommand implements Callable<Integer> {
           + "options (private reward training has no centring term)");
     }
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
-        .learningRate(optimizer.learningRate).warmupSteps(optimizer.warmup).weightDecay(optimizer.weightDecay)
-        .clipNorm(optimizer.clipNorm).centerRewardsCoefficient(centerCoefficient).seed(seed).build();
+        .optimizer(optimizer.settings()).centerRewardsCoefficient(centerCoefficient).seed(seed).build();
     TransformerRewardModel model = init != null
         ? TransformerRewardModel.fromLanguageModel(CheckpointArgs.languageModel("--init", init), seed)
         : TransformerRewardModel.create(TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())

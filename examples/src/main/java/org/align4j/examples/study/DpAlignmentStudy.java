@@ -92,8 +92,10 @@ public final class DpAlignmentStudy {
     double delta = PrivacyLedger.deltaOf(history).orElse(c.delta());
     double ledger = PrivacyLedger.fromHistory(history).report(delta).epsilon();
     double total = stages.stream().allMatch(DpStageResult::isPrivate) ? ledger : Double.POSITIVE_INFINITY;
-    PpoRollout sftOut = DpEvaluation.rollout(ppo, scorer, sft, sft.copy(), d.heldOutPrompts(), c.seed() + 9);
-    PpoRollout ppoOut = DpEvaluation.rollout(ppo, scorer, ppoRun.policy(), sft.copy(), d.heldOutPrompts(),
+    PpoConfig evaluation = ppo.toBuilder().seed(c.seed()).build();
+    PpoRollout sftOut =
+        DpEvaluation.rollout(evaluation, scorer, sft, sft.copy(), d.heldOutPrompts(), c.seed() + 9);
+    PpoRollout ppoOut = DpEvaluation.rollout(evaluation, scorer, ppoRun.policy(), sft.copy(), d.heldOutPrompts(),
         c.seed() + 9);
     DpUtility utility = new DpUtility(DpEvaluation.heldOutLoss(sft, d.heldOut()),
         DpEvaluation.rewardAccuracy(rm, d), ppoOut.meanScore(), ppoOut.meanSequenceKl(),
@@ -126,9 +128,9 @@ public final class DpAlignmentStudy {
         .toList());
   }
 
+  /** The rollout and loss settings of private PPO (its length, sampling, optimizer and seed are the DP stage's). */
   private static PpoConfig ppoConfig(DpAlignmentConfig c) {
-    return PpoConfig.builder().responseLength(c.suffixTokens()).temperature(1.0).klCoef(c.klCoef())
-        .seed(c.seed()).build();
+    return PpoConfig.builder().responseLength(c.suffixTokens()).temperature(1.0).klCoef(c.klCoef()).build();
   }
 
   private static TransformerLm fresh(DpAlignmentConfig c) {

@@ -93,7 +93,7 @@ class InspectCommandTest {
     assertThat(second.path("sampling_rate").asDouble()).isEqualTo(0.25);
     assertThat(second.path("steps").asLong()).isEqualTo(3);
     assertThat(second.path("unit").asText()).isEqualTo("example");
-    assertThat(history.get(2).path("settings").path("noiseMultiplier").asText()).isEqualTo("0.8");
+    assertThat(history.get(2).path("settings").path("privacy.noiseMultiplier").asText()).isEqualTo("0.8");
     assertThat(root.path("configuration").path("dModel").asInt()).isEqualTo(16);
     double expected = byHand(1e-3, 0.25);
     assertThat(root.path("total_delta").asDouble()).isEqualTo(1e-3);

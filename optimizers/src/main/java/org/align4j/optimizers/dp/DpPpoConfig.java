@@ -14,13 +14,13 @@ import org.align4j.optimizers.rl.GroupAdvantages;
  * <p>From {@code ppo} private PPO uses the rollout and loss settings: samples per prompt, response length,
  * temperature, the (fixed) KL coefficient and estimator, the missing-EOS penalty, the advantage estimator (GAE's
  * gamma and lambda, GRPO's scaling), the clip ranges, the value and entropy coefficients. Its optimisation settings
- * are replaced by {@code dp}'s and are not used: {@code iterations} (dp's steps or epochs), {@code batchSize}
- * (dp's sample rate), {@code ppoEpochs} (this record's {@code epochsPerBatch}), {@code learningRate},
- * {@code weightDecay}, {@code clipNorm} (dp's clip norm C bounds each prompt's gradient) and {@code seed} (dp's
- * seed drives sampling, rollouts and noise). Settings whose non-private meaning reads a statistic of the whole
- * batch are refused: whitened rewards, GRPO scaled by the batch's standard deviation, an adaptive KL coefficient
- * (it follows the batch's KL without noise), early stopping on the approximate KL (a finite {@code targetKl}) and
- * several minibatches.
+ * are {@code dp}'s, so {@code ppo}'s must keep their defaults (a changed one is refused, never silently ignored):
+ * {@code iterations} (dp's steps or epochs decide), {@code batchSize} (dp's sampling), {@code ppoEpochs} (this
+ * record's {@code epochsPerBatch}), {@code optimizer} (dp's optimizer; dp's clip norm C bounds each prompt's
+ * gradient) and {@code seed} (dp's seed drives sampling, rollouts and noise). Settings whose non-private meaning
+ * reads a statistic of the whole batch are refused: whitened rewards, GRPO scaled by the batch's standard
+ * deviation, an adaptive KL coefficient (it follows the batch's KL without noise), early stopping on the
+ * approximate KL (a finite {@code targetKl}) and several minibatches.
  *
  * @param dp the DP-SGD settings over prompts: sigma or a target epsilon, q or an expected batch size (in prompts),
  *     steps (sampled batches) or epochs, C, delta, AdamW and its schedule, gradient path, accountant, seed
@@ -49,6 +49,20 @@ public record DpPpoConfig(DpSftConfig dp, PpoConfig ppo, int epochsPerBatch) {
     Args.check(ppo.targetKl() == Double.POSITIVE_INFINITY,
         "targetKl must be infinite for private PPO (early stopping reads the batch's KL without noise), got %s",
         ppo.targetKl());
+    PpoConfig defaults = PpoConfig.builder().build();
+    unused("iterations", ppo.iterations(), defaults.iterations(), "dp's steps or epochs set the run's length");
+    unused("batchSize", ppo.batchSize(), defaults.batchSize(), "dp's sampling draws each batch of prompts");
+    unused("ppoEpochs", ppo.ppoEpochs(), defaults.ppoEpochs(), "epochsPerBatch sets the updates on each batch");
+    unused("optimizer", ppo.optimizer(), defaults.optimizer(),
+        "dp's optimizer settings train, and dp's clip norm bounds each prompt's gradient");
+    unused("seed", ppo.seed(), defaults.seed(), "dp's seed drives sampling, rollouts and noise");
+  }
+
+  private static void unused(String name, Object value, Object defaultValue, String why) {
+    if (!value.equals(defaultValue)) {
+      throw new IllegalArgumentException("ppo." + name + " " + value + " is not used by private PPO (" + why
+          + "); leave it at its default " + defaultValue);
+    }
   }
 
   /** One DP-SGD update per sampled batch, as the privacy analysis of private PPO assumes. */

@@ -23,6 +23,7 @@ import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.privacy.NoiseCalibration;
 import org.align4j.optimizers.privacy.PrivacyAccountant;
+import org.align4j.optimizers.privacy.PrivacySettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -84,20 +85,23 @@ final class DpRun {
     Args.positive("updatesPerBatch", updatesPerBatch);
     double perBatch = Math.sqrt(updatesPerBatch);
     int n = data.size();
-    double delta = config.deltaFor(n);
+    PrivacySettings privacy = config.privacy();
+    double delta = privacy.deltaFor(n);
     // independent streams for sampling and noise, both from the seed
     SplittableRandom seeds = new SplittableRandom(config.seed());
     long samplingSeed = seeds.nextLong();
     long noiseSeed = seeds.nextLong();
     BatchSampler sampler = config.fixedSizeBatches()
-        ? new FixedSizeSampler(n, (int) Math.max(1, Math.round(config.sampleRateFor(n) * n)), samplingSeed)
-        : new PoissonSampler(n, config.sampleRateFor(n), samplingSeed);
+        ? new FixedSizeSampler(n, (int) Math.max(1, Math.round(privacy.sampleRateFor(n) * n)), samplingSeed)
+        : new PoissonSampler(n, privacy.sampleRateFor(n), samplingSeed);
     double q = sampler.sampleRate();
     long totalSteps = config.steps() > 0 ? config.steps() : NoiseCalibration.stepsForEpochs(config.epochs(), q);
-    double sigma = config.noiseMultiplier();
-    if (Double.isNaN(sigma)) {
-      NoiseCalibration.Result cal =
-          NoiseCalibration.forSteps(config.targetEpsilon(), q, totalSteps, delta, config.accountants());
+    double sigma;
+    if (privacy.noiseMultiplier().isPresent()) {
+      sigma = privacy.noiseMultiplier().getAsDouble();
+    } else {
+      NoiseCalibration.Result cal = NoiseCalibration.forSteps(privacy.targetEpsilon().getAsDouble(), q, totalSteps,
+          delta, privacy.accountant()::create);
       sigma = cal.noiseMultiplier() * perBatch;
       LOG.info("noise multiplier {} for epsilon {} at delta {} ({} steps at q {}, {} updates per batch)", sigma,
           cal.epsilon(), delta, totalSteps, q, updatesPerBatch);
@@ -111,13 +115,12 @@ final class DpRun {
         config.physicalBatchSize(), config.memoryBudgetBytes(), training);
     Map<String, INDArray> parameters = new LinkedHashMap<>(weights.asMap());
     parameters.putAll(extraParameters);
-    DpSgd.Settings settings = new DpSgd.Settings(sigma, config.clipNorm(), config.clippingMode(),
+    DpSgd.Settings settings = new DpSgd.Settings(sigma, privacy.clipNorm(), config.clippingMode(),
         sampler.expectedBatchSize(), noiseSeed, config.nonPrivate());
     DpSgd<E> engine = new DpSgd<>(gradients, parameters, settings,
-        new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()), TransformerWeights::decays));
-    LearningRateSchedule schedule = new LearningRateSchedule(
-        config.learningRate(), config.warmupSteps(), totalSteps, config.minLearningRateRatio());
-    PrivacyAccountant accountant = config.accountants().get();
+        new AdamW(AdamW.Config.withWeightDecay(config.optimizer().weightDecay()), TransformerWeights::decays));
+    LearningRateSchedule schedule = config.optimizer().schedule(totalSteps);
+    PrivacyAccountant accountant = privacy.newAccountant();
     Nd4j.getRandom().setSeed(config.seed());
 
     MetricsHistory history = new MetricsHistory();

@@ -17,20 +17,15 @@ import org.align4j.optimizers.preference.PreferenceLoss;
  * @param batchSize preference pairs per step (each step runs {@code 2 * batchSize} sequences)
  * @param epochs passes over the training pairs (used when {@code maxSteps} is 0)
  * @param maxSteps a fixed number of steps instead of epochs (0 = use epochs)
- * @param learningRate peak learning rate
- * @param warmupSteps linear warm-up steps
- * @param minLearningRateRatio final learning rate of the cosine decay as a fraction of the peak
- * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only)
- * @param clipNorm maximum global gradient norm ({@code Double.POSITIVE_INFINITY} = no clipping)
+ * @param optimizer peak learning rate and schedule, AdamW's weight decay and the global gradient-norm clip
  * @param evalEvery evaluate every this many steps when evaluation pairs are given (0 = only at the end)
  * @param seed seed of the data order and dropout
  * @param referenceCache file for the reference log-probabilities, reused when it matches the data and the
  *     reference model (empty = compute them every run)
  */
 public record DpoConfig(
-    PreferenceLoss loss, int batchSize, int epochs, long maxSteps, double learningRate, long warmupSteps,
-    double minLearningRateRatio, double weightDecay, double clipNorm, long evalEvery, long seed,
-    Optional<Path> referenceCache) {
+    PreferenceLoss loss, int batchSize, int epochs, long maxSteps, OptimizerSettings optimizer, long evalEvery,
+    long seed, Optional<Path> referenceCache) {
 
   /** Validates. */
   public DpoConfig {
@@ -40,12 +35,7 @@ public record DpoConfig(
     Args.positive("batchSize", batchSize);
     Args.positive("epochs", epochs);
     Args.nonNegative("maxSteps", maxSteps);
-    Args.positive("learningRate", learningRate);
-    Args.finite("learningRate", learningRate);
-    Args.nonNegative("warmupSteps", warmupSteps);
-    Args.inClosed("minLearningRateRatio", minLearningRateRatio, 0, 1);
-    Args.nonNegative("weightDecay", weightDecay);
-    Args.positive("clipNorm", clipNorm);
+    Objects.requireNonNull(optimizer, "optimizer");
     Args.nonNegative("evalEvery", evalEvery);
     referenceCache = Objects.requireNonNullElse(referenceCache, Optional.empty());
   }
@@ -53,9 +43,7 @@ public record DpoConfig(
   /** The settings of the {@link TrainingLoop} (evaluating before the first step too). */
   LoopSettings loopSettings() {
     return LoopSettings.builder().sampling(Sampling.shuffled(batchSize)).epochs(epochs).maxSteps(maxSteps)
-        .optimizer(OptimizerSettings.builder().learningRate(learningRate).warmupSteps(warmupSteps)
-            .minLearningRateRatio(minLearningRateRatio).weightDecay(weightDecay).clipNorm(clipNorm).build())
-        .evalEvery(evalEvery).evaluateAtStart(true).seed(seed).build();
+        .optimizer(optimizer).evalEvery(evalEvery).evaluateAtStart(true).seed(seed).build();
   }
 
   /**
@@ -66,17 +54,19 @@ public record DpoConfig(
     return new Builder();
   }
 
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder().loss(loss).batchSize(batchSize).epochs(epochs).maxSteps(maxSteps).optimizer(optimizer)
+        .evalEvery(evalEvery).seed(seed).referenceCache(referenceCache.orElse(null));
+  }
+
   /** Builds a {@link DpoConfig}. */
   public static final class Builder {
     private PreferenceLoss loss = PreferenceLoss.builder().build();
     private int batchSize = 8;
     private int epochs = 1;
     private long maxSteps;
-    private double learningRate = 1e-4;
-    private long warmupSteps;
-    private double minLearningRateRatio = 0.1;
-    private double weightDecay;
-    private double clipNorm = 1.0;
+    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder().learningRate(1e-4).weightDecay(0);
     private long evalEvery;
     private long seed;
     private Path referenceCache;
@@ -107,33 +97,39 @@ public record DpoConfig(
       return this;
     }
 
+    /** All optimizer settings at once (default: lr 1e-4, no warm-up, min ratio 0.1, no weight decay, clip 1.0). */
+    public Builder optimizer(OptimizerSettings v) {
+      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
+      return this;
+    }
+
     /** Peak learning rate (default 1e-4). */
     public Builder learningRate(double v) {
-      learningRate = v;
+      optimizer.learningRate(v);
       return this;
     }
 
     /** Warm-up steps (default 0). */
     public Builder warmupSteps(long v) {
-      warmupSteps = v;
+      optimizer.warmupSteps(v);
       return this;
     }
 
     /** Final learning rate as a fraction of the peak (default 0.1). */
     public Builder minLearningRateRatio(double v) {
-      minLearningRateRatio = v;
+      optimizer.minLearningRateRatio(v);
       return this;
     }
 
     /** AdamW weight decay (default 0). */
     public Builder weightDecay(double v) {
-      weightDecay = v;
+      optimizer.weightDecay(v);
       return this;
     }
 
     /** Global gradient-norm clip (default 1.0). */
     public Builder clipNorm(double v) {
-      clipNorm = v;
+      optimizer.clipNorm(v);
       return this;
     }
 
@@ -157,8 +153,8 @@ public record DpoConfig(
 
     /** Validates and builds. */
     public DpoConfig build() {
-      return new DpoConfig(loss, batchSize, epochs, maxSteps, learningRate, warmupSteps, minLearningRateRatio,
-          weightDecay, clipNorm, evalEvery, seed, Optional.ofNullable(referenceCache));
+      return new DpoConfig(loss, batchSize, epochs, maxSteps, optimizer.build(), evalEvery, seed,
+          Optional.ofNullable(referenceCache));
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.align4j.optimizers.ppo;
 
 import java.util.Objects;
+import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.rl.AdaptiveKlController;
 import org.align4j.optimizers.rl.FixedKlController;
@@ -38,9 +39,8 @@ import org.align4j.optimizers.rl.KlEstimator;
  * @param grpoStdEpsilon added to the standard deviation GRPO divides by, positive: TRL's
  *     {@link GroupAdvantages#TRL_STD_EPSILON} (1e-4, the default) or OpenRLHF's
  *     {@link GroupAdvantages#OPENRLHF_STD_EPSILON} (1e-9)
- * @param learningRate AdamW learning rate (constant)
- * @param weightDecay AdamW decoupled weight decay (matrices and embeddings only)
- * @param clipNorm maximum global gradient norm ({@code Double.POSITIVE_INFINITY} = no clipping)
+ * @param optimizer AdamW's learning rate (constant: no warm-up, minimum ratio 1), its decoupled weight decay
+ *     (matrices and embeddings only) and the global gradient-norm clip
  * @param seed seed of prompt order, sampling and minibatch order
  */
 public record PpoConfig(
@@ -48,8 +48,7 @@ public record PpoConfig(
     KlController klController, KlEstimator klEstimator, double clipRange, double valueClipRange, double vfCoef,
     double gamma, double lambda, int ppoEpochs, int miniBatches, double missingEosPenalty, double entropyCoef,
     double targetKl, boolean whitenRewards, AdvantageEstimator advantageEstimator,
-    GroupAdvantages.Scaling grpoScaling, double grpoStdEpsilon, double learningRate, double weightDecay,
-    double clipNorm, long seed) {
+    GroupAdvantages.Scaling grpoScaling, double grpoStdEpsilon, OptimizerSettings optimizer, long seed) {
 
   /** Validates; each message names the setting and its value. */
   public PpoConfig {
@@ -73,9 +72,11 @@ public record PpoConfig(
     Objects.requireNonNull(advantageEstimator, "advantageEstimator");
     Objects.requireNonNull(grpoScaling, "grpoScaling");
     Args.finite("grpoStdEpsilon", Args.positive("grpoStdEpsilon", grpoStdEpsilon));
-    Args.finite("learningRate", Args.positive("learningRate", learningRate));
-    Args.finite("weightDecay", Args.nonNegative("weightDecay", weightDecay));
-    Args.positive("clipNorm", clipNorm);
+    Objects.requireNonNull(optimizer, "optimizer");
+    Args.check(optimizer.warmupSteps() == 0,
+        "warmupSteps must be 0 for PPO (its learning rate is constant), got %s", optimizer.warmupSteps());
+    Args.check(optimizer.minLearningRateRatio() == 1, "minLearningRateRatio must be 1 for PPO (its learning rate "
+        + "is constant), got %s", optimizer.minLearningRateRatio());
     if (!advantageEstimator.usesValueHead()) {
       Args.check(samplesPerPrompt >= 2,
           "samplesPerPrompt must be >= 2 for %s (its baseline compares completions of one prompt), got %s",
@@ -89,6 +90,17 @@ public record PpoConfig(
   /** A builder with the defaults described on {@link PpoConfig}. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder().iterations(iterations).batchSize(batchSize).samplesPerPrompt(samplesPerPrompt)
+        .responseLength(responseLength).temperature(temperature).klController(klController)
+        .klEstimator(klEstimator).clipRange(clipRange).valueClipRange(valueClipRange).vfCoef(vfCoef).gamma(gamma)
+        .lambda(lambda).ppoEpochs(ppoEpochs).miniBatches(miniBatches).missingEosPenalty(missingEosPenalty)
+        .entropyCoef(entropyCoef).targetKl(targetKl).whitenRewards(whitenRewards)
+        .advantageEstimator(advantageEstimator).grpoScaling(grpoScaling).grpoStdEpsilon(grpoStdEpsilon)
+        .optimizer(optimizer).seed(seed);
   }
 
   /** Completions per rollout: {@code batchSize * samplesPerPrompt}. */
@@ -123,9 +135,8 @@ public record PpoConfig(
     private AdvantageEstimator advantageEstimator = AdvantageEstimator.GAE;
     private GroupAdvantages.Scaling grpoScaling = GroupAdvantages.Scaling.GROUP;
     private double grpoStdEpsilon = GroupAdvantages.TRL_STD_EPSILON;
-    private double learningRate = 3e-6;
-    private double weightDecay;
-    private double clipNorm = 1.0;
+    private OptimizerSettings.Builder optimizer =
+        OptimizerSettings.builder().learningRate(3e-6).minLearningRateRatio(1).weightDecay(0);
     private long seed;
 
     private Builder() {}
@@ -275,21 +286,30 @@ public record PpoConfig(
       return this;
     }
 
+    /**
+     * All optimizer settings at once (default: lr 3e-6, no weight decay, clip 1; the learning rate is constant, so
+     * the warm-up must be 0 and the minimum ratio 1).
+     */
+    public Builder optimizer(OptimizerSettings v) {
+      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
+      return this;
+    }
+
     /** AdamW learning rate (default 3e-6). */
     public Builder learningRate(double v) {
-      learningRate = v;
+      optimizer.learningRate(v);
       return this;
     }
 
     /** AdamW weight decay (default 0). */
     public Builder weightDecay(double v) {
-      weightDecay = v;
+      optimizer.weightDecay(v);
       return this;
     }
 
     /** Global gradient-norm clip (default 1). */
     public Builder clipNorm(double v) {
-      clipNorm = v;
+      optimizer.clipNorm(v);
       return this;
     }
 
@@ -304,8 +324,8 @@ public record PpoConfig(
       int samples = samplesPerPrompt != null ? samplesPerPrompt : advantageEstimator.usesValueHead() ? 1 : 4;
       return new PpoConfig(iterations, batchSize, samples, responseLength, temperature, klController,
           klEstimator, clipRange, valueClipRange, vfCoef, gamma, lambda, ppoEpochs, miniBatches, missingEosPenalty,
-          entropyCoef, targetKl, whitenRewards, advantageEstimator, grpoScaling, grpoStdEpsilon, learningRate,
-          weightDecay, clipNorm, seed);
+          entropyCoef, targetKl, whitenRewards, advantageEstimator, grpoScaling, grpoStdEpsilon, optimizer.build(),
+          seed);
     }
   }
 }

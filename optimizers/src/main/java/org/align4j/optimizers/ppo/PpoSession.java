@@ -92,7 +92,7 @@ public final class PpoSession {
     this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen,
         sampling, loss);
     this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, sampling);
-    this.optimizer = new AdamW(AdamW.Config.withWeightDecay(config.weightDecay()),
+    this.optimizer = new AdamW(AdamW.Config.withWeightDecay(config.optimizer().weightDecay()),
         name -> name.equals(PpoGraph.VALUE_WEIGHT) || TransformerWeights.decays(name));
     this.plannedSteps = (long) config.iterations() * config.ppoEpochs() * config.miniBatches();
   }
@@ -383,12 +383,12 @@ public final class PpoSession {
     PolicyLoss.Result pl = policyLoss.compute(lp, old, adv, mk);
     double vl = valueHead.isEmpty() ? 0 : valueLoss.compute(v, oldV, ret, mk).loss();
     double loss = g.outputs().get(PpoGraph.LOSS).getDouble(0);
-    double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.clipNorm());
-    optimizer.update(parameters, g.byWeight(), config.learningRate());
+    double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.optimizer().clipNorm());
+    optimizer.update(parameters, g.byWeight(), config.optimizer().learningRate());
     steps++;
     double seconds = (System.nanoTime() - t0) / 1e9;
-    StepMetrics m = new StepMetrics(steps, Math.max(plannedSteps, steps), loss, config.learningRate(), norm,
-        tokens, tokens / seconds, (System.nanoTime() - startNanos) / 1e9);
+    StepMetrics m = new StepMetrics(steps, Math.max(plannedSteps, steps), loss, config.optimizer().learningRate(),
+        norm, tokens, tokens / seconds, (System.nanoTime() - startNanos) / 1e9);
     listeners.forEach(l -> l.onStep(m));
     return new double[] {pl.tokenMeanLoss(), vl, pl.clipFraction(), pl.approxKl(),
         Rollouts.maskedMean(ent, mk)};

@@ -241,7 +241,8 @@ class DpPpoTrainerTest {
     TrainingStage stage = a.policy().provenance().lastStage().orElseThrow();
     assertThat(stage.kind()).isEqualTo("ppo");
     assertThat(stage.dataFingerprint()).isEqualTo(DataFingerprint.ofPrompts(PROMPTS));
-    assertThat(stage.settings()).containsEntry("epochsPerBatch", "2").containsEntry("dp.noiseMultiplier", "1.2");
+    assertThat(stage.settings()).containsEntry("epochsPerBatch", "2")
+        .containsEntry("dp.privacy.noiseMultiplier", "1.2");
     assertThat(stage.privacy()).hasValue(new PrivacySpent(exact, 1.0 / PROMPTS.size(), sigma, 0.5, 3, "rdp",
         PrivacyUnit.PROMPT));
   }

@@ -1,6 +1,7 @@
 package org.align4j.rewardmodel.train;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import org.align4j.core.train.LoopSettings;
 import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.train.Sampling;
@@ -14,11 +15,8 @@ import org.align4j.core.util.Args;
  * @param batchSize preference pairs per step (each step scores 2 x batchSize sequences)
  * @param epochs passes over the training data, used when maxSteps is 0
  * @param maxSteps a fixed number of steps instead of epochs
- * @param learningRate peak learning rate of AdamW
- * @param warmupSteps linear warm-up steps
- * @param minLearningRateRatio final learning rate of the cosine decay as a fraction of the peak
- * @param weightDecay AdamW decoupled weight decay (matrices, embeddings and the head weight)
- * @param clipNorm maximum global gradient norm (Double.POSITIVE_INFINITY = no clipping)
+ * @param optimizer AdamW's peak learning rate and schedule, its decoupled weight decay (matrices, embeddings and the
+ *     head weight) and the global gradient-norm clip
  * @param centerRewardsCoefficient coefficient c of the centring term c * mean((r_c + r_r)^2)
  * @param useMargins whether the pairs' margins enter the loss -log sigmoid(r_c - r_r - margin)
  * @param evalEvery evaluate every this many steps when evaluation data is given
@@ -27,20 +25,15 @@ import org.align4j.core.util.Args;
  * @param checkpointDirectory where checkpoints go, as {@code step-<n>} directories, or null for none
  */
 public record RewardTrainerConfig(
-    int batchSize, int epochs, long maxSteps, double learningRate, long warmupSteps, double minLearningRateRatio,
-    double weightDecay, double clipNorm, double centerRewardsCoefficient, boolean useMargins, long evalEvery,
-    long seed, long checkpointEvery, Path checkpointDirectory) {
+    int batchSize, int epochs, long maxSteps, OptimizerSettings optimizer, double centerRewardsCoefficient,
+    boolean useMargins, long evalEvery, long seed, long checkpointEvery, Path checkpointDirectory) {
 
   /** Validates. */
   public RewardTrainerConfig {
     Args.positive("batchSize", batchSize);
     Args.positive("epochs", epochs);
     Args.nonNegative("maxSteps", maxSteps);
-    Args.positive("learningRate", learningRate);
-    Args.nonNegative("warmupSteps", warmupSteps);
-    Args.inClosed("minLearningRateRatio", minLearningRateRatio, 0, 1);
-    Args.nonNegative("weightDecay", weightDecay);
-    Args.positive("clipNorm", clipNorm);
+    Objects.requireNonNull(optimizer, "optimizer");
     Args.nonNegative("centerRewardsCoefficient", centerRewardsCoefficient);
     Args.finite("centerRewardsCoefficient", centerRewardsCoefficient);
     Args.nonNegative("evalEvery", evalEvery);
@@ -58,9 +51,7 @@ public record RewardTrainerConfig(
   /** The settings of the {@link TrainingLoop}. */
   LoopSettings loopSettings() {
     return LoopSettings.builder().sampling(Sampling.shuffled(batchSize)).epochs(epochs).maxSteps(maxSteps)
-        .optimizer(OptimizerSettings.builder().learningRate(learningRate).warmupSteps(warmupSteps)
-            .minLearningRateRatio(minLearningRateRatio).weightDecay(weightDecay).clipNorm(clipNorm).build())
-        .evalEvery(evalEvery).seed(seed).build();
+        .optimizer(optimizer).evalEvery(evalEvery).seed(seed).build();
   }
 
   /**
@@ -71,16 +62,19 @@ public record RewardTrainerConfig(
     return new Builder();
   }
 
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder().batchSize(batchSize).epochs(epochs).maxSteps(maxSteps).optimizer(optimizer)
+        .centerRewardsCoefficient(centerRewardsCoefficient).useMargins(useMargins).evalEvery(evalEvery).seed(seed)
+        .checkpoints(checkpointDirectory, checkpointEvery);
+  }
+
   /** Builds a {@link RewardTrainerConfig}. */
   public static final class Builder {
     private int batchSize = 8;
     private int epochs = 1;
     private long maxSteps;
-    private double learningRate = 1e-4;
-    private long warmupSteps;
-    private double minLearningRateRatio = 0.1;
-    private double weightDecay;
-    private double clipNorm = 1.0;
+    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder().learningRate(1e-4).weightDecay(0);
     private double centerRewardsCoefficient;
     private boolean useMargins = true;
     private long evalEvery;
@@ -108,33 +102,39 @@ public record RewardTrainerConfig(
       return this;
     }
 
+    /** All optimizer settings at once (default: lr 1e-4, no warm-up, min ratio 0.1, no weight decay, clip 1.0). */
+    public Builder optimizer(OptimizerSettings v) {
+      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
+      return this;
+    }
+
     /** Peak learning rate of AdamW (default 1e-4). */
     public Builder learningRate(double v) {
-      learningRate = v;
+      optimizer.learningRate(v);
       return this;
     }
 
     /** Linear warm-up steps (default 0). */
     public Builder warmupSteps(long v) {
-      warmupSteps = v;
+      optimizer.warmupSteps(v);
       return this;
     }
 
     /** Final learning rate of the cosine decay as a fraction of the peak (default 0.1). */
     public Builder minLearningRateRatio(double v) {
-      minLearningRateRatio = v;
+      optimizer.minLearningRateRatio(v);
       return this;
     }
 
     /** AdamW decoupled weight decay (matrices, embeddings and the head weight) (default 0). */
     public Builder weightDecay(double v) {
-      weightDecay = v;
+      optimizer.weightDecay(v);
       return this;
     }
 
     /** Maximum global gradient norm (Double.POSITIVE_INFINITY = no clipping) (default 1.0). */
     public Builder clipNorm(double v) {
-      clipNorm = v;
+      optimizer.clipNorm(v);
       return this;
     }
 
@@ -177,9 +177,8 @@ public record RewardTrainerConfig(
 
     /** Validates and builds. */
     public RewardTrainerConfig build() {
-      return new RewardTrainerConfig(batchSize, epochs, maxSteps, learningRate, warmupSteps, minLearningRateRatio,
-          weightDecay, clipNorm, centerRewardsCoefficient, useMargins, evalEvery, seed, checkpointEvery,
-          checkpointDirectory);
+      return new RewardTrainerConfig(batchSize, epochs, maxSteps, optimizer.build(), centerRewardsCoefficient,
+          useMargins, evalEvery, seed, checkpointEvery, checkpointDirectory);
     }
   }
 }
