@@ -22,15 +22,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * computed, comes from an {@link Objective}.
  *
  * <p>Training stops with a {@link TrainingDivergedException} at the first update whose loss or gradient norm is not
- * finite, before that update (listeners receive {@link TrainingListener#onEnd()} first).
+ * finite ({@link Objective#diverged}), before that update (listeners receive {@link TrainingListener#onEnd()}
+ * first).
  *
  * <p>Training that goes on over several runs on changing data (PPO: one run per pass over a rollout buffer)
  * uses a {@link Session}: one optimiser state, one step count and one clock across its runs, each run drawing its
- * batches from a sampler the caller supplies.
+ * batches from a sampler the caller supplies (PPO's minibatches of a rollout, DP-SGD's Poisson or fixed-size
+ * samples).
  *
- * <p>Order of events per step: the objective's batch and gradients, clipping and the update (k times), then
- * {@link TrainingListener#onStep} for every listener in order, then {@link Objective#afterStep}, then, when due,
- * the evaluation: {@link Evaluator#loss}, {@link TrainingListener#onEvaluation} for every listener, then
+ * <p>Order of events per step: the objective's batch and gradients, clipping ({@link Objective#clip}) and the
+ * update (k times), then {@link TrainingListener#onStep} for every listener in order, then
+ * {@link Objective#afterStep}, then {@link Objective#finished} (true ends the run), then, when due, the
+ * evaluation: {@link Evaluator#loss}, {@link TrainingListener#onEvaluation} for every listener, then
  * {@link Evaluator#afterEvaluation}.
  *
  * <pre>{@code
