@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.util.Args;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,11 +22,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * computed, comes from an {@link Objective}.
  *
  * <p>Training stops with a {@link TrainingDivergedException} at the first update whose loss or gradient norm is not
- * finite, before that update (listeners receive {@link TrainingListener#onEnd()} first).
+ * finite ({@link Objective#diverged}), before that update (listeners receive {@link TrainingListener#onEnd()}
+ * first).
  *
- * <p>Order of events per step: the objective's batch and gradients, clipping and the update (k times), then
- * {@link TrainingListener#onStep} for every listener in order, then {@link Objective#afterStep}, then, when due,
- * the evaluation: {@link Evaluator#loss}, {@link TrainingListener#onEvaluation} for every listener, then
+ * <p>Training that goes on over several runs on changing data (PPO: one run per pass over a rollout buffer)
+ * uses a {@link Session}: one optimiser state, one step count and one clock across its runs, each run drawing its
+ * batches from a sampler the caller supplies (PPO's minibatches of a rollout, DP-SGD's Poisson or fixed-size
+ * samples).
+ *
+ * <p>Order of events per step: the objective's batch and gradients, clipping ({@link Objective#clip}) and the
+ * update (k times), then {@link TrainingListener#onStep} for every listener in order, then
+ * {@link Objective#afterStep}, then {@link Objective#finished} (true ends the run), then, when due, the
+ * evaluation: {@link Evaluator#loss}, {@link TrainingListener#onEvaluation} for every listener, then
  * {@link Evaluator#afterEvaluation}.
  *
  * <pre>{@code
@@ -52,8 +60,35 @@ public final class TrainingLoop {
      */
     Gradients gradients(B batch);
 
+    /**
+     * Makes {@code g}'s gradients ready for the update, in place, and returns the gradient norm the step reports.
+     * The default clips them by their global norm to {@code clipNorm} and returns the norm before clipping. An
+     * objective whose gradients come clipped already (DP-SGD clips every example's gradient and adds noise) leaves
+     * them as they are and returns its own measure.
+     */
+    default double clip(Gradients g, double clipNorm) {
+      return GradientClipping.clipByGlobalNorm(g.byParameter(), clipNorm);
+    }
+
+    /**
+     * Whether an update with gradients {@code g} and reported {@code norm} shows divergence, which stops training
+     * before that update. The default: the loss or the norm is not finite. (DP-SGD's update of noise alone on an
+     * empty sample reports a NaN loss and norm and is no divergence.)
+     */
+    default boolean diverged(Gradients g, double norm) {
+      return !Double.isFinite(g.loss()) || !Double.isFinite(norm);
+    }
+
     /** Called after the listeners received a step's metrics (for a trainer's own metrics or checkpoints). */
     default void afterStep(B batch, Gradients last, StepMetrics metrics) {}
+
+    /**
+     * Whether the run ends after the step just taken (asked after {@link #afterStep}; PPO ends its epochs when the
+     * approximate KL passes its target). The run then counts as stopped early.
+     */
+    default boolean finished() {
+      return false;
+    }
   }
 
   /**
@@ -79,10 +114,10 @@ public final class TrainingLoop {
   /**
    * The outcome of a run.
    *
-   * @param steps steps (batches) taken
+   * @param steps steps (batches) taken in this run
    * @param finalLoss mean training loss over the last steps (up to 10; NaN losses skipped)
    * @param bestEvalLoss the best evaluation loss, or NaN without evaluation
-   * @param stoppedEarly whether early stopping ended the run
+   * @param stoppedEarly whether early stopping (by evaluation, or {@link Objective#finished}) ended the run
    * @param cancelled whether cancellation ended the run
    * @param totalTokens input tokens trained on
    * @param tokensPerSecond mean throughput
@@ -136,7 +171,7 @@ public final class TrainingLoop {
 
   /**
    * Trains {@code parameters} (updated in place; weight decay applies where {@link TransformerWeights#decays}
-   * says so) on {@code examples} examples.
+   * says so) on {@code examples} examples, drawing batches as the settings' sampling says.
    *
    * @param evaluator the evaluation, or null for none
    * @throws TrainingDivergedException when an update's loss or gradient norm is not finite
@@ -144,77 +179,152 @@ public final class TrainingLoop {
   public <B> Result run(int examples, Map<String, INDArray> parameters, Objective<B> objective,
       Evaluator evaluator) {
     long totalSteps = totalSteps(examples);
-    OptimizerSettings opt = settings.optimizer();
-    LearningRateSchedule schedule = opt.schedule(totalSteps);
-    AdamW optimizer = new AdamW(AdamW.Config.withWeightDecay(opt.weightDecay()), TransformerWeights::decays);
     SplittableRandom random = new SplittableRandom(settings.seed());
-    Nd4j.getRandom().setSeed(settings.seed());
     BatchSampler sampler = settings.sampling() instanceof Sampling.Poisson p
         ? new PoissonSampler(examples, p.sampleRate(), random.nextLong())
         : new ShuffledBatches(examples, ((Sampling.Shuffled) settings.sampling()).batchSize(), random);
+    Session session = start(parameters, TransformerWeights::decays, totalSteps);
+    Result r = session.run(sampler, totalSteps, objective, evaluator);
+    session.end();
+    return r;
+  }
 
-    MetricsHistory history = new MetricsHistory();
-    List<TrainingListener> all = new ArrayList<>(listeners);
-    all.add(history);
-    all.forEach(l -> l.onStart(totalSteps));
-    Evaluations evals = new Evaluations(evaluator, all, parameters);
-    if (evaluator != null && settings.evaluateAtStart()) {
-      evals.evaluate(0);
+  /**
+   * Starts training {@code parameters} (updated in place) over one or more runs: seeds ND4J's random numbers with
+   * the settings' seed and tells the listeners {@link TrainingListener#onStart} with {@code plannedSteps}. The
+   * learning-rate schedule spans {@code plannedSteps}; the settings' sampling, epochs and maximum steps are not
+   * used (each {@link Session#run} brings its sampler and length).
+   *
+   * @param decays which parameters (by name) AdamW's weight decay applies to
+   * @param plannedSteps the steps all runs together are expected to take, {@code > 0}
+   */
+  public Session start(Map<String, INDArray> parameters, Predicate<String> decays, long plannedSteps) {
+    return new Session(parameters, decays, plannedSteps);
+  }
+
+  /**
+   * Training over several runs with one AdamW state, one step count (steps are numbered on from run to run), one
+   * schedule and one clock. Not thread-safe.
+   */
+  public final class Session {
+    private final Map<String, INDArray> parameters;
+    private final AdamW optimizer;
+    private final LearningRateSchedule schedule;
+    private final long plannedSteps;
+    private final long startNanos = System.nanoTime();
+    private long steps;
+    private boolean ended;
+
+    private Session(Map<String, INDArray> parameters, Predicate<String> decays, long plannedSteps) {
+      this.parameters = Objects.requireNonNull(parameters, "parameters");
+      this.plannedSteps = Args.positive("plannedSteps", plannedSteps);
+      OptimizerSettings opt = settings.optimizer();
+      this.schedule = opt.schedule(plannedSteps);
+      this.optimizer = new AdamW(AdamW.Config.withWeightDecay(opt.weightDecay()), decays);
+      Nd4j.getRandom().setSeed(settings.seed());
+      listeners.forEach(l -> l.onStart(plannedSteps));
     }
-    long start = System.nanoTime();
-    long totalTokens = 0;
-    boolean stoppedEarly = false;
-    boolean wasCancelled = false;
-    long step = 0;
-    while (step < totalSteps) {
-      if (cancelled.getAsBoolean()) {
-        wasCancelled = true;
-        break;
+
+    /** Steps taken so far over all runs. */
+    public long steps() {
+      return steps;
+    }
+
+    /** {@link #run(BatchSampler, long, Objective, Evaluator)} without evaluation. */
+    public <B> Result run(BatchSampler sampler, long steps, Objective<B> objective) {
+      return run(sampler, steps, objective, null);
+    }
+
+    /**
+     * Takes up to {@code steps} steps on batches from {@code sampler}, each of {@code updatesPerBatch} updates.
+     * Step metrics report the session's step number and the larger of the planned steps and it as the total.
+     * Evaluation follows the settings (also after this run's last step); early stopping restores the best
+     * parameters of this run.
+     *
+     * @param evaluator the evaluation, or null for none
+     * @throws TrainingDivergedException when an update diverges ({@link Objective#diverged}); the session ends
+     * @throws IllegalStateException after {@link #end}
+     */
+    public <B> Result run(BatchSampler sampler, long steps, Objective<B> objective, Evaluator evaluator) {
+      if (ended) {
+        throw new IllegalStateException("the training session has ended");
       }
-      int[] indices = sampler.next();
-      long t0 = System.nanoTime();
-      B batch = objective.batch(indices);
-      double lr = schedule.at(step);
-      Gradients g = null;
-      double lossSum = 0;
-      double normSum = 0;
-      for (int u = 0; u < settings.updatesPerBatch(); u++) {
-        g = objective.gradients(batch);
-        double norm = GradientClipping.clipByGlobalNorm(g.byParameter(), opt.clipNorm());
-        if (!Double.isFinite(g.loss()) || !Double.isFinite(norm)) {
-          all.forEach(TrainingListener::onEnd);
-          throw new TrainingDivergedException(step + 1, g.loss(), norm, lr);
-        }
-        optimizer.update(parameters, g.byParameter(), lr);
-        lossSum += g.loss();
-        normSum += norm;
+      Args.nonNegative("steps", steps);
+      MetricsHistory history = new MetricsHistory();
+      List<TrainingListener> all = new ArrayList<>(listeners);
+      all.add(history);
+      Evaluations evals = new Evaluations(evaluator, all, parameters);
+      if (evaluator != null && settings.evaluateAtStart()) {
+        evals.evaluate(this.steps);
       }
-      step++;
-      totalTokens += g.inputTokens();
+      long start = System.nanoTime();
+      long totalTokens = 0;
+      boolean stoppedEarly = false;
+      boolean wasCancelled = false;
+      long taken = 0;
       int k = settings.updatesPerBatch();
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      StepMetrics m = new StepMetrics(step, totalSteps, lossSum / k, lr, normSum / k, g.tokens(),
-          g.inputTokens() / seconds, (System.nanoTime() - start) / 1e9);
-      for (TrainingListener l : all) {
-        l.onStep(m);
+      while (taken < steps) {
+        if (cancelled.getAsBoolean()) {
+          wasCancelled = true;
+          break;
+        }
+        int[] indices = sampler.next();
+        long t0 = System.nanoTime();
+        B batch = objective.batch(indices);
+        double lr = schedule.at(this.steps);
+        Gradients g = null;
+        double lossSum = 0;
+        double normSum = 0;
+        for (int u = 0; u < k; u++) {
+          g = objective.gradients(batch);
+          double norm = objective.clip(g, settings.optimizer().clipNorm());
+          if (objective.diverged(g, norm)) {
+            end();
+            throw new TrainingDivergedException(this.steps + 1, g.loss(), norm, lr);
+          }
+          optimizer.update(parameters, g.byParameter(), lr);
+          lossSum += g.loss();
+          normSum += norm;
+        }
+        taken++;
+        this.steps++;
+        totalTokens += g.inputTokens();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        StepMetrics m = new StepMetrics(this.steps, Math.max(plannedSteps, this.steps), lossSum / k, lr,
+            normSum / k, g.tokens(), g.inputTokens() / seconds, (System.nanoTime() - startNanos) / 1e9);
+        for (TrainingListener l : all) {
+          l.onStep(m);
+        }
+        objective.afterStep(batch, g, m);
+        if (objective.finished()) {
+          stoppedEarly = true;
+          break;
+        }
+        boolean evalNow = evaluator != null
+            && ((settings.evalEvery() > 0 && this.steps % settings.evalEvery() == 0) || taken == steps);
+        if (evalNow && evals.evaluate(this.steps)) {
+          stoppedEarly = true;
+          break;
+        }
       }
-      objective.afterStep(batch, g, m);
-      boolean evalNow = evaluator != null
-          && ((settings.evalEvery() > 0 && step % settings.evalEvery() == 0) || step == totalSteps);
-      if (evalNow && evals.evaluate(step)) {
-        stoppedEarly = true;
-        break;
+      evals.restoreBest();
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      List<StepMetrics> stepsTaken = history.steps();
+      double[] losses = stepsTaken.stream().mapToDouble(StepMetrics::loss).filter(x -> !Double.isNaN(x))
+          .toArray();
+      double finalLoss = Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length).average()
+          .orElse(Double.NaN);
+      return new Result(taken, finalLoss, evals.best, stoppedEarly, wasCancelled, totalTokens,
+          totalTokens / elapsed, stepsTaken, history.evaluations());
+    }
+
+    /** Ends the session: the listeners hear {@link TrainingListener#onEnd} (once; later calls do nothing). */
+    public void end() {
+      if (!ended) {
+        ended = true;
+        listeners.forEach(TrainingListener::onEnd);
       }
     }
-    evals.restoreBest();
-    all.forEach(TrainingListener::onEnd);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    List<StepMetrics> steps = history.steps();
-    double[] losses = steps.stream().mapToDouble(StepMetrics::loss).filter(x -> !Double.isNaN(x)).toArray();
-    double finalLoss = Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length).average()
-        .orElse(Double.NaN);
-    return new Result(step, finalLoss, evals.best, stoppedEarly, wasCancelled, totalTokens, totalTokens / elapsed,
-        steps, history.evaluations());
   }
 
   /** Evaluation bookkeeping: the best loss, evaluations since, and the best parameters for early stopping. */

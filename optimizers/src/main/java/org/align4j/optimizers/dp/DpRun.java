@@ -1,7 +1,6 @@
 package org.align4j.optimizers.dp;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,26 +12,25 @@ import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.provenance.PrivacySpent;
 import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
-import org.align4j.core.train.AdamW;
 import org.align4j.core.train.BatchSampler;
-import org.align4j.core.train.LearningRateSchedule;
-import org.align4j.core.train.MetricsHistory;
+import org.align4j.core.train.LoopSettings;
 import org.align4j.core.train.PoissonSampler;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.core.train.TrainingLoop;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.privacy.NoiseCalibration;
 import org.align4j.optimizers.privacy.PrivacyAccountant;
 import org.align4j.optimizers.privacy.PrivacySettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The private training loop the DP trainers share: resolve q, delta, the steps and sigma (calibrated for a target
- * epsilon), sample batches (Poisson unless fixed-size batches were asked for), take one {@link DpSgd} step per
- * batch under the learning-rate schedule, record every step with the accountant and report epsilon. What is
+ * The private training the DP trainers share: resolve q, delta, the steps and sigma (calibrated for a target
+ * epsilon), sample batches (Poisson unless fixed-size batches were asked for), and run the {@link TrainingLoop}
+ * with DP-SGD's private gradient ({@link DpSgd#privateGradient}) as its objective, recording every step with the
+ * accountant, then report epsilon and append the stage to the model's history. What is
  * trained is the model's weights plus {@code extraParameters}; what a privacy unit is and its loss come from the
  * {@link PerExampleLoss}.
  *
@@ -117,23 +115,80 @@ final class DpRun {
     parameters.putAll(extraParameters);
     DpSgd.Settings settings = new DpSgd.Settings(sigma, privacy.clipNorm(), config.clippingMode(),
         sampler.expectedBatchSize(), noiseSeed, config.nonPrivate());
-    DpSgd<E> engine = new DpSgd<>(gradients, parameters, settings,
-        new AdamW(AdamW.Config.withWeightDecay(config.optimizer().weightDecay()), TransformerWeights::decays));
-    LearningRateSchedule schedule = config.optimizer().schedule(totalSteps);
     PrivacyAccountant accountant = privacy.newAccountant();
-    Nd4j.getRandom().setSeed(config.seed());
+    PrivateObjective<D, E> objective = new PrivateObjective<>(new DpSgd<>(gradients, parameters, settings), data,
+        examples, counts, config.nonPrivate() ? null : accountant, accountedSigma, q, delta, config.epsilonEvery());
+    // the loop applies the private gradient with AdamW under the schedule; clipping is per example, not global
+    LoopSettings loop = LoopSettings.builder().optimizer(config.optimizer()).updatesPerBatch(updatesPerBatch)
+        .seed(config.seed()).build();
+    TrainingLoop.Session session =
+        new TrainingLoop(loop, listeners).start(parameters, TransformerWeights::decays, totalSteps);
+    TrainingLoop.Result run = session.run(sampler, totalSteps, objective);
+    session.end();
+    List<EpsilonPoint> epsilons = objective.epsilons;
+    double epsilon = Double.POSITIVE_INFINITY;
+    if (!config.nonPrivate()) {
+      epsilon = accountant.epsilon(delta);
+      if (epsilons.isEmpty() || epsilons.get(epsilons.size() - 1).step() != totalSteps) {
+        epsilons.add(new EpsilonPoint(totalSteps, epsilon));
+      }
+      if (config.fixedSizeBatches()) {
+        LOG.warn("epsilon {} assumes Poisson sampling; this run used fixed-size batches", epsilon);
+      }
+    }
+    TrainingStage record = TrainingStage.of(stage.kind(), stage.dataName(), stage.fingerprint(), stage.settings(),
+        totalSteps * updatesPerBatch, config.seed());
+    if (!config.nonPrivate()) {
+      record = record.withPrivacy(
+          new PrivacySpent(epsilon, delta, accountedSigma, q, totalSteps, accountant.name(), stage.unit()));
+    }
+    TransformerLm trained = model.withProvenance(model.provenance().withStage(record));
+    return new DpTrainingResult(trained, epsilon, delta, totalSteps, sigma, q, accountant, accountant.history(),
+        epsilons, run.finalLoss(), run.history(), path, objective.clippedFraction());
+  }
 
-    MetricsHistory history = new MetricsHistory();
-    List<TrainingListener> all = new ArrayList<>(listeners);
-    all.add(history);
-    all.forEach(l -> l.onStart(totalSteps));
-    List<EpsilonPoint> epsilons = new ArrayList<>();
-    long start = System.nanoTime();
-    long seen = 0;
-    long clipped = 0;
-    for (long step = 1; step <= totalSteps; step++) {
-      long t0 = System.nanoTime();
-      int[] indices = sampler.next();
+  /**
+   * DP-SGD as the {@link TrainingLoop}'s objective: a batch is the examples made from the sampled items, its
+   * gradient the private one ({@link DpSgd#privateGradient}: clipped per example, noised, divided by the expected
+   * batch size), which the loop applies as it is; the step reports the mean per-example loss and norm before
+   * clipping (NaN for an empty sample, which is a step of noise alone, not divergence), and every step is
+   * recorded with the accountant.
+   */
+  private static final class PrivateObjective<D, E> implements TrainingLoop.Objective<PrivateObjective.Batch<E>> {
+
+    /** A step's examples and their token counts. */
+    record Batch<E>(List<E> examples, long inputTokens, long learnedTokens) {}
+
+    private final DpSgd<E> engine;
+    private final List<D> data;
+    private final Function<List<D>, List<E>> examples;
+    private final TokenCounts<E> counts;
+    private final PrivacyAccountant accountant;
+    private final double accountedSigma;
+    private final double q;
+    private final double delta;
+    private final long epsilonEvery;
+    private final List<EpsilonPoint> epsilons = new ArrayList<>();
+    private ClipStats last = ClipStats.EMPTY;
+    private long seen;
+    private long clipped;
+
+    /** The objective; {@code accountant} null for a non-private run. */
+    PrivateObjective(DpSgd<E> engine, List<D> data, Function<List<D>, List<E>> examples, TokenCounts<E> counts,
+        PrivacyAccountant accountant, double accountedSigma, double q, double delta, long epsilonEvery) {
+      this.engine = engine;
+      this.data = data;
+      this.examples = examples;
+      this.counts = counts;
+      this.accountant = accountant;
+      this.accountedSigma = accountedSigma;
+      this.q = q;
+      this.delta = delta;
+      this.epsilonEvery = epsilonEvery;
+    }
+
+    @Override
+    public Batch<E> batch(int[] indices) {
       List<D> sampled = new ArrayList<>(indices.length);
       for (int i : indices) {
         sampled.add(data.get(i));
@@ -145,47 +200,42 @@ final class DpRun {
         inputTokens += counts.input().applyAsLong(e);
         learnedTokens += counts.learned().applyAsLong(e);
       }
-      double lr = schedule.at(step - 1);
-      ClipStats stats = ClipStats.EMPTY;
-      for (int u = 0; u < updatesPerBatch; u++) {
-        stats = stats.plus(engine.step(batch, lr));
-      }
-      seen += stats.examples();
-      clipped += stats.clipped();
-      if (!config.nonPrivate()) {
+      return new Batch<>(batch, inputTokens, learnedTokens);
+    }
+
+    @Override
+    public TrainingLoop.Gradients gradients(Batch<E> batch) {
+      DpSgd.NoisyGradient g = engine.privateGradient(batch.examples());
+      last = g.stats();
+      seen += last.examples();
+      clipped += last.clipped();
+      return new TrainingLoop.Gradients(last.meanLoss(), g.gradient(), batch.learnedTokens(), batch.inputTokens());
+    }
+
+    /** Leaves the private gradient as it is (each example's gradient is clipped already). */
+    @Override
+    public double clip(TrainingLoop.Gradients g, double clipNorm) {
+      return last.meanNorm();
+    }
+
+    @Override
+    public boolean diverged(TrainingLoop.Gradients g, double norm) {
+      return last.examples() > 0 && (!Double.isFinite(g.loss()) || !Double.isFinite(norm));
+    }
+
+    @Override
+    public void afterStep(Batch<E> batch, TrainingLoop.Gradients g, StepMetrics metrics) {
+      if (accountant != null) {
         accountant.step(accountedSigma, q);
-        if (config.epsilonEvery() > 0 && step % config.epsilonEvery() == 0) {
-          epsilons.add(new EpsilonPoint(step, accountant.epsilon(delta)));
+        if (epsilonEvery > 0 && metrics.step() % epsilonEvery == 0) {
+          epsilons.add(new EpsilonPoint(metrics.step(), accountant.epsilon(delta)));
         }
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      StepMetrics m = new StepMetrics(step, totalSteps, stats.meanLoss(), lr, stats.meanNorm(), learnedTokens,
-          inputTokens / seconds, (System.nanoTime() - start) / 1e9);
-      all.forEach(l -> l.onStep(m));
     }
-    all.forEach(TrainingListener::onEnd);
-    double epsilon = Double.POSITIVE_INFINITY;
-    if (!config.nonPrivate()) {
-      epsilon = accountant.epsilon(delta);
-      if (epsilons.isEmpty() || epsilons.get(epsilons.size() - 1).step() != totalSteps) {
-        epsilons.add(new EpsilonPoint(totalSteps, epsilon));
-      }
-      if (config.fixedSizeBatches()) {
-        LOG.warn("epsilon {} assumes Poisson sampling; this run used fixed-size batches", epsilon);
-      }
+
+    /** The fraction of all example gradients that clipping scaled down. */
+    double clippedFraction() {
+      return seen == 0 ? 0 : (double) clipped / seen;
     }
-    List<StepMetrics> steps = history.steps();
-    double[] losses = steps.stream().mapToDouble(StepMetrics::loss).filter(x -> !Double.isNaN(x)).toArray();
-    double finalLoss = Arrays.stream(losses, Math.max(0, losses.length - 10), losses.length).average()
-        .orElse(Double.NaN);
-    TrainingStage record = TrainingStage.of(stage.kind(), stage.dataName(), stage.fingerprint(), stage.settings(),
-        totalSteps * updatesPerBatch, config.seed());
-    if (!config.nonPrivate()) {
-      record = record.withPrivacy(
-          new PrivacySpent(epsilon, delta, accountedSigma, q, totalSteps, accountant.name(), stage.unit()));
-    }
-    TransformerLm trained = model.withProvenance(model.provenance().withStage(record));
-    return new DpTrainingResult(trained, epsilon, delta, totalSteps, sigma, q, accountant, accountant.history(),
-        epsilons, finalLoss, steps, path, seen == 0 ? 0 : (double) clipped / seen);
   }
 }

@@ -106,6 +106,14 @@ public final class DpSgd<E> {
     this.noise = new SplittableRandom(settings.seed());
   }
 
+  /**
+   * An engine that only computes private gradients ({@link #privateGradient}), for a training loop that applies
+   * them with its own optimiser; {@link #step} is not available.
+   */
+  public DpSgd(PerExampleGradients<E> gradients, Map<String, INDArray> parameters, Settings settings) {
+    this(gradients, parameters, settings, null);
+  }
+
   /** The settings. */
   public Settings settings() {
     return settings;
@@ -146,8 +154,15 @@ public final class DpSgd<E> {
     return new NoisyGradient(sum, stats);
   }
 
-  /** One DP-SGD step on {@code batch} (may be empty) at learning rate {@code lr}. */
+  /**
+   * One DP-SGD step on {@code batch} (may be empty) at learning rate {@code lr}.
+   *
+   * @throws IllegalStateException for an engine made without an optimiser
+   */
   public ClipStats step(List<E> batch, double lr) {
+    if (optimizer == null) {
+      throw new IllegalStateException("this DP-SGD engine has no optimiser: it only computes private gradients");
+    }
     NoisyGradient g = privateGradient(batch);
     optimizer.update(parameters, g.gradient(), lr);
     steps++;

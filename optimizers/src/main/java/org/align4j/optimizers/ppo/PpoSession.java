@@ -3,21 +3,17 @@ package org.align4j.optimizers.ppo;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.align4j.core.model.GenerationConfig;
-import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.tokenizer.Tokenizer;
-import org.align4j.core.train.ShuffledBatches;
-import org.align4j.core.train.AdamW;
-import org.align4j.core.train.GradientClipping;
-import org.align4j.core.train.StepMetrics;
+import org.align4j.core.train.LoopSettings;
 import org.align4j.core.train.TrainingListener;
+import org.align4j.core.train.TrainingLoop;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.rl.Gae;
 import org.align4j.optimizers.rl.GroupAdvantages;
@@ -38,8 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * KL controller, with the three stages of an iteration available separately: {@link #rollout} (sample, score,
  * reward and advantages; {@link #perPromptRollout} without whitening across the batch), {@link #epoch} (one pass
  * of clipped-loss updates over a rollout's minibatches, the unit that differentially private training replaces)
- * and {@link #iterate} (both, for the configured number of PPO epochs, then the KL controller's update). Made by
- * {@link PpoTrainer#session}. Not thread-safe.
+ * and {@link #iterate} (both, for the configured number of PPO epochs, then the KL controller's update). The
+ * updates run on one {@link TrainingLoop.Session} (one AdamW state and step count over all epochs; listeners hear
+ * {@code onStart} when the session is made and {@code onEnd} at {@link #end}). Made by {@link PpoTrainer#session}.
+ * Not thread-safe.
  */
 public final class PpoSession {
 
@@ -61,11 +59,9 @@ public final class PpoSession {
   private final PpoGraph referenceGraph;
   private final PolicyLoss policyLoss;
   private final ValueLoss valueLoss;
-  private final AdamW optimizer;
   private final long plannedSteps;
-  private final long startNanos = System.nanoTime();
+  private final TrainingLoop.Session training;
   private KlController klController;
-  private long steps;
 
   PpoSession(PpoConfig config, RewardModel rewardModel, TransformerLm policy, TransformerLm reference,
       int maxPromptTokens, List<TrainingListener> listeners) {
@@ -92,9 +88,11 @@ public final class PpoSession {
     this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen,
         sampling, loss);
     this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, sampling);
-    this.optimizer = new AdamW(AdamW.Config.withWeightDecay(config.optimizer().weightDecay()),
-        name -> name.equals(PpoGraph.VALUE_WEIGHT) || TransformerWeights.decays(name));
     this.plannedSteps = (long) config.iterations() * config.ppoEpochs() * config.miniBatches();
+    // PpoConfig's optimizer settings have no warm-up and no decay: the learning rate is constant
+    LoopSettings settings = LoopSettings.builder().optimizer(config.optimizer()).seed(config.seed()).build();
+    this.training = new TrainingLoop(settings, listeners).start(parameters,
+        name -> name.equals(PpoGraph.VALUE_WEIGHT) || TransformerWeights.decays(name), plannedSteps);
   }
 
   /** The KL controller now (it changes after every {@link #iterate}). */
@@ -117,7 +115,12 @@ public final class PpoSession {
 
   /** Optimiser steps taken so far. */
   public long steps() {
-    return steps;
+    return training.steps();
+  }
+
+  /** Ends the session's training: listeners receive {@link TrainingListener#onEnd} (once). */
+  public void end() {
+    training.end();
   }
 
   /** The optimiser steps a full run of {@link PpoConfig#iterations()} iterations plans (reported to listeners). */
@@ -225,31 +228,21 @@ public final class PpoSession {
   }
 
   /**
-   * One PPO epoch: the rollout's completions shuffled (seeded by {@code seed}) and split into
-   * {@code miniBatches} minibatches, one AdamW step on the clipped loss each. Stops after a minibatch whose
-   * approximate KL exceeds the target KL.
+   * One PPO epoch, a run of the session's {@link TrainingLoop}: the rollout's completions shuffled (seeded by
+   * {@code seed}) and split into {@code miniBatches} minibatches, one AdamW step on the clipped loss each at the
+   * constant learning rate. Stops after a minibatch whose approximate KL exceeds the target KL.
+   *
+   * @throws org.align4j.core.train.TrainingDivergedException when a minibatch's loss or gradient norm is not
+   *     finite (before its update; the session then ends)
    */
   public PpoEpochStats epoch(PpoRollout rollout, long seed) {
     Args.check(rollout != null && rollout.size() > 0, "empty rollout: no completions");
     int n = rollout.size();
-    int[] order = ShuffledBatches.permutation(n, new SplittableRandom(seed));
     int parts = Math.min(config.miniBatches(), n);
-    double[] sums = new double[5];
-    int done = 0;
-    boolean stopped = false;
-    for (int m = 0; m < parts; m++) {
-      double[] s = step(rollout, Arrays.copyOfRange(order, m * n / parts, (m + 1) * n / parts));
-      for (int k = 0; k < sums.length; k++) {
-        sums[k] += s[k];
-      }
-      done++;
-      if (s[3] > config.targetKl()) {
-        stopped = true;
-        break;
-      }
-    }
-    return new PpoEpochStats(sums[0] / done, sums[1] / done, sums[2] / done, sums[3] / done, sums[4] / done,
-        done, stopped);
+    PpoEpoch epoch = new PpoEpoch(rollout, policyGraph, policyLoss, valueLoss, !valueHead.isEmpty(),
+        tokenizer.padId(), config.targetKl());
+    training.run(PpoEpoch.minibatches(n, parts, seed), parts, epoch);
+    return epoch.stats();
   }
 
   /**
@@ -307,90 +300,5 @@ public final class PpoSession {
       }
     }
     return scores;
-  }
-
-  /**
-   * One optimiser step on the completions {@code rows} of {@code rollout}.
-   *
-   * @return policy loss, value loss, clip fraction, approximate KL and entropy, measured before the update
-   */
-  private double[] step(PpoRollout rollout, int[] rows) {
-    long t0 = System.nanoTime();
-    int b = rows.length;
-    int seqLen = policyGraph.seqLen();
-    int width = rollout.mask()[0].length;
-    List<int[]> prompts = new ArrayList<>(b);
-    List<int[]> responses = new ArrayList<>(b);
-    for (int i : rows) {
-      prompts.add(rollout.promptTokens().get(i));
-      responses.add(rollout.responses().get(i));
-    }
-    int[][][] io = RolloutSequences.inputsAndTargets(prompts, responses, seqLen, tokenizer.padId());
-    float[][] mask = new float[b][seqLen];
-    float[][] oldLogp = new float[b][seqLen];
-    float[][] advantages = new float[b][seqLen];
-    float[][] oldValues = new float[b][seqLen];
-    float[][] returns = new float[b][seqLen];
-    long tokens = 0;
-    for (int k = 0; k < b; k++) {
-      int i = rows[k];
-      int offset = prompts.get(k).length - 1;
-      for (int j = 0; j < responses.get(k).length; j++) {
-        mask[k][offset + j] = 1;
-        oldLogp[k][offset + j] = (float) rollout.logprobs()[i][j];
-        advantages[k][offset + j] = (float) rollout.advantages()[i][j];
-        oldValues[k][offset + j] = (float) rollout.values()[i][j];
-        returns[k][offset + j] = (float) rollout.returns()[i][j];
-        tokens++;
-      }
-    }
-    Map<String, INDArray> ph = new HashMap<>();
-    ph.put("tokens", Nd4j.createFromArray(io[0]));
-    ph.put("targets", Nd4j.createFromArray(io[1]));
-    ph.put("mask", Nd4j.createFromArray(mask));
-    ph.put("old_logp", Nd4j.createFromArray(oldLogp));
-    ph.put("advantages", Nd4j.createFromArray(advantages));
-    if (!valueHead.isEmpty()) {
-      ph.put("old_values", Nd4j.createFromArray(oldValues));
-      ph.put("returns", Nd4j.createFromArray(returns));
-    }
-    TransformerGraph.Gradients g = policyGraph.gradients(ph);
-    float[][] newLogp = g.outputs().get(PpoGraph.LOGP).toFloatMatrix();
-    float[][] newEntropy = g.outputs().get(PpoGraph.ENTROPY).toFloatMatrix();
-    float[][] newValues = valueHead.isEmpty() ? null : g.outputs().get(PpoGraph.VALUES).toFloatMatrix();
-    double[][] lp = new double[b][width];
-    double[][] old = new double[b][width];
-    double[][] adv = new double[b][width];
-    double[][] mk = new double[b][width];
-    double[][] ent = new double[b][width];
-    double[][] v = new double[b][width];
-    double[][] oldV = new double[b][width];
-    double[][] ret = new double[b][width];
-    for (int k = 0; k < b; k++) {
-      int i = rows[k];
-      int offset = prompts.get(k).length - 1;
-      for (int j = 0; j < responses.get(k).length; j++) {
-        lp[k][j] = newLogp[k][offset + j];
-        ent[k][j] = newEntropy[k][offset + j];
-        v[k][j] = newValues == null ? 0 : newValues[k][offset + j];
-        old[k][j] = rollout.logprobs()[i][j];
-        adv[k][j] = rollout.advantages()[i][j];
-        oldV[k][j] = rollout.values()[i][j];
-        ret[k][j] = rollout.returns()[i][j];
-        mk[k][j] = 1;
-      }
-    }
-    PolicyLoss.Result pl = policyLoss.compute(lp, old, adv, mk);
-    double vl = valueHead.isEmpty() ? 0 : valueLoss.compute(v, oldV, ret, mk).loss();
-    double loss = g.outputs().get(PpoGraph.LOSS).getDouble(0);
-    double norm = GradientClipping.clipByGlobalNorm(g.byWeight(), config.optimizer().clipNorm());
-    optimizer.update(parameters, g.byWeight(), config.optimizer().learningRate());
-    steps++;
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    StepMetrics m = new StepMetrics(steps, Math.max(plannedSteps, steps), loss, config.optimizer().learningRate(),
-        norm, tokens, tokens / seconds, (System.nanoTime() - startNanos) / 1e9);
-    listeners.forEach(l -> l.onStep(m));
-    return new double[] {pl.tokenMeanLoss(), vl, pl.clipFraction(), pl.approxKl(),
-        Rollouts.maskedMean(ent, mk)};
   }
 }

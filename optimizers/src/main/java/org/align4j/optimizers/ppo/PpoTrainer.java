@@ -14,7 +14,6 @@ import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.rewardmodel.RewardModel;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Reinforcement learning from a reward model with PPO, in the manner of TRL's PPO trainer and OpenRLHF. Each
@@ -80,6 +79,8 @@ public final class PpoTrainer {
   /**
    * A session for running the stages of PPO one at a time on prompts drawn from {@code prompts} (every prompt
    * the session will see must be among them or no longer than the longest: the training graph is sized for it).
+   * The listeners hear {@code onStart} with {@link PpoSession#plannedSteps()} now and {@code onEnd} at
+   * {@link PpoSession#end()}.
    *
    * @throws IllegalArgumentException for no prompts, a prompt that leaves no room for a response in the context,
    *     or a reference with another tokenizer or vocabulary or sharing the policy's weights
@@ -100,14 +101,12 @@ public final class PpoTrainer {
     }
     Args.check(reference.contextLength() >= Math.min(policy.contextLength(), longest + config.responseLength()),
         "the reference's context of %s tokens is shorter than the rollouts'", reference.contextLength());
-    Nd4j.getRandom().setSeed(config.seed());
     return new PpoSession(config, rewardModel, policy, reference, longest, listeners);
   }
 
   private PpoResult run(TransformerLm policy, TransformerLm reference, List<String> prompts, String dataName,
       String sha256) {
     PpoSession session = session(policy, reference, prompts);
-    listeners.forEach(l -> l.onStart(session.plannedSteps()));
     SplittableRandom random = new SplittableRandom(PpoSession.mix(config.seed(), -1, 0));
     int[] order = ShuffledBatches.permutation(prompts.size(), random);
     int cursor = 0;
@@ -123,7 +122,7 @@ public final class PpoTrainer {
       }
       history.add(session.iterate(batch, it));
     }
-    listeners.forEach(TrainingListener::onEnd);
+    session.end();
     TransformerLm trained = policy.withProvenance(
         policy.provenance().withStage(TrainingStage.of(config.advantageEstimator().stageKind(), dataName, sha256,
             config, session.steps(), config.seed())));

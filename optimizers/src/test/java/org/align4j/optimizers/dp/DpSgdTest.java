@@ -5,6 +5,7 @@ import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.align4j.core.model.TransformerLm;
@@ -42,6 +43,25 @@ class DpSgdTest {
         .update(reference.weights().asMap(), mean, lr);
     assertThat(maxDiff(model.weights().asMap(), reference.weights().asMap())).isLessThan(1e-5);
     assertThat(dp.steps()).isEqualTo(1);
+  }
+
+  @Test
+  void anEngineWithoutOptimiserGivesTheSamePrivateGradientAndRefusesToStep() {
+    TransformerLm model = DpFixtures.model(5);
+    List<TokenSequence> batch = DpFixtures.sequences(4, 22);
+    DpSgd.Settings settings = DpSgd.Settings.of(0.9, 0.5, ClippingMode.FLAT, 4, 3);
+    Map<String, INDArray> withOptimiser = copy(engine(model, settings, GradientPath.LOOP).privateGradient(batch));
+    DpSgd<TokenSequence> gradientsOnly = new DpSgd<>(GradientPath.LOOP.build(model.weights(), Map.of(),
+        new SequenceNllLoss(), CONTEXT, 4, Long.MAX_VALUE, false), model.weights().asMap(), settings);
+    assertThat(maxDiff(gradientsOnly.privateGradient(batch).gradient(), withOptimiser)).isZero();
+    assertThatThrownBy(() -> gradientsOnly.step(batch, 1e-3)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("optimiser");
+  }
+
+  private static Map<String, INDArray> copy(DpSgd.NoisyGradient g) {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    g.gradient().forEach((k, v) -> out.put(k, v.dup()));
+    return out;
   }
 
   @Test

@@ -3,8 +3,11 @@ package org.align4j.optimizers.ppo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.train.StepMetrics;
+import org.align4j.core.train.TrainingListener;
 import org.align4j.optimizers.rl.GroupAdvantages;
 import org.align4j.optimizers.rl.KlEstimator;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,40 @@ class PpoSessionTest {
     assertThat(m.epochs()).isEqualTo(1);
     assertThat(m.steps()).isEqualTo(1);
     assertThat(session.steps()).isEqualTo(3);
+  }
+
+  @Test
+  void listenersHearTheSessionsStartEveryStepNumberedOnAndItsEndOnce() {
+    List<String> events = new ArrayList<>();
+    TrainingListener recorder = new TrainingListener() {
+      @Override
+      public void onStart(long totalSteps) {
+        events.add("start " + totalSteps);
+      }
+
+      @Override
+      public void onStep(StepMetrics m) {
+        events.add("step " + m.step() + "/" + m.totalSteps() + " lr " + m.learningRate());
+      }
+
+      @Override
+      public void onEnd() {
+        events.add("end");
+      }
+    };
+    TransformerLm policy = PpoFixtures.model(16, 2);
+    PpoConfig config = small().iterations(1).ppoEpochs(1).miniBatches(2).learningRate(0.02).build();
+    PpoSession session =
+        new PpoTrainer(config, PpoFixtures.ASCII, recorder).session(policy, policy.copy(), PROMPTS);
+    assertThat(events).containsExactly("start 2");
+    PpoRollout r = session.rollout(PROMPTS, 3);
+    session.epoch(r, 1);
+    session.epoch(r, 2);
+    session.end();
+    session.end();
+    // a constant learning rate, and steps beyond the planned two report themselves as the total
+    assertThat(events).containsExactly("start 2", "step 1/2 lr 0.02", "step 2/2 lr 0.02", "step 3/3 lr 0.02",
+        "step 4/4 lr 0.02", "end");
   }
 
   @Test
