@@ -116,8 +116,7 @@ public class DpObjectiveStepBenchmark {
   private <E> DpSgd<E> engine(TransformerLm model, Map<String, INDArray> extra, PerExampleLoss<E> loss, int seqLen) {
     Map<String, INDArray> parameters = new java.util.LinkedHashMap<>(model.weights().asMap());
     parameters.putAll(extra);
-    return new DpSgd<>(GradientPath.valueOf(path).build(model.weights(), extra, loss, seqLen, PAIRS, Long.MAX_VALUE,
-        false), parameters, DpSgd.Settings.of(1.0, 1.0, ClippingMode.FLAT, PAIRS, 7),
+    return new DpSgd<>(GradientPath.valueOf(path).build(model.weights(), extra, loss, seqLen, PAIRS, false), parameters, DpSgd.Settings.of(1.0, 1.0, ClippingMode.FLAT, PAIRS, 7),
         new AdamW(AdamW.Config.withWeightDecay(0.01), TransformerWeights::decays));
   }
 
