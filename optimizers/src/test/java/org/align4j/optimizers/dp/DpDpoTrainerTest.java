@@ -40,7 +40,7 @@ class DpDpoTrainerTest {
   private static final int CONTEXT = DpFixtures.CONTEXT;
 
   /** Pairs with a prompt of 1 to 3 tokens and responses of 0 to 4 tokens, and arbitrary reference sums. */
-  private static List<PolicyPair> pairs(int n, long seed) {
+  static List<PolicyPair> pairs(int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<PolicyPair> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
