@@ -135,10 +135,11 @@ public final class TransformerBackprop {
    * The outcome of one pass with per-example clipping.
    *
    * @param loss the objective's value (the sum of the examples' losses)
-   * @param squaredNorms every example's squared gradient norm in every clipping group, [B][G], before clipping
-   * @param scales every example's scale factor in every group, [B][G]
-   * @param gradients the sum of the examples' clipped gradients, keyed and ordered as {@link TransformerWeights#names},
-   *     then every head's of the objective
+   * @param squaredNorms every example's squared gradient norm in every clipping group, [examples][G], before
+   *     clipping
+   * @param scales every example's scale factor in every group, [examples][G]
+   * @param gradients the sum of the examples' clipped gradients, keyed and ordered as
+   *     {@link TransformerWeights#names}, then every head's of the objective
    */
   public record ClippedStep(double loss, double[][] squaredNorms, double[][] scales,
       Map<String, INDArray> gradients) {}

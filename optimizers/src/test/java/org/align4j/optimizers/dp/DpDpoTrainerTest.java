@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Private DPO: per-pair losses and gradients (loop, hand-written passes, full batch) against the float64 preference loss;
- * the non-private limit against {@link DpoTrainer}; a private run lowers the loss and reports its epsilon; bad
- * losses are refused.
+ * Private DPO: per-pair losses and gradients (loop, hand-written passes, full batch) against the float64 preference
+ * loss; the non-private limit against {@link DpoTrainer}; a private run lowers the loss and reports its epsilon;
+ * bad losses are refused.
  */
 class DpDpoTrainerTest {
 
