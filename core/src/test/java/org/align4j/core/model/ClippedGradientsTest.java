@@ -77,6 +77,33 @@ class ClippedGradientsTest {
   }
 
   @Test
+  void aHeadsGradientsEqualTheSameLossWrittenThroughTheHiddenStates() {
+    int[][] tokens = {{3, 9, 4, 1, 7, 2}, {5, 5, 8, 2, 6, 0}};
+    int rows = tokens.length * tokens[0].length;
+    SplittableRandom random = new SplittableRandom(12);
+    INDArray probe = Nd4j.create(random.doubles(2L * rows, -1, 1).toArray(), new long[] {rows, 2}, 'c')
+        .castTo(DataType.FLOAT);
+    INDArray[] hidden = new INDArray[1];
+    TransformerBackprop.Step viaHead = backprop.gradients(tokens, false, pass -> {
+      hidden[0] = pass.hidden().detach();
+      return new TransformerBackprop.LossGradient(pass.hidden().mmul(HEAD_WEIGHT).mul(probe).sumNumber().doubleValue(),
+          null, null, List.of(new TransformerBackprop.HeadGradient(HEAD, HEAD_WEIGHT, probe)));
+    });
+    // d/dH sum((H W) * P) = P W^T; d/dW = H^T P
+    TransformerBackprop.Step viaHidden = backprop.gradients(tokens, false,
+        pass -> new TransformerBackprop.LossGradient(0, probe.mmul(HEAD_WEIGHT.transpose()), null));
+    assertThat(viaHead.gradients().keySet()).endsWith(HEAD);
+    INDArray expectedHead = hidden[0].transpose().mmul(probe);
+    assertThat(viaHead.gradients().get(HEAD).sub(expectedHead).amaxNumber().doubleValue())
+        .isLessThan(1e-5 * expectedHead.amaxNumber().doubleValue());
+    for (Map.Entry<String, INDArray> e : viaHidden.gradients().entrySet()) {
+      double scale = Math.max(1e-4, e.getValue().amaxNumber().doubleValue());
+      assertThat(viaHead.gradients().get(e.getKey()).sub(e.getValue()).amaxNumber().doubleValue()).as(e.getKey())
+          .isLessThan(1e-5 * scale);
+    }
+  }
+
+  @Test
   void rowsThatAreNotAMultipleOfTheExampleSizeAreRefused() {
     ExampleClipping clipping = new ByLayer(1);
     assertThatThrownBy(() -> backprop.clippedGradients(new int[][] {{1, 2}, {3, 4}, {5, 6}}, false,
