@@ -38,8 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Question: what does privacy cost per training step? One DP-SGD step (per-example gradients, flat clipping,
  * noise, AdamW) on a batch of 16 sequences of 32 tokens with a d_model 64, 2-layer, 4-head byte-level transformer,
- * by the vectorised graph, by the loop of one-example micro-batches, and by one hand-written pass with per-example
- * clipping ({@link GradientPath#BACKPROP}), against two baselines: a non-private step
+ * by the loop of one-example micro-batches and by one hand-written pass with per-example clipping ({@link GradientPath#BACKPROP}), against two baselines: a non-private step
  * (one full-batch gradient of the same mean loss, global-norm clipping, AdamW) on the same model and batch through
  * the same SameDiff graph, and the same step through {@link TransformerBackprop}'s hand-written passes (what
  * {@code SftTrainer} runs). Target: a DP step within 2x of the baseline.
@@ -60,7 +59,6 @@ public class DpSgdStepBenchmark {
   static final double LR = 1e-4;
 
   private List<TokenSequence> batch;
-  private DpSgd<TokenSequence> vectorised;
   private DpSgd<TokenSequence> loop;
   private DpSgd<TokenSequence> handWritten;
   private TransformerLm plainModel;
@@ -74,7 +72,7 @@ public class DpSgdStepBenchmark {
   private float[] backpropWeights;
   private AdamW backpropOptimizer;
 
-  /** Builds three copies of the model (one per contender), the batch and the graphs. */
+  /** Builds a copy of the model per contender, the batch and the graphs. */
   @Setup(Level.Trial)
   public void setUp() {
     SplittableRandom random = new SplittableRandom(1);
@@ -87,7 +85,6 @@ public class DpSgdStepBenchmark {
       }
       batch.add(new TokenSequence(tokens, 1));
     }
-    vectorised = engine(GradientPath.VECTORISED);
     loop = engine(GradientPath.LOOP);
     handWritten = engine(GradientPath.BACKPROP);
 
@@ -112,7 +109,7 @@ public class DpSgdStepBenchmark {
   private DpSgd<TokenSequence> engine(GradientPath path) {
     TransformerLm model = TransformerLm.create(CONFIG, ByteTokenizer.INSTANCE, 1);
     return new DpSgd<>(
-        path.build(model.weights(), Map.of(), new SequenceNllLoss(), SEQ, BATCH, Long.MAX_VALUE, false),
+        path.build(model.weights(), Map.of(), new SequenceNllLoss(), SEQ, BATCH, false),
         model.weights().asMap(), DpSgd.Settings.of(1.0, 1.0, ClippingMode.FLAT, BATCH, 7),
         new AdamW(AdamW.Config.withWeightDecay(0.01), TransformerWeights::decays));
   }
@@ -136,12 +133,6 @@ public class DpSgdStepBenchmark {
     double norm = GradientClipping.clipByGlobalNorm(step.gradients(), 1.0);
     backpropOptimizer.update(backpropModel.weights().asMap(), step.gradients(), LR);
     return norm;
-  }
-
-  /** Contender: a DP-SGD step with the vectorised per-example gradients. */
-  @Benchmark
-  public double dpStepVectorised() {
-    return vectorised.step(batch, LR).normSum();
   }
 
   /** Contender: a DP-SGD step with one hand-written pass and per-example clipping ({@link GradientPath#BACKPROP}). */

@@ -78,20 +78,24 @@ final class BackpropBlock {
     return mid.add(mlp);
   }
 
-  /** Takes the gradient of the block's output, adds its weights' terms and returns its input's gradient. */
-  INDArray backward(INDArray dOut, List<GradientTerm> terms) {
+  /**
+   * Takes the gradient of the block's output, adds its weights' terms (the rows being {@code examples} examples'
+   * consecutive rows) and returns its input's gradient.
+   */
+  INDArray backward(INDArray dOut, int examples, List<GradientTerm> terms) {
     INDArray dMlp = mlpMask == null ? dOut : dOut.mul(mlpMask);
-    terms.add(new ProductTerm(List.of(p + "mlp.w2"), gelu, dMlp, b));
-    terms.add(new RowSumTerm(List.of(p + "mlp.b2"), dMlp, b));
+    terms.add(new ProductTerm(List.of(p + "mlp.w2"), gelu, dMlp, examples));
+    terms.add(new RowSumTerm(List.of(p + "mlp.b2"), dMlp, examples));
     INDArray dGelu = Affine.product(dMlp, w.get(p + "mlp.w2"), false, true);
     INDArray dPre = dGelu.muli(geluDerivative(gateSigmoid, gelu));
-    terms.add(new ProductTerm(List.of(p + "mlp.w1"), norm2.out, dPre, b));
-    terms.add(new RowSumTerm(List.of(p + "mlp.b1"), dPre, b));
-    INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), b, terms).addi(dOut);
+    terms.add(new ProductTerm(List.of(p + "mlp.w1"), norm2.out, dPre, examples));
+    terms.add(new RowSumTerm(List.of(p + "mlp.b1"), dPre, examples));
+    INDArray dMid = norm2.backward(Affine.product(dPre, w.get(p + "mlp.w1"), false, true), examples, terms)
+        .addi(dOut);
 
     INDArray dAttn = attnMask == null ? dMid : dMid.mul(attnMask);
-    terms.add(new ProductTerm(List.of(p + "attn.wo"), merged, dAttn, b));
-    terms.add(new RowSumTerm(List.of(p + "attn.bo"), dAttn, b));
+    terms.add(new ProductTerm(List.of(p + "attn.wo"), merged, dAttn, examples));
+    terms.add(new RowSumTerm(List.of(p + "attn.bo"), dAttn, examples));
     INDArray dMerged = Affine.product(dAttn, w.get(p + "attn.wo"), false, true);
     INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
     INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
@@ -101,9 +105,10 @@ final class BackpropBlock {
     Nd4j.matmul(dScores, part(1), dQkv.get(point(0), all(), all(), all(), all()), false, false, false);
     Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
     INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * c.dModel());
-    terms.add(new ProductTerm(List.of(p + "attn.wq", p + "attn.wk", p + "attn.wv"), norm1.out, dProj, b));
-    terms.add(new RowSumTerm(List.of(p + "attn.bq", p + "attn.bk", p + "attn.bv"), dProj, b));
-    return norm1.backward(Affine.product(dProj, qkvWeight, false, true), b, terms).addi(dMid);
+    terms.add(
+        new ProductTerm(List.of(p + "attn.wq", p + "attn.wk", p + "attn.wv"), norm1.out, dProj, examples));
+    terms.add(new RowSumTerm(List.of(p + "attn.bq", p + "attn.bk", p + "attn.bv"), dProj, examples));
+    return norm1.backward(Affine.product(dProj, qkvWeight, false, true), examples, terms).addi(dMid);
   }
 
   /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */

@@ -1,7 +1,6 @@
 package org.align4j.core.model;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +54,13 @@ final class ClippedGradientSum {
   }
 
   /**
-   * Every term's gradients, keyed and ordered as {@link TransformerWeights#names}: unscaled when {@code scales} is
+   * Every term's gradients, keyed and ordered as {@link TransformerWeights#names} and then any heads' in the order
+   * of their terms: unscaled when {@code scales} is
    * null (and {@code clipping} is not read), else each example's share scaled by its factor in the term's group.
    */
   static Map<String, INDArray> assemble(List<GradientTerm> terms, TransformerConfig config,
       ExampleClipping clipping, double[][] scales) {
-    Map<String, INDArray> byName = new HashMap<>();
+    Map<String, INDArray> byName = new LinkedHashMap<>();
     for (GradientTerm term : terms) {
       double[] exampleScales = null;
       if (scales != null) {
@@ -80,8 +80,9 @@ final class ClippedGradientSum {
     }
     Map<String, INDArray> ordered = new LinkedHashMap<>();
     for (String name : TransformerWeights.names(config)) {
-      ordered.put(name, byName.get(name));
+      ordered.put(name, byName.remove(name));
     }
+    ordered.putAll(byName);
     return ordered;
   }
 }

@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The gradient of the learned positions, [context, d]: its first T rows are the sum over examples of the gradient
- * of the embedded input, [T, d] per example; an example's share is its own [T, d] block.
+ * The gradient of the learned positions, [context, d]: its first T rows are the sum over rows of the gradient of
+ * the embedded input, [T, d] per row; an example's share is the sum of its own rows' [T, d] blocks.
  */
 final class PositionTerm implements GradientTerm {
 
@@ -19,12 +19,15 @@ final class PositionTerm implements GradientTerm {
   private final long width;
   private final long context;
 
-  /** The term of {@code dx} ([examples * T, d], the gradient of the embedded input). */
-  PositionTerm(INDArray dx, int examples, int context) {
-    this.positions = dx.size(0) / examples;
+  /**
+   * The term of {@code dx} ([rows * T, d], the gradient of the embedded input), the rows being {@code examples}
+   * examples' consecutive rows.
+   */
+  PositionTerm(INDArray dx, int rows, int examples, int context) {
+    this.positions = dx.size(0) / rows;
     this.width = dx.size(1);
     this.context = context;
-    this.sums = new RowSumTerm(List.of("pos_emb"), dx.reshape(examples, positions * width), examples);
+    this.sums = new RowSumTerm(List.of("pos_emb"), dx.reshape(rows, positions * width), examples);
   }
 
   @Override

@@ -51,14 +51,38 @@ public final class TransformerBackprop {
   private final TransformerConfig c;
 
   /**
-   * What an objective returns: its value and its gradients with respect to {@link Pass#hidden()} and
-   * {@link Pass#logits()} (either may be null when the loss does not read it; not both).
+   * What an objective returns: its value and its gradients with respect to {@link Pass#hidden()},
+   * {@link Pass#logits()} and the outputs of linear heads on the hidden states (any may be absent when the loss
+   * does not read it; not all).
    *
    * @param loss the objective's value
    * @param dHidden the gradient with respect to the hidden states, [B*T, d], or null
    * @param dLogits the gradient with respect to the logits, [B*T, V], or null
+   * @param heads the gradients with respect to trainable heads' outputs (may be empty); each head's weight
+   *     gradient is returned beside the transformer's and clipped with them
    */
-  public record LossGradient(double loss, INDArray dHidden, INDArray dLogits) {}
+  public record LossGradient(double loss, INDArray dHidden, INDArray dLogits, List<HeadGradient> heads) {
+
+    /** Copies the list. */
+    public LossGradient {
+      heads = List.copyOf(heads);
+    }
+
+    /** A loss of the hidden states and logits only. */
+    public LossGradient(double loss, INDArray dHidden, INDArray dLogits) {
+      this(loss, dHidden, dLogits, List.of());
+    }
+  }
+
+  /**
+   * A trainable linear head on the final hidden states, {@code hidden · weight} (a reward or value head), and the
+   * gradient of the loss with respect to its output.
+   *
+   * @param name the head's parameter name (not one of the transformer's)
+   * @param weight the head's weight, [d, k]
+   * @param dOutput the gradient with respect to {@code hidden · weight}, [B*T, k]
+   */
+  public record HeadGradient(String name, INDArray weight, INDArray dOutput) {}
 
   /** A differentiable loss of a forward pass. */
   @FunctionalInterface
@@ -71,7 +95,8 @@ public final class TransformerBackprop {
    * The outcome of one training pass.
    *
    * @param loss the objective's value
-   * @param gradients the gradient of every weight, keyed and ordered as {@link TransformerWeights#names}
+   * @param gradients the gradient of every weight, keyed and ordered as {@link TransformerWeights#names}, then
+   *     every head's of the objective
    */
   public record Step(double loss, Map<String, INDArray> gradients) {}
 
@@ -100,7 +125,7 @@ public final class TransformerBackprop {
     try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
       Pass pass = forward(tokens, dropout);
       LossGradient value = objective.apply(pass);
-      Map<String, INDArray> grads = pass.backward(value.dHidden(), value.dLogits());
+      Map<String, INDArray> grads = ClippedGradientSum.assemble(pass.terms(value, tokens.length), c, null, null);
       grads.replaceAll((name, g) -> g.detach());
       return new Step(value.loss(), grads);
     }
@@ -110,35 +135,51 @@ public final class TransformerBackprop {
    * The outcome of one pass with per-example clipping.
    *
    * @param loss the objective's value (the sum of the examples' losses)
-   * @param squaredNorms every example's squared gradient norm in every clipping group, [B][G], before clipping
-   * @param scales every example's scale factor in every group, [B][G]
-   * @param gradients the sum of the examples' clipped gradients, keyed and ordered as {@link TransformerWeights#names}
+   * @param squaredNorms every example's squared gradient norm in every clipping group, [examples][G], before
+   *     clipping
+   * @param scales every example's scale factor in every group, [examples][G]
+   * @param gradients the sum of the examples' clipped gradients, keyed and ordered as
+   *     {@link TransformerWeights#names}, then every head's of the objective
    */
   public record ClippedStep(double loss, double[][] squaredNorms, double[][] scales,
       Map<String, INDArray> gradients) {}
 
   /**
-   * One forward and backward pass over a batch whose rows are independent examples (as in {@link #gradients}),
+   * {@link #clippedGradients(int[][], boolean, Objective, ExampleClipping, int)} with one row per example.
+   */
+  public ClippedStep clippedGradients(int[][] tokens, boolean dropout, Objective objective,
+      ExampleClipping clipping) {
+    return clippedGradients(tokens, dropout, objective, clipping, 1);
+  }
+
+  /**
+   * One forward and backward pass over a batch whose examples are independent (as in {@link #gradients}), each
+   * example {@code rowsPerExample} consecutive rows (a preference pair's two sequences, a prompt's completions),
    * returning the sum of the examples' gradients each clipped by {@code clipping}: the DP-SGD sum, without forming
    * any example's gradient. The backward pass keeps every dense layer's inputs and output gradients; each example's
    * norm comes from those (see {@link ProductTerm}), and each weight gradient is then one product with every
    * example's rows scaled by its clip factor (the "book-keeping" scheme of Bu et al. 2023). It costs the
    * non-private pass plus the norms, about one more weight-gradient product at most.
    *
-   * <p>The objective must be a sum of per-row losses, row i's reading only row i of the pass (true of a weighted
-   * next-token loss; a batch mean of whitened values is not). A row's padding at its end changes nothing when its
-   * loss ignores those positions.
+   * <p>The objective must be a sum of per-example losses, example i's reading only its own rows of the pass (true
+   * of a weighted next-token loss or a pair loss; a batch mean of whitened values is not). A row's padding at its
+   * end changes nothing when its loss ignores those positions.
    *
-   * @throws IllegalArgumentException as {@link #gradients}, or when {@code clipping} splits the query, key and value
-   *     weights of a layer into different groups
+   * @throws IllegalArgumentException as {@link #gradients}, when the rows are not a multiple of
+   *     {@code rowsPerExample}, or when {@code clipping} splits the query, key and value weights of a layer into
+   *     different groups
    */
   public ClippedStep clippedGradients(int[][] tokens, boolean dropout, Objective objective,
-      ExampleClipping clipping) {
+      ExampleClipping clipping, int rowsPerExample) {
+    if (rowsPerExample < 1 || tokens.length % rowsPerExample != 0) {
+      throw new IllegalArgumentException("rowsPerExample must be positive and divide the " + tokens.length
+          + " rows, got " + rowsPerExample);
+    }
+    int examples = tokens.length / rowsPerExample;
     try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
       Pass pass = forward(tokens, dropout);
       LossGradient value = objective.apply(pass);
-      List<GradientTerm> terms = pass.terms(value.dHidden(), value.dLogits());
-      return ClippedGradientSum.of(terms, tokens.length, clipping, c, value.loss());
+      return ClippedGradientSum.of(pass.terms(value, examples), examples, clipping, c, value.loss());
     }
   }
 
@@ -225,17 +266,20 @@ public final class TransformerBackprop {
      * @throws IllegalStateException when called a second time on this pass
      */
     Map<String, INDArray> backward(INDArray dHidden, INDArray dLogits) {
-      return ClippedGradientSum.assemble(terms(dHidden, dLogits), c, null, null);
+      return ClippedGradientSum.assemble(terms(new LossGradient(0, dHidden, dLogits), b), c, null, null);
     }
 
     /**
-     * The backward pass up to the weight gradients, which it returns in factored form (see {@link #backward}).
+     * The backward pass of {@code value}'s gradients up to the weight gradients, which it returns in factored form
+     * for {@code examples} examples of consecutive rows (see {@link #backward}).
      *
      * @throws IllegalStateException when called a second time on this pass
      */
-    List<GradientTerm> terms(INDArray dHidden, INDArray dLogits) {
-      if (dHidden == null && dLogits == null) {
-        throw new IllegalArgumentException("dHidden and dLogits must not both be null");
+    List<GradientTerm> terms(LossGradient value, int examples) {
+      INDArray dHidden = value.dHidden();
+      INDArray dLogits = value.dLogits();
+      if (dHidden == null && dLogits == null && value.heads().isEmpty()) {
+        throw new IllegalArgumentException("dHidden, dLogits and heads must not all be absent");
       }
       if (consumed) {
         throw new IllegalStateException("backward may be called once per forward pass");
@@ -246,15 +290,23 @@ public final class TransformerBackprop {
       if (dLogits != null) {
         Nd4j.gemm(dLogits, w.get("tok_emb"), dh, false, false, 1.0, 1.0);
       }
-      INDArray dx = finalNorm.backward(dh, b, terms);
+      for (HeadGradient head : value.heads()) {
+        if (TransformerWeights.names(c).contains(head.name())) {
+          throw new IllegalArgumentException("head " + head.name() + " has the name of a transformer weight");
+        }
+        INDArray dOut = head.dOutput().reshape((long) b * t, head.weight().size(1));
+        terms.add(new ProductTerm(List.of(head.name()), finalNorm.out, dOut, examples));
+        Nd4j.gemm(dOut, head.weight(), dh, false, true, 1.0, 1.0);
+      }
+      INDArray dx = finalNorm.backward(dh, examples, terms);
       for (int l = layers.size() - 1; l >= 0; l--) {
-        dx = layers.get(l).backward(dx, terms);
+        dx = layers.get(l).backward(dx, examples, terms);
       }
       if (embedMask != null) {
         dx.muli(embedMask);
       }
-      terms.add(new EmbeddingTerm(dLogits, finalNorm.out, flatTokens, dx, b, c.vocabSize()));
-      terms.add(new PositionTerm(dx, b, c.contextLength()));
+      terms.add(new EmbeddingTerm(dLogits, finalNorm.out, flatTokens, dx, examples, c.vocabSize()));
+      terms.add(new PositionTerm(dx, b, examples, c.contextLength()));
       return terms;
     }
   }

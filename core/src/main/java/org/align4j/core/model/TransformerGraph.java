@@ -99,8 +99,19 @@ public final class TransformerGraph {
    * @param targets an INT variable of shape [B, T]
    */
   public SDVariable tokenLogProbs(SDVariable targets) {
-    SDVariable logp = sd.nn.logSoftmax(logits());
-    SDVariable oneHot = sd.oneHot(sd.reshape(targets, -1), config.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT);
+    return tokenLogProbs(sd, logits(), targets, config.vocabSize(), seqLen);
+  }
+
+  /**
+   * Log-probability of each target token under {@code logits} ([B*T, V], row {@code b*T + t}), [B, T], as
+   * {@code logSoftmax} times a one-hot of the targets (SameDiff's sparse cross-entropy has a wrong gradient).
+   *
+   * @param targets an INT variable of shape [B, T]
+   */
+  public static SDVariable tokenLogProbs(SameDiff sd, SDVariable logits, SDVariable targets, int vocabSize,
+      int seqLen) {
+    SDVariable logp = sd.nn.logSoftmax(logits);
+    SDVariable oneHot = sd.oneHot(sd.reshape(targets, -1), vocabSize, -1, 1.0, 0.0, DataType.FLOAT);
     SDVariable picked = sd.sum(logp.mul(oneHot), 1);
     return sd.reshape(picked, -1, seqLen);
   }

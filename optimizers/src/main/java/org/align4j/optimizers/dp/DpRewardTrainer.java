@@ -29,8 +29,8 @@ import org.align4j.rewardmodel.TransformerRewardModel;
  *
  * <p>Pairs are encoded as {@link TransformerRewardModel#encode} does (prompts cut from the left). The head bias
  * is not trained: it cancels in the loss. The centring term of the non-private trainer is not offered. Both
- * gradient paths handle pairs: the loop runs each pair as a 2-row micro-batch, the vectorised graph gives a pair's
- * two sequences one parameter copy (see {@link VectorisedPerExampleGradients}). The model's backbone and head are
+ * gradient paths handle pairs: the loop runs each pair as a 2-row micro-batch, the hand-written passes clip a
+ * pair's two rows as one example (see {@link BackpropPerExampleGradients}). The model's backbone and head are
  * updated in place; the run is reproducible from the seed.
  */
 public final class DpRewardTrainer {

@@ -107,10 +107,9 @@ final class DpRun {
     double accountedSigma = sigma / perBatch;
     TransformerWeights weights = model.weights();
     boolean training = model.config().dropout() > 0;
-    GradientPath path = config.gradientPath().resolve(model.config(), extraParameters, loss, seqLen,
-        config.physicalBatchSize(), config.memoryBudgetBytes());
-    PerExampleGradients<E> gradients = path.build(weights, extraParameters, loss, seqLen,
-        config.physicalBatchSize(), config.memoryBudgetBytes(), training);
+    GradientPath path = config.gradientPath().resolve(model.config());
+    PerExampleGradients<E> gradients =
+        path.build(weights, extraParameters, loss, seqLen, config.physicalBatchSize(), training);
     Map<String, INDArray> parameters = new LinkedHashMap<>(weights.asMap());
     parameters.putAll(extraParameters);
     DpSgd.Settings settings = new DpSgd.Settings(sigma, privacy.clipNorm(), config.clippingMode(),

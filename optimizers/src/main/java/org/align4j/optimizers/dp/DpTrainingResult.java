@@ -23,7 +23,7 @@ import org.align4j.optimizers.privacy.PrivacyAccountant;
  * @param finalLoss mean per-example training loss over the last non-empty batches (up to 10)
  * @param history every step's metrics (loss: the batch's mean per-example loss, NaN for an empty batch;
  *     gradient norm: the mean per-example norm before clipping)
- * @param gradientPath the per-example gradient path used (LOOP or VECTORISED)
+ * @param gradientPath the per-example gradient path used (BACKPROP or LOOP)
  * @param clippedFraction the fraction of all example gradients that clipping scaled down
  */
 public record DpTrainingResult(

@@ -4,10 +4,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The transformer graph as a {@link PerExampleLoss} sees it, over a batch of {@code B} rows of {@link #seqLen()}
- * tokens. Both per-example gradient paths implement it: the loop over micro-batches of one example (the
- * ordinary {@code TransformerGraph}) and the vectorised graph in which every example has its own copy of the
- * parameters. A loss written against this view works with either.
+ * The transformer's outputs as a {@link PerExampleLoss} sees them, over a batch of {@code B} rows of
+ * {@link #seqLen()} tokens. Both per-example gradient paths implement it: the loop over micro-batches of one
+ * example (the whole {@code TransformerGraph}) and the hand-written passes, whose outputs are the inputs of a graph
+ * of the loss alone. A loss written once against this view works with either.
  *
  * <p>The token placeholder is {@code tokens} (INT, [B, T]); the loss adds its own placeholders.
  */

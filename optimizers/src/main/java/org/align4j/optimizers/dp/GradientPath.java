@@ -1,92 +1,60 @@
 package org.align4j.optimizers.dp;
 
+import java.util.List;
 import java.util.Map;
+import org.align4j.core.model.Architecture;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.util.Args;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * How per-example gradients are computed: a loop of one-example micro-batches, the vectorised graph, or
- * {@link #AUTO}, which takes the vectorised graph when its estimated memory fits the budget and the loop otherwise;
- * for DP SFT ({@link SequenceNllLoss}) also {@link #BACKPROP}, batched per-example clipping through the hand-written
- * passes.
+ * How per-example gradients are computed: by the hand-written passes with per-example clipping in one pass per
+ * physical batch ({@link #BACKPROP}), by a loop of one-example micro-batches through the SameDiff graph
+ * ({@link #LOOP}), or {@link #AUTO}, which takes the hand-written passes whenever the model's architecture has
+ * them.
  */
 public enum GradientPath {
-  /** {@link LoopPerExampleGradients}: memory of one gradient, one backward pass per example. */
-  LOOP,
-  /** {@link VectorisedPerExampleGradients}: one pass per physical batch, memory growing with its size. */
-  VECTORISED,
   /**
-   * {@link #BACKPROP} for {@link SequenceNllLoss} without extra parameters; otherwise the vectorised path when
-   * {@link #vectorisedBytes} is within the memory budget, else the loop.
+   * {@link LoopPerExampleGradients}: one SameDiff forward and backward pass per example, memory of one gradient;
+   * the independent reference of the hand-written path, and the path of architectures it does not implement.
    */
+  LOOP,
+  /** {@link #BACKPROP} when the model's architecture has hand-written passes, else {@link #LOOP}. */
   AUTO,
   /**
    * {@link BackpropPerExampleGradients}: one hand-written forward and backward pass per physical batch, each
-   * example's norm from the kept activations and output gradients, no per-example copy of anything; only for
-   * {@link SequenceNllLoss} without extra parameters. The fastest path, with the memory of one non-private pass.
+   * example's norm from the kept activations and output gradients, no per-example copy of anything; every
+   * {@link PerExampleLoss}, with extra parameters that are linear heads on the hidden states. The fastest path,
+   * with the memory of one non-private pass.
    */
   BACKPROP;
+
+  private static final List<Architecture.Activation> HAND_WRITTEN = List.of(Architecture.Activation.GELU_SIGMOID);
 
   /**
    * Builds the per-example gradients of {@code loss} over the transformer's weights and {@code extraParameters}.
    *
-   * @param seqLen the graph's sequence length
-   * @param physicalBatchSize examples per vectorised or hand-written pass ({@code > 0}; ignored by the loop)
-   * @param memoryBudgetBytes what {@link #AUTO} may spend on the vectorised pass ({@code > 0})
+   * @param seqLen the loop's graph sequence length (every example's input length at most this)
+   * @param physicalBatchSize examples per hand-written pass ({@code > 0}; ignored by the loop)
    * @param training whether dropout (if the model has any) is applied
    */
   public <E> PerExampleGradients<E> build(TransformerWeights weights, Map<String, INDArray> extraParameters,
-      PerExampleLoss<E> loss, int seqLen, int physicalBatchSize, long memoryBudgetBytes, boolean training) {
+      PerExampleLoss<E> loss, int seqLen, int physicalBatchSize, boolean training) {
     Args.positive("physicalBatchSize", physicalBatchSize);
-    Args.positive("memoryBudgetBytes", memoryBudgetBytes);
-    GradientPath chosen = resolve(weights.config(), extraParameters, loss, seqLen, physicalBatchSize,
-        memoryBudgetBytes);
-    if (chosen == BACKPROP) {
-      Args.check(loss instanceof SequenceNllLoss && extraParameters.isEmpty(),
-          "the BACKPROP gradient path takes SequenceNllLoss without extra parameters, got %s with %s extra parameters",
-          loss.getClass().getSimpleName(), extraParameters.size());
-      @SuppressWarnings("unchecked") // E is TokenSequence for SequenceNllLoss
-      PerExampleGradients<E> backprop = (PerExampleGradients<E>) new BackpropPerExampleGradients(weights, training,
-          physicalBatchSize);
-      return backprop;
-    }
-    return chosen == LOOP
+    return resolve(weights.config()) == LOOP
         ? new LoopPerExampleGradients<>(weights, extraParameters, loss, seqLen, training)
-        : new VectorisedPerExampleGradients<>(weights, extraParameters, loss, seqLen, physicalBatchSize, training);
+        : new BackpropPerExampleGradients<>(weights, extraParameters, loss, training, physicalBatchSize);
   }
 
   /**
-   * This path, or for {@link #AUTO} the one it takes for {@code loss}: {@link #BACKPROP} for {@link SequenceNllLoss}
-   * without extra parameters, else the one the budget allows ({@link #LOOP} or {@link #VECTORISED}).
-   *
-   * @param seqLen the graph's sequence length (an example of a loss with several
-   *     {@link PerExampleLoss#rowsPerExample() rows} costs what one sequence of that many times the length does)
+   * This path, or for {@link #AUTO} the one it takes for a model of {@code config}: {@link #BACKPROP} when the
+   * hand-written passes implement its architecture, else {@link #LOOP}.
    */
-  public GradientPath resolve(TransformerConfig config, Map<String, INDArray> extraParameters,
-      PerExampleLoss<?> loss, int seqLen, int physicalBatchSize, long memoryBudgetBytes) {
+  public GradientPath resolve(TransformerConfig config) {
     if (this != AUTO) {
       return this;
     }
-    if (loss instanceof SequenceNllLoss && extraParameters.isEmpty()) {
-      return BACKPROP;
-    }
-    long extra = extraParameters.values().stream().mapToLong(INDArray::length).sum();
-    return vectorisedBytes(config, extra, seqLen * loss.rowsPerExample(), physicalBatchSize) <= memoryBudgetBytes
-        ? VECTORISED : LOOP;
-  }
-
-  /**
-   * An estimate of the off-heap bytes of one vectorised pass: per row, three float copies of the parameters (the
-   * copy, its gradient and the clipping temporaries) and the activations kept for the backward pass (about
-   * 14 d + 3 m + 3 H T floats per token and layer, and 3 V for the output layer).
-   */
-  public static long vectorisedBytes(TransformerConfig config, long extraParameters, int seqLen, int rows) {
-    double params = config.parameterCount() + extraParameters;
-    double perToken = config.layers() * (14.0 * config.dModel() + 3.0 * config.mlpDim()
-        + 3.0 * config.heads() * seqLen) + 3.0 * config.vocabSize();
-    double floats = rows * (3.0 * params + seqLen * perToken);
-    return (long) Math.min(Long.MAX_VALUE, 4.0 * floats);
+    return config.architecture().unsupportedBy(HAND_WRITTEN).isEmpty() ? BACKPROP : LOOP;
   }
 }

@@ -6,10 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Computes the gradient of each example's loss separately, for a fixed set of named parameters. Two
- * implementations: {@link LoopPerExampleGradients} (one backward pass per example, memory of one gradient) and
- * {@link VectorisedPerExampleGradients} (one backward pass per physical batch with a copy of the parameters per
- * example, memory growing with batch size times parameter count); {@link GradientPath} chooses within a memory
- * budget.
+ * implementations: {@link BackpropPerExampleGradients} (one hand-written pass per physical batch, the memory of
+ * a non-private pass) and {@link LoopPerExampleGradients} (one SameDiff backward pass per example, memory of one
+ * gradient, the independent reference); {@link GradientPath} chooses.
  *
  * @param <E> the example type
  */

@@ -1,7 +1,7 @@
 /**
- * Differentially private training (DP-SGD, Abadi et al. 2016) of the SameDiff transformer: Poisson sampling
- * ({@link org.align4j.core.train.PoissonSampler}), per-example gradients by a loop of one-example micro-batches
- * or a vectorised graph with a copy of the parameters per example (chosen within a memory budget by
+ * Differentially private training (DP-SGD, Abadi et al. 2016) of the transformer: Poisson sampling
+ * ({@link org.align4j.core.train.PoissonSampler}), per-example clipping in one hand-written pass per physical
+ * batch, or by a loop of one-example micro-batches through the SameDiff graph (chosen by
  * {@link org.align4j.optimizers.dp.GradientPath}), flat or per-layer clipping, Gaussian noise, division by the
  * expected batch size and an AdamW update ({@link org.align4j.optimizers.dp.DpSgd}), and private next-token
  * training ({@link org.align4j.optimizers.dp.DpSftTrainer}) that reports its (epsilon, delta) through a privacy

@@ -31,16 +31,16 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Private DPO: per-pair losses and gradients (loop, vectorised, full batch) against the float64 preference loss;
- * the non-private limit against {@link DpoTrainer}; a private run lowers the loss and reports its epsilon; bad
- * losses are refused.
+ * Private DPO: per-pair losses and gradients (loop, hand-written passes, full batch) against the float64 preference
+ * loss; the non-private limit against {@link DpoTrainer}; a private run lowers the loss and reports its epsilon;
+ * bad losses are refused.
  */
 class DpDpoTrainerTest {
 
   private static final int CONTEXT = DpFixtures.CONTEXT;
 
   /** Pairs with a prompt of 1 to 3 tokens and responses of 0 to 4 tokens, and arbitrary reference sums. */
-  private static List<PolicyPair> pairs(int n, long seed) {
+  static List<PolicyPair> pairs(int n, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<PolicyPair> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -112,8 +112,8 @@ class DpDpoTrainerTest {
     assertThat(maxAbs(full)).isGreaterThan(1e-2);
     assertThat(maxDiff(sum, full)).isLessThan(1e-4 * maxAbs(full));
 
-    List<Map<String, INDArray>> vec = new VectorisedPerExampleGradients<>(
-        model.weights(), Map.of(), loss, CONTEXT, 3, false).compute(batch);
+    List<Map<String, INDArray>> vec = new BackpropPerExampleGradients<>(
+        model.weights(), Map.of(), loss, false, 3).compute(batch);
     for (int i = 0; i < n; i++) {
       assertThat(maxDiff(vec.get(i), perExample.get(i))).as("pair " + i)
           .isLessThan(1e-5 * Math.max(1, maxAbs(perExample.get(i))));
@@ -127,7 +127,7 @@ class DpDpoTrainerTest {
     TransformerLm plain = TinyModels.perturbed(24, 3, 0.05);
     PreferenceLoss sigmoid = PreferenceLoss.builder().beta(0.1).build();
     DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0).nonPrivate(true).sampleRate(1).steps(1)
-        .clipNorm(1e9).learningRate(1e-3).weightDecay(0.01).gradientPath(GradientPath.VECTORISED).build();
+        .clipNorm(1e9).learningRate(1e-3).weightDecay(0.01).gradientPath(GradientPath.BACKPROP).build();
     DpTrainingResult r = new DpDpoTrainer(dp, sigmoid).train(dpPolicy, dpPolicy.copy(), data);
     new DpoTrainer(DpoConfig.builder().loss(sigmoid).batchSize(6).maxSteps(1).learningRate(1e-3).weightDecay(0.01)
         .clipNorm(Double.POSITIVE_INFINITY).build()).train(plain, plain.copy(), data, null);
@@ -149,7 +149,7 @@ class DpDpoTrainerTest {
     Dataset<PreferencePair> data = SyntheticPreferences.lengthBalanced(64, 5);
     TransformerLm policy = TinyModels.perturbed(24, 4, 0.05);
     DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0.8).expectedBatchSize(16).steps(12).clipNorm(1.0)
-        .learningRate(1e-2).weightDecay(0).gradientPath(GradientPath.VECTORISED).physicalBatchSize(16).seed(2)
+        .learningRate(1e-2).weightDecay(0).gradientPath(GradientPath.BACKPROP).physicalBatchSize(16).seed(2)
         .build();
     PreferenceLoss sigmoid = PreferenceLoss.builder().beta(0.5).build();
     DpTrainingResult r = new DpDpoTrainer(dp, sigmoid).train(policy, policy.copy(), data);

@@ -46,7 +46,7 @@ class DpRewardTrainerTest {
   @Test
   void privateTrainingLearnsThePatternAndReportsTheAccountantsEpsilon() {
     DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0.6).expectedBatchSize(32).steps(40).clipNorm(1.0)
-        .learningRate(2e-2).weightDecay(0).gradientPath(GradientPath.VECTORISED).physicalBatchSize(16)
+        .learningRate(2e-2).weightDecay(0).gradientPath(GradientPath.BACKPROP).physicalBatchSize(16)
         .epsilonEvery(20).seed(7).build();
     TransformerRewardModel model = fresh(3);
     Dataset<PreferencePair> heldOut = SyntheticPreferences.lengthBalanced(64, 13);
@@ -64,7 +64,7 @@ class DpRewardTrainerTest {
     assertThat(r.steps()).isEqualTo(40);
     assertThat(r.training().sampleRate()).isEqualTo(0.125);
     assertThat(r.delta()).isEqualTo(1.0 / 256);
-    assertThat(r.training().gradientPath()).isEqualTo(GradientPath.VECTORISED);
+    assertThat(r.training().gradientPath()).isEqualTo(GradientPath.BACKPROP);
     assertThat(r.training().privacyHistory()).containsExactly(new MechanismStep(0.6, 0.125, 40));
     double expected = new RdpAccountant().add(0.6, 0.125, 40).epsilon(1.0 / 256);
     assertThat(r.epsilon()).isFinite().isPositive().isEqualTo(expected);

@@ -48,15 +48,15 @@ class HeadLossTest {
   }
 
   @Test
-  void headGradientsAgreeBetweenTheLoopAndTheVectorisedGraph() {
+  void headGradientsAgreeBetweenTheLoopAndTheHandWrittenPasses() {
     TransformerLm model = DpFixtures.model(12);
     INDArray head = Nd4j.rand(DataType.FLOAT, model.config().dModel(), 1).subi(0.5);
     List<TokenSequence> batch = DpFixtures.sequences(3, 5);
     Map<String, INDArray> extra = Map.of("value", head);
     PerExampleGradients<TokenSequence> loop =
-        GradientPath.LOOP.build(model.weights(), extra, new LastPositionSquare(), CONTEXT, 3, 1, false);
+        GradientPath.LOOP.build(model.weights(), extra, new LastPositionSquare(), CONTEXT, 3, false);
     PerExampleGradients<TokenSequence> vec =
-        GradientPath.VECTORISED.build(model.weights(), extra, new LastPositionSquare(), CONTEXT, 3, 1, false);
+        GradientPath.BACKPROP.build(model.weights(), extra, new LastPositionSquare(), CONTEXT, 3, false);
     assertThat(loop.parameterNames()).endsWith("value").isEqualTo(vec.parameterNames());
     List<Map<String, INDArray>> a = loop.compute(batch);
     List<Map<String, INDArray>> b = vec.compute(batch);

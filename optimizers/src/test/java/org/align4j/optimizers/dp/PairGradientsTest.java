@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Per-pair gradients of the Bradley-Terry loss (a pair is two graph rows): the loop's sum to the full-batch
- * gradient, the vectorised graph (a pair's two sequences sharing one parameter copy) equals the loop, the graph's
+ * gradient, the hand-written passes (a pair's two sequences clipped as one example) equal the loop, the graph's
  * per-pair losses equal the float64 loss of the model's own scores, and every clipped contribution is within C.
  */
 class PairGradientsTest {
@@ -111,9 +111,9 @@ class PairGradientsTest {
   }
 
   @Test
-  void vectorisedPairsMatchTheLoopIncludingAPaddedChunk() {
-    VectorisedPerExampleGradients<RewardPair> vec = new VectorisedPerExampleGradients<>(
-        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 3, false);
+  void handWrittenPairsMatchTheLoop() {
+    BackpropPerExampleGradients<RewardPair> vec = new BackpropPerExampleGradients<>(
+        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), false, 3);
     List<Map<String, INDArray>> v = vec.compute(pairs);
     assertThat(v).hasSize(pairs.size());
     for (int i = 0; i < pairs.size(); i++) {
@@ -133,8 +133,8 @@ class PairGradientsTest {
       assertThat(GradientClipping.globalNorm(g)).isLessThanOrEqualTo(c * (1 + 1e-5));
       g.forEach((k, v) -> expected.get(k).addi(v));
     }
-    VectorisedPerExampleGradients<RewardPair> vec = new VectorisedPerExampleGradients<>(
-        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 2, false);
+    BackpropPerExampleGradients<RewardPair> vec = new BackpropPerExampleGradients<>(
+        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), false, 2);
     for (PerExampleGradients<RewardPair> path : List.of(loopPath, vec)) {
       Map<String, INDArray> sum = DpFixtures.zerosLike(loop.get(0));
       ClipStats stats = path.accumulateClipped(pairs, clipping, sum);
@@ -146,14 +146,8 @@ class PairGradientsTest {
   }
 
   @Test
-  void autoPathBudgetsAPairAsOneSequenceOfTwiceTheLength() {
-    long single = GradientPath.vectorisedBytes(model.backbone().config(), model.headWeight().length(), CONTEXT, 4);
-    long pair = GradientPath.vectorisedBytes(model.backbone().config(), model.headWeight().length(), 2 * CONTEXT,
-        4);
-    assertThat(pair).isGreaterThan(single);
+  void autoPathTakesTheHandWrittenPassesForPairs() {
     assertThat(GradientPath.AUTO.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD),
-        CONTEXT, 4, pair - 1, false)).isInstanceOf(LoopPerExampleGradients.class);
-    assertThat(GradientPath.AUTO.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD),
-        CONTEXT, 4, pair, false)).isInstanceOf(VectorisedPerExampleGradients.class);
+        CONTEXT, 4, false)).isInstanceOf(BackpropPerExampleGradients.class);
   }
 }

@@ -4,10 +4,11 @@ import static org.align4j.optimizers.dp.DpFixtures.CONTEXT;
 import static org.align4j.optimizers.dp.DpFixtures.maxAbs;
 import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.model.Architecture;
+import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.GradientClipping;
 import org.align4j.optimizers.preference.PreferenceLoss;
@@ -16,13 +17,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Per-example gradients: the loop sums to the full-batch gradient, the vectorised graph equals the loop. */
+/** Per-example gradients: the loop sums to the full-batch gradient, the hand-written passes equal the loop. */
 class PerExampleGradientsTest {
 
   private static TransformerLm model;
   private static List<TokenSequence> batch;
   private static List<Map<String, INDArray>> loop;
-  private static VectorisedPerExampleGradients<TokenSequence> vectorised;
   private static LoopPerExampleGradients<TokenSequence> loopPath;
   private static PerExampleGradients<TokenSequence> backpropPath;
 
@@ -32,23 +32,17 @@ class PerExampleGradientsTest {
     batch = DpFixtures.sequences(4, 11);
     loopPath = new LoopPerExampleGradients<>(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, false);
     loop = loopPath.compute(batch);
-    vectorised = new VectorisedPerExampleGradients<>(
-        model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 3, false);
-    backpropPath = GradientPath.BACKPROP.build(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 3, 1,
-        false);
+    backpropPath = GradientPath.BACKPROP.build(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 3, false);
   }
 
   @Test
-  void handWrittenPassesMatchTheLoopAndTakeOnlySequenceNll() {
+  void handWrittenPassesMatchTheLoop() {
     assertThat(backpropPath).isInstanceOf(BackpropPerExampleGradients.class);
     List<Map<String, INDArray>> hand = backpropPath.compute(batch);
     assertThat(hand.get(0).keySet()).containsExactlyElementsOf(loop.get(0).keySet());
     for (int i = 0; i < batch.size(); i++) {
       assertThat(maxDiff(hand.get(i), loop.get(i))).as("example " + i).isLessThan(1e-5);
     }
-    assertThatThrownBy(() -> GradientPath.BACKPROP.build(model.weights(), Map.of(),
-        new PreferencePairLoss(PreferenceLoss.builder().build()), CONTEXT, 1, 1, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("BACKPROP gradient path");
   }
 
   @Test
@@ -62,16 +56,6 @@ class PerExampleGradientsTest {
     assertThat(maxDiff(sum, full)).isLessThan(1e-5);
     // examples differ, so the per-example gradients are not all the same
     assertThat(maxDiff(loop.get(0), loop.get(1))).isGreaterThan(1e-3);
-  }
-
-  @Test
-  void vectorisedGraphMatchesTheLoopIncludingAPaddedChunk() {
-    List<Map<String, INDArray>> vec = vectorised.compute(batch);
-    assertThat(vec).hasSize(batch.size());
-    assertThat(vec.get(0).keySet()).containsExactlyElementsOf(loop.get(0).keySet());
-    for (int i = 0; i < batch.size(); i++) {
-      assertThat(maxDiff(vec.get(i), loop.get(i))).as("example " + i).isLessThan(1e-5);
-    }
   }
 
   @Test
@@ -116,9 +100,9 @@ class PerExampleGradientsTest {
       }
       g.forEach((k, v) -> expected.get(k).addi(v));
     }
-    // the loop's accumulation is checked once (flat); the vectorised and hand-written ones in both modes
+    // the loop's accumulation is checked once (flat); the hand-written one in both modes
     List<PerExampleGradients<TokenSequence>> paths =
-        mode == ClippingMode.FLAT ? List.of(loopPath, vectorised, backpropPath) : List.of(vectorised, backpropPath);
+        mode == ClippingMode.FLAT ? List.of(loopPath, backpropPath) : List.of(backpropPath);
     for (PerExampleGradients<TokenSequence> path : paths) {
       Map<String, INDArray> sum = DpFixtures.zerosLike(loop.get(0));
       ClipStats stats = path.accumulateClipped(batch, clipping, sum);
@@ -130,21 +114,15 @@ class PerExampleGradientsTest {
   }
 
   @Test
-  void chooserTakesTheHandWrittenPassesForNextTokenLossAndTheVectorisedPathOnlyWithinTheBudget() {
-    long bytes = GradientPath.vectorisedBytes(model.config(), 0, CONTEXT, 8);
-    assertThat(bytes).isGreaterThan(8L * 4 * model.config().parameterCount());
-    PerExampleLoss<PolicyPair> pairs = new PreferencePairLoss(PreferenceLoss.builder().build());
-    long pairBytes = GradientPath.vectorisedBytes(model.config(), 0, 2 * CONTEXT, 8);
-    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), pairs, CONTEXT, 8, pairBytes))
-        .isEqualTo(GradientPath.VECTORISED);
-    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), pairs, CONTEXT, 8, pairBytes - 1))
-        .isEqualTo(GradientPath.LOOP);
-    assertThat(GradientPath.LOOP.resolve(model.config(), Map.of(), pairs, CONTEXT, 8, Long.MAX_VALUE))
-        .isEqualTo(GradientPath.LOOP);
-    // next-token loss without extra parameters: the hand-written passes, whatever the budget
-    assertThat(GradientPath.AUTO.resolve(model.config(), Map.of(), new SequenceNllLoss(), CONTEXT, 8, 1))
-        .isEqualTo(GradientPath.BACKPROP);
-    assertThat(GradientPath.AUTO.build(model.weights(), Map.of(), new SequenceNllLoss(), CONTEXT, 8, 1, false))
+  void chooserTakesTheHandWrittenPassesForEveryLossAndTheLoopOnlyForArchitecturesWithoutThem() {
+    assertThat(GradientPath.AUTO.resolve(model.config())).isEqualTo(GradientPath.BACKPROP);
+    assertThat(GradientPath.LOOP.resolve(model.config())).isEqualTo(GradientPath.LOOP);
+    assertThat(GradientPath.AUTO.build(model.weights(), Map.of(),
+        new PreferencePairLoss(PreferenceLoss.builder().build()), CONTEXT, 8, false))
         .isInstanceOf(BackpropPerExampleGradients.class);
+    TransformerConfig c = model.config();
+    TransformerConfig gpt2 = TransformerConfig.builder().vocabSize(c.vocabSize()).contextLength(c.contextLength())
+        .dModel(c.dModel()).heads(c.heads()).layers(c.layers()).architecture(Architecture.gpt2(1e-5)).build();
+    assertThat(GradientPath.AUTO.resolve(gpt2)).isEqualTo(GradientPath.LOOP);
   }
 }
