@@ -20,8 +20,7 @@ import org.align4j.optimizers.privacy.PrivacySettings;
  * @param epochs expected passes over the data (used when {@code steps} is 0)
  * @param clippingMode flat or per layer
  * @param gradientPath how per-example gradients are computed
- * @param physicalBatchSize examples per vectorised pass (a larger logical batch is a virtual batch of passes)
- * @param memoryBudgetBytes what {@link GradientPath#AUTO} may spend on a vectorised pass
+ * @param physicalBatchSize examples per pass (a larger logical batch is a virtual batch of passes)
  * @param epsilonEvery report epsilon every this many steps (0 = only at the end)
  * @param fixedSizeBatches sample fixed-size batches instead of Poisson (the accountants then do not apply: a
  *     warning is logged)
@@ -30,7 +29,7 @@ import org.align4j.optimizers.privacy.PrivacySettings;
  */
 public record DpSftConfig(
     PrivacySettings privacy, OptimizerSettings optimizer, long steps, double epochs, ClippingMode clippingMode,
-    GradientPath gradientPath, int physicalBatchSize, long memoryBudgetBytes, long epsilonEvery,
+    GradientPath gradientPath, int physicalBatchSize, long epsilonEvery,
     boolean fixedSizeBatches, boolean nonPrivate, long seed) {
 
   /** Validates; every message names the parameter and the rejected value. */
@@ -56,13 +55,12 @@ public record DpSftConfig(
     Objects.requireNonNull(clippingMode, "clippingMode");
     Objects.requireNonNull(gradientPath, "gradientPath");
     Args.positive("physicalBatchSize", physicalBatchSize);
-    Args.positive("memoryBudgetBytes", memoryBudgetBytes);
     Args.nonNegative("epsilonEvery", epsilonEvery);
   }
 
   /**
    * A builder with defaults: clip norm 1.0 (flat), 1 epoch, delta 1/N, lr 1e-3 without warm-up (minimum ratio
-   * 0.1), weight decay 0.01, the AUTO gradient path with physical batches of 16 and a 1 GiB budget, the RDP
+   * 0.1), weight decay 0.01, the AUTO gradient path with physical batches of 16, the RDP
    * accountant, Poisson sampling, seed 0. Sigma (or a target epsilon) and q (or an expected batch size) must be
    * set.
    */
@@ -74,7 +72,7 @@ public record DpSftConfig(
   public Builder toBuilder() {
     return new Builder().privacy(privacy).optimizer(optimizer).steps(steps).epochs(epochs)
         .clippingMode(clippingMode).gradientPath(gradientPath).physicalBatchSize(physicalBatchSize)
-        .memoryBudgetBytes(memoryBudgetBytes).epsilonEvery(epsilonEvery).fixedSizeBatches(fixedSizeBatches)
+        .epsilonEvery(epsilonEvery).fixedSizeBatches(fixedSizeBatches)
         .nonPrivate(nonPrivate).seed(seed);
   }
 
@@ -91,7 +89,6 @@ public record DpSftConfig(
     private ClippingMode clippingMode = ClippingMode.FLAT;
     private GradientPath gradientPath = GradientPath.AUTO;
     private int physicalBatchSize = 16;
-    private long memoryBudgetBytes = 1L << 30;
     private long epsilonEvery;
     private boolean fixedSizeBatches;
     private boolean nonPrivate;
@@ -201,15 +198,9 @@ public record DpSftConfig(
       return this;
     }
 
-    /** Examples per vectorised pass (default 16). */
+    /** Examples per pass (default 16). */
     public Builder physicalBatchSize(int v) {
       physicalBatchSize = v;
-      return this;
-    }
-
-    /** Memory the AUTO path may spend on a vectorised pass (default 1 GiB). */
-    public Builder memoryBudgetBytes(long v) {
-      memoryBudgetBytes = v;
       return this;
     }
 
@@ -240,7 +231,7 @@ public record DpSftConfig(
     /** Validates and builds. */
     public DpSftConfig build() {
       return new DpSftConfig(privacy.build(), optimizer.build(), steps, epochs, clippingMode, gradientPath,
-          physicalBatchSize, memoryBudgetBytes, epsilonEvery, fixedSizeBatches, nonPrivate, seed);
+          physicalBatchSize, epsilonEvery, fixedSizeBatches, nonPrivate, seed);
     }
   }
 }

@@ -52,7 +52,7 @@ class DpSgdTest {
     DpSgd.Settings settings = DpSgd.Settings.of(0.9, 0.5, ClippingMode.FLAT, 4, 3);
     Map<String, INDArray> withOptimiser = copy(engine(model, settings, GradientPath.LOOP).privateGradient(batch));
     DpSgd<TokenSequence> gradientsOnly = new DpSgd<>(GradientPath.LOOP.build(model.weights(), Map.of(),
-        new SequenceNllLoss(), CONTEXT, 4, Long.MAX_VALUE, false), model.weights().asMap(), settings);
+        new SequenceNllLoss(), CONTEXT, 4, false), model.weights().asMap(), settings);
     assertThat(maxDiff(gradientsOnly.privateGradient(batch).gradient(), withOptimiser)).isZero();
     assertThatThrownBy(() -> gradientsOnly.step(batch, 1e-3)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("optimiser");
