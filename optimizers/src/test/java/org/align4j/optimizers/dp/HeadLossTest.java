@@ -50,6 +50,7 @@ class HeadLossTest {
   @Test
   void headGradientsAgreeBetweenTheLoopAndTheHandWrittenPasses() {
     TransformerLm model = DpFixtures.model(12);
+    Nd4j.getRandom().setSeed(12);
     INDArray head = Nd4j.rand(DataType.FLOAT, model.config().dModel(), 1).subi(0.5);
     List<TokenSequence> batch = DpFixtures.sequences(3, 5);
     Map<String, INDArray> extra = Map.of("value", head);
@@ -61,8 +62,10 @@ class HeadLossTest {
     List<Map<String, INDArray>> a = loop.compute(batch);
     List<Map<String, INDArray>> b = vec.compute(batch);
     for (int i = 0; i < batch.size(); i++) {
+      double scale = a.get(i).values().stream().mapToDouble(g -> g.amaxNumber().doubleValue()).max().orElseThrow();
       assertThat(a.get(i).get("value").amaxNumber().doubleValue()).isGreaterThan(1e-3);
-      assertThat(maxDiff(a.get(i), b.get(i))).as("example " + i).isLessThan(1e-5);
+      // float32 sums in a different order: agreement relative to the largest gradient entry
+      assertThat(maxDiff(a.get(i), b.get(i))).as("example " + i).isLessThan(1e-5 * Math.max(1, scale));
     }
     PerExampleClipping perLayer = new PerExampleClipping(1, ClippingMode.PER_LAYER, loop.parameterNames());
     assertThat(perLayer.groupCount()).isEqualTo(6);
