@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param <E> the example type
  */
-public final class BackpropPerExampleGradients<E> implements PerExampleGradients<E> {
+final class BackpropPerExampleGradients<E> implements PerExampleGradients<E> {
 
   private final TransformerBackprop backprop;
   private final BatchObjective<E> objective;

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param <E> the example type
  */
-public final class LoopPerExampleGradients<E> implements PerExampleGradients<E> {
+final class LoopPerExampleGradients<E> implements PerExampleGradients<E> {
 
   static final String LOSS = "dp_loss";
 
