@@ -9,6 +9,9 @@ Scanned: every ``*.java`` file under ``<module>/src/main/java`` (tests are not A
 ND4J names of a file: the simple names of its non-static imports from ``org.nd4j.`` (INDArray, SDVariable,
 SameDiff, DataType, MemoryWorkspace, ...), plus any fully qualified ``org.nd4j.`` reference.
 
+Packages with a segment named ``internal`` (``org.align4j.core.model.internal``) declare themselves not API in
+their package-info and are left out (``-a`` counts them too, to compare with a tree that has none).
+
 A declaration is part of the API when it is public or protected (members of an interface or annotation type are
 implicitly public unless private) and every type enclosing it is too; a top-level type is API only when public.
 
@@ -21,6 +24,7 @@ Annotations are ignored, comments and string literals are stripped, enum constan
 
 Output: one line per counted declaration with ``-v``; always the count per module and the total; with ``-p`` the
 count per package and, per package, how many of its top-level types are public.
+Usage: api_surface.py [-v] [-p] [-a] [REPO_ROOT]
 """
 import os
 import re
@@ -257,7 +261,7 @@ class Scanner:
 
 
 def main(argv):
-    verbose, per_package = "-v" in argv, "-p" in argv
+    verbose, per_package, with_internal = "-v" in argv, "-p" in argv, "-a" in argv
     roots = [a for a in argv if not a.startswith("-")]
     root = roots[0] if roots else "."
     per_module, pkg_hits, pkg_types = Counter(), Counter(), defaultdict(lambda: [0, 0])
@@ -271,7 +275,10 @@ def main(argv):
                 if not f.endswith(".java") or f in ("package-info.java", "module-info.java"):
                     continue
                 path = os.path.join(dirpath, f)
-                s = Scanner(path, module).scan()
+                s = Scanner(path, module)
+                if not with_internal and "internal" in s.package.split("."):
+                    continue
+                s.scan()
                 per_module[module] += len(s.hits)
                 pkg_hits[s.package] += len(s.hits)
                 for _, public in s.top_types:

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.align4j.core.model.ExampleClipping;
+import org.align4j.core.model.internal.ExampleClipping;
 import org.align4j.core.util.Args;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

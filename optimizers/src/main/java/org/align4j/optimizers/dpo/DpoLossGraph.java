@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.optimizers.preference.PreferenceLoss;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.model.TransformerWeights;

@@ -17,7 +17,7 @@ import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.model.TinyModels;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.optimizers.dpo.DpoConfig;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.align4j.core.model.TinyModels;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.GradientClipping;
 import org.align4j.rewardmodel.TransformerRewardModel;
