@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
