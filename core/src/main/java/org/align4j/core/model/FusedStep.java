@@ -2,6 +2,7 @@ package org.align4j.core.model;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;
+import org.align4j.core.model.internal.Embeddings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

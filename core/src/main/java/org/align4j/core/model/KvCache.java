@@ -2,6 +2,7 @@ package org.align4j.core.model;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.align4j.core.model.internal.Affine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -54,8 +55,8 @@ final class KvCache {
     qkvWeight = fused ? null : new INDArray[layers];
     qkvBias = fused ? null : new INDArray[layers];
     for (int l = 0; !fused && l < layers; l++) {
-      qkvWeight[l] = w.qkvWeight(l);
-      qkvBias[l] = w.qkvBias(l);
+      qkvWeight[l] = Affine.qkvWeight(w, l);
+      qkvBias[l] = Affine.qkvBias(w, l);
     }
   }
 

@@ -6,6 +6,10 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import org.align4j.core.model.internal.Affine;
+import org.align4j.core.model.internal.Embeddings;
+import org.align4j.core.model.internal.LayerNorm;
+import org.align4j.core.model.internal.Workspaces;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
@@ -19,7 +23,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The transformer's forward pass in plain ND4J operations over the trained weights, for inference: full
  * sequences (log-probabilities, uncached generation) and one position at a time against a key/value cache
  * (cached generation). For this library's own architecture it computes the same function as
- * {@link TransformerGraph} without dropout; it implements every {@link Architecture} option (RMS norms, rotary
+ * {@link org.align4j.core.model.internal.TransformerGraph} without dropout; it implements every {@link Architecture} option (RMS norms, rotary
  * positions, grouped-query attention, SwiGLU, absent biases, an untied output).
  *
  * <p>Rows may be left-padded: {@code pad[b]} leading positions of row b are padding, masked out as keys, and the
@@ -77,7 +81,7 @@ final class TransformerInference {
     for (int l = 0; l < c.layers(); l++) {
       String p = "l" + l + ".";
       INDArray h = norm(x, p + "ln1");
-      INDArray proj = Affine.apply(h, w.qkvWeight(l), w.qkvBias(l));
+      INDArray proj = Affine.apply(h, Affine.qkvWeight(w, l), Affine.qkvBias(w, l));
       INDArray[] qkv = qkvHeads(proj, b, t, flatPositions);
       if (cache != null) {
         cache.fill(l, qkv[1].dup('c').data().asFloat(), qkv[2].dup('c').data().asFloat(), t);

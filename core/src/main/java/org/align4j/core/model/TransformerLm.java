@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.align4j.core.model.internal.Workspaces;
 import org.align4j.core.provenance.Provenance;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.util.Nd4jBackend;
@@ -15,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A decoder-only causal transformer language model: hand-written training passes ({@link TransformerBackprop}) and
- * a SameDiff graph for losses built in SameDiff ({@link TransformerGraph}); plain ND4J operations with a key/value
+ * A decoder-only causal transformer language model: hand-written training passes and a SameDiff graph for losses
+ * built in SameDiff (engine internals in {@code org.align4j.core.model.internal}); plain ND4J operations with a key/value
  * cache for inference, in a reused workspace of the calling thread. Generation and log-probabilities are safe to call from several
  * threads; training updates {@link #weights()} in place and must not run at the same time.
  *

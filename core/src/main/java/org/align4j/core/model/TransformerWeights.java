@@ -193,25 +193,6 @@ public final class TransformerWeights {
     return a;
   }
 
-  /**
-   * Layer {@code layer}'s query, key and value projection matrices side by side, [d, d + 2 kvHeads headDim]: a
-   * fresh copy, so that
-   * the three projections run as one matrix product.
-   */
-  INDArray qkvWeight(int layer) {
-    String p = "l" + layer + ".attn.";
-    return Nd4j.concat(1, get(p + "wq"), get(p + "wk"), get(p + "wv"));
-  }
-
-  /** Layer {@code layer}'s query, key and value biases end to end: a fresh copy, or null without QKV biases. */
-  INDArray qkvBias(int layer) {
-    if (!config.architecture().qkvBias()) {
-      return null;
-    }
-    String p = "l" + layer + ".attn.";
-    return Nd4j.concat(0, get(p + "bq"), get(p + "bk"), get(p + "bv"));
-  }
-
   /** All parameters in their fixed order (live arrays; the map itself is unmodifiable). */
   public Map<String, INDArray> asMap() {
     return Collections.unmodifiableMap(params);

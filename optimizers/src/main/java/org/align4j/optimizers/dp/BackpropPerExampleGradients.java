@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
-import org.align4j.core.model.TransformerBackprop;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.model.internal.TransformerBackprop;
 import org.align4j.core.util.Args;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param <E> the example type
  */
-public final class BackpropPerExampleGradients<E> implements PerExampleGradients<E> {
+final class BackpropPerExampleGradients<E> implements PerExampleGradients<E> {
 
   private final TransformerBackprop backprop;
   private final BatchObjective<E> objective;

@@ -1,7 +1,7 @@
 package org.align4j.optimizers.dp;
 
 import java.util.List;
-import org.align4j.core.model.TransformerBackprop;
+import org.align4j.core.model.internal.TransformerBackprop;
 
 /**
  * A per-example loss in the form {@link BackpropPerExampleGradients} runs: a batch of examples as the token rows

@@ -71,7 +71,7 @@ public final class DpSgd<E> {
    * @param gradient the noisy mean gradient by parameter name (the engine's buffers: valid until the next step)
    * @param stats the batch's clipping statistics
    */
-  public record NoisyGradient(Map<String, INDArray> gradient, ClipStats stats) {}
+  record NoisyGradient(Map<String, INDArray> gradient, ClipStats stats) {}
 
   private final PerExampleGradients<E> gradients;
   private final Map<String, INDArray> parameters;
@@ -110,7 +110,7 @@ public final class DpSgd<E> {
    * An engine that only computes private gradients ({@link #privateGradient}), for a training loop that applies
    * them with its own optimiser; {@link #step} is not available.
    */
-  public DpSgd(PerExampleGradients<E> gradients, Map<String, INDArray> parameters, Settings settings) {
+  DpSgd(PerExampleGradients<E> gradients, Map<String, INDArray> parameters, Settings settings) {
     this(gradients, parameters, settings, null);
   }
 
@@ -120,12 +120,12 @@ public final class DpSgd<E> {
   }
 
   /** The clipping in use. */
-  public PerExampleClipping clipping() {
+  PerExampleClipping clipping() {
     return clipping;
   }
 
   /** The per-example gradient path in use. */
-  public PerExampleGradients<E> gradients() {
+  PerExampleGradients<E> gradients() {
     return gradients;
   }
 
@@ -138,7 +138,7 @@ public final class DpSgd<E> {
    * The private gradient of a logical batch without updating the parameters:
    * {@code (sum_i clip(g_i) + N(0, (sigma C)^2 I)) / (q N)}.
    */
-  public NoisyGradient privateGradient(List<E> batch) {
+  NoisyGradient privateGradient(List<E> batch) {
     for (INDArray s : sum.values()) {
       s.assign(0);
     }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * assume Poisson sampling; their epsilon is not a proven bound for this sampler, and constructing one logs a
  * warning saying so. It is offered for comparison with non-private training and for debugging only.
  */
-public final class FixedSizeSampler implements BatchSampler {
+final class FixedSizeSampler implements BatchSampler {
 
   private static final Logger LOG = LoggerFactory.getLogger(FixedSizeSampler.class);
 

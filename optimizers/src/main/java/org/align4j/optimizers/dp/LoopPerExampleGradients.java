@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param <E> the example type
  */
-public final class LoopPerExampleGradients<E> implements PerExampleGradients<E> {
+final class LoopPerExampleGradients<E> implements PerExampleGradients<E> {
 
   static final String LOSS = "dp_loss";
 

@@ -2,8 +2,8 @@ package org.align4j.optimizers.dp;
 
 import java.util.Arrays;
 import java.util.List;
-import org.align4j.core.model.TokenCrossEntropy;
-import org.align4j.core.model.TransformerBackprop;
+import org.align4j.core.model.internal.TokenCrossEntropy;
+import org.align4j.core.model.internal.TransformerBackprop;
 
 /**
  * {@link SequenceNllLoss} written by hand for the hand-written pass: each sequence right-padded to the longest of

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.align4j.core.model.TransformerBackprop;
 import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.internal.TransformerBackprop;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.align4j.core.model.ExampleClipping;
+import org.align4j.core.model.internal.ExampleClipping;
 import org.align4j.core.util.Args;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,7 +28,7 @@ public final class PerExampleClipping implements ExampleClipping {
    * @param mode flat or per layer
    * @param names the parameter names, in order
    */
-  public PerExampleClipping(double clipNorm, ClippingMode mode, Collection<String> names) {
+  PerExampleClipping(double clipNorm, ClippingMode mode, Collection<String> names) {
     this.clipNorm = Args.positive("clipNorm", clipNorm);
     Args.finite("clipNorm", clipNorm);
     this.mode = mode;
@@ -43,23 +43,23 @@ public final class PerExampleClipping implements ExampleClipping {
   }
 
   /** The layer a parameter belongs to: its name up to the first dot ({@code l3.attn.wq} is in {@code l3}). */
-  public static String layerOf(String name) {
+  static String layerOf(String name) {
     int dot = name.indexOf('.');
     return dot < 0 ? name : name.substring(0, dot);
   }
 
   /** C, the bound on each example's whole gradient norm. */
-  public double clipNorm() {
+  double clipNorm() {
     return clipNorm;
   }
 
   /** Flat or per layer. */
-  public ClippingMode mode() {
+  ClippingMode mode() {
     return mode;
   }
 
   /** The parameter names, in order. */
-  public List<String> names() {
+  List<String> names() {
     return List.copyOf(groupOf.keySet());
   }
 
@@ -80,7 +80,7 @@ public final class PerExampleClipping implements ExampleClipping {
   }
 
   /** The bound of the group holding {@code name}: C when flat, {@code C / sqrt(G)} per layer. */
-  public double threshold(String name) {
+  double threshold(String name) {
     return thresholds[group(name)];
   }
 
@@ -110,7 +110,7 @@ public final class PerExampleClipping implements ExampleClipping {
    *
    * @return the gradient's whole L2 norm before clipping
    */
-  public double clip(Map<String, INDArray> gradient) {
+  double clip(Map<String, INDArray> gradient) {
     double[] sq = groupSquaredNorms(gradient);
     double[] s = scales(sq);
     for (Map.Entry<String, INDArray> e : gradient.entrySet()) {

@@ -2,7 +2,7 @@ package org.align4j.optimizers.dp;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -10,5 +10,11 @@
  * of two graph rows. Private PPO ({@link org.align4j.optimizers.dp.DpPpoTrainer}) protects prompts: a sampled
  * prompt's completions, made by the current policy at each step, are one example. Other trainers reuse the engine
  * by supplying a {@link org.align4j.optimizers.dp.PerExampleLoss}.
+ *
+ * <p>Users call the trainers, their configs and results, {@link org.align4j.optimizers.dp.ClippingMode},
+ * {@link org.align4j.optimizers.dp.GradientPath} and {@link org.align4j.optimizers.dp.EpsilonPoint}. The step engine
+ * ({@link org.align4j.optimizers.dp.DpSgd}, the per-example losses and their example records) is public for the
+ * benchmarks that time one step; it is engine-level and will change as DP-SGD becomes a gradient step of the
+ * training loop. The gradient paths and the sampler are package-private.
  */
 package org.align4j.optimizers.dp;

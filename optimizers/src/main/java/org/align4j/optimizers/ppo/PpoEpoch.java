@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.train.BatchSampler;
 import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.StepMetrics;

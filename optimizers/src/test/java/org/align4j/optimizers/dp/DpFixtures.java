@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.align4j.core.model.TinyModels;
-import org.align4j.core.model.TransformerGraph;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Tiny models, sequences and a slow reference gradient for the DP tests. */

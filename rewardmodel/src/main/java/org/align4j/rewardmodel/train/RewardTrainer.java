@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.PreferencePair;
-import org.align4j.core.model.TransformerGraph;
+import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.train.StepMetrics;

@@ -1,9 +1,12 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.align4j.core.model.Architecture;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerWeights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;

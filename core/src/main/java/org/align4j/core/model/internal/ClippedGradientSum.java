@@ -1,9 +1,11 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerWeights;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,4 +1,4 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 /**
  * How {@link TransformerBackprop#clippedGradients} clips each example's gradient: the parameters fall into groups,

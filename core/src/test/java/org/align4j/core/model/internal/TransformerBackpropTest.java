@@ -1,4 +1,4 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.align4j.core.model.TinyModels;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.tokenizer.ByteTokenizer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -1,4 +1,4 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * pass, grown when a larger pass needs it, and reused by every later pass: arrays created inside a scope are valid
  * only until it closes, so callers copy out (or {@code detach()}) what they keep.
  */
-final class Workspaces {
+public final class Workspaces {
 
   private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
       .initialSize(0).overallocationLimit(0.05)
@@ -25,7 +25,7 @@ final class Workspaces {
   private Workspaces() {}
 
   /** Opens (activates) the calling thread's workspace {@code id}; close it to end the scope. */
-  static MemoryWorkspace open(String id) {
+  public static MemoryWorkspace open(String id) {
     return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
   }
 }

@@ -1,4 +1,4 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.align4j.core.model.TinyModels;
+import org.align4j.core.model.TransformerLm;
+import org.align4j.core.model.TransformerWeights;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

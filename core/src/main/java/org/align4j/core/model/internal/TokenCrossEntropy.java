@@ -1,4 +1,4 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

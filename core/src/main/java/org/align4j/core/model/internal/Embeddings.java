@@ -1,5 +1,7 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerWeights;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -7,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * The transformer's input: token plus position embeddings (token embeddings alone with rotary positions), gathered
  * row by row in Java.
  */
-final class Embeddings {
+public final class Embeddings {
 
   private Embeddings() {}
 
@@ -15,7 +17,7 @@ final class Embeddings {
    * {@code tok_emb[tokens[r]] + pos_emb[positions[r]]} for every r, [N, d]. Gathering from copies of the two small
    * tables is much faster than ND4J's {@code getRows}, which runs one operation per row.
    */
-  static INDArray gather(TransformerWeights w, int[] tokens, int[] positions) {
+  public static INDArray gather(TransformerWeights w, int[] tokens, int[] positions) {
     return Nd4j.create(rows(w, tokens, positions), new long[] {tokens.length, w.config().dModel()}, 'c');
   }
 
@@ -23,11 +25,11 @@ final class Embeddings {
    * As {@link #gather}, as a row-major Java array. Reads only the rows it needs: copying a GPT-2-sized table
    * (50,257 x 768) for every decoding step would cost more than the step.
    */
-  static float[] rows(TransformerWeights w, int[] tokens, int[] positions) {
+  public static float[] rows(TransformerWeights w, int[] tokens, int[] positions) {
     TransformerConfig c = w.config();
     int d = c.dModel();
     INDArray tok = w.get("tok_emb");
-    INDArray pos = w.optional("pos_emb");
+    INDArray pos = w.asMap().get("pos_emb");
     float[] out = new float[tokens.length * d];
     for (int r = 0; r < tokens.length; r++) {
       int id = tokens[r];

@@ -1,5 +1,7 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
+import org.align4j.core.model.Architecture;
+import org.align4j.core.model.TransformerConfig;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import java.io.OutputStream;
 import java.io.PrintStream;

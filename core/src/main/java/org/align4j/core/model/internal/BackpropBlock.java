@@ -1,9 +1,11 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.List;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerWeights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
@@ -50,7 +52,7 @@ final class BackpropBlock {
     this.c = w.config();
     this.index = index;
     this.p = "l" + index + ".";
-    this.qkvWeight = w.qkvWeight(index);
+    this.qkvWeight = Affine.qkvWeight(w, index);
     this.b = b;
     this.t = t;
     this.dropout = dropout;
@@ -59,7 +61,7 @@ final class BackpropBlock {
   INDArray forward(INDArray x, INDArray causal) {
     int d = c.dModel();
     norm1 = new LayerNorm(w, p + "ln1", x);
-    INDArray proj = Affine.apply(norm1.out, qkvWeight, w.qkvBias(index));
+    INDArray proj = Affine.apply(norm1.out, qkvWeight, Affine.qkvBias(w, index));
     qkv = proj.reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
     INDArray scores = Nd4j.matmul(part(0), part(1), false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
     scores.reshape((long) b * c.heads(), (long) t * t).addiRowVector(causal);

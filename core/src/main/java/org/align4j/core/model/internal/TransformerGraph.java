@@ -1,8 +1,11 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.model.Architecture;
+import org.align4j.core.model.TransformerConfig;
+import org.align4j.core.model.TransformerWeights;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;

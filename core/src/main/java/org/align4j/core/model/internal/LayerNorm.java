@@ -1,6 +1,7 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
 import java.util.List;
+import org.align4j.core.model.TransformerWeights;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -8,17 +9,17 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * A layer norm over the rows of a [N, d] array, {@code (x - mean) / sqrt(var + eps) * g + b}, with what its
  * backward pass needs: the inference passes read {@link #out}, the training passes also call {@link #backward}.
  */
-final class LayerNorm {
+public final class LayerNorm {
 
   private final TransformerWeights w;
   private final String prefix;
   private final INDArray normed;
   private final INDArray rstd;
   /** The normalised, scaled and shifted rows, [N, d]. */
-  final INDArray out;
+  public final INDArray out;
 
   /** Layer norm {@code prefix} (weights {@code prefix.g}, {@code prefix.b}) of the rows of {@code x}. */
-  LayerNorm(TransformerWeights w, String prefix, INDArray x) {
+  public LayerNorm(TransformerWeights w, String prefix, INDArray x) {
     this.w = w;
     this.prefix = prefix;
     INDArray centred = x.subColumnVector(x.mean(true, 1));

@@ -1,5 +1,6 @@
-package org.align4j.core.model;
+package org.align4j.core.model.internal;
 
+import org.align4j.core.model.TransformerWeights;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -9,12 +10,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code Nd4j.gemm(a, b, transA, transB)} take slower paths (measured at 64 x 256 x 256: 830 and 370
  * microseconds against 170 for a product into a given array).
  */
-final class Affine {
+public final class Affine {
 
   private Affine() {}
 
   /** {@code op(a) op(b)}, where op transposes when asked. */
-  static INDArray product(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
+  public static INDArray product(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
     long rows = transposeA ? a.size(1) : a.size(0);
     long cols = transposeB ? b.size(0) : b.size(1);
     INDArray out = Nd4j.createUninitialized(a.dataType(), rows, cols);
@@ -22,7 +23,7 @@ final class Affine {
   }
 
   /** {@code x W + b} for x [N, in], W [in, out], b [out] (or null for none). */
-  static INDArray apply(INDArray x, INDArray w, INDArray b) {
+  public static INDArray apply(INDArray x, INDArray w, INDArray b) {
     INDArray out = product(x, w, false, false);
     return b == null ? out : out.addiRowVector(b);
   }
@@ -31,7 +32,25 @@ final class Affine {
    * The sum of each column of a [N, k] matrix, [k], as a matrix-vector product: ND4J's strided column reduction
    * ({@code sum(0)}) is several times slower.
    */
-  static INDArray columnSums(INDArray x) {
+  public static INDArray columnSums(INDArray x) {
     return product(Nd4j.ones(x.dataType(), 1, x.size(0)), x, false, false).reshape(x.size(1));
+  }
+
+  /**
+   * Layer {@code layer}'s query, key and value projection matrices of {@code w} side by side,
+   * [d, d + 2 kvHeads headDim]: a fresh copy, so that the three projections run as one matrix product.
+   */
+  public static INDArray qkvWeight(TransformerWeights w, int layer) {
+    String p = "l" + layer + ".attn.";
+    return Nd4j.concat(1, w.get(p + "wq"), w.get(p + "wk"), w.get(p + "wv"));
+  }
+
+  /** Layer {@code layer}'s query, key and value biases of {@code w} end to end: a fresh copy, or null without them. */
+  public static INDArray qkvBias(TransformerWeights w, int layer) {
+    if (!w.config().architecture().qkvBias()) {
+      return null;
+    }
+    String p = "l" + layer + ".attn.";
+    return Nd4j.concat(0, w.get(p + "bq"), w.get(p + "bk"), w.get(p + "bv"));
   }
 }
