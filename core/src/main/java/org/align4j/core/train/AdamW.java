@@ -60,8 +60,9 @@ public final class AdamW {
       String name = e.getKey();
       INDArray g = e.getValue();
       INDArray p = params.get(name);
-      INDArray mt = m.computeIfAbsent(name, k -> p.ulike());
-      INDArray vt = v.computeIfAbsent(name, k -> p.ulike());
+      // the moments start at zero (ulike() would leave them uninitialised)
+      INDArray mt = m.computeIfAbsent(name, k -> p.like());
+      INDArray vt = v.computeIfAbsent(name, k -> p.like());
       try (INDArray scaledGrad = g.mul(1 - config.beta1());
           INDArray squaredGrad = g.mul(g).muli(1 - config.beta2())) {
         mt.muli(config.beta1()).addi(scaledGrad);
