@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link TrainingLoop} on a quadratic: each example is a target point t_i and the batch loss is the mean of
@@ -22,58 +17,36 @@ class TrainingLoopTest {
 
   private static final int DIM = 3;
 
-  /** The quadratic objective, counting its calls and recording its batches. */
-  private static final class Quadratic implements TrainingLoop.Objective<int[]> {
+  /** The quadratic objective over random targets, recording events and turning one call's loss to NaN. */
+  private static final class Quadratic extends QuadraticObjective {
     final double[][] targets;
-    final INDArray x;
-    final List<int[]> batches = new ArrayList<>();
     final List<String> events;
-    int gradientCalls;
     long nanAtCall = -1;
 
     Quadratic(int n, long seed, List<String> events) {
+      this(randomTargets(n, seed), events);
+    }
+
+    private Quadratic(double[][] targets, List<String> events) {
+      super(DIM, i -> targets[i]);
+      this.targets = targets;
+      this.events = events;
+    }
+
+    private static double[][] randomTargets(int n, long seed) {
       SplittableRandom r = new SplittableRandom(seed);
-      targets = new double[n][DIM];
+      double[][] targets = new double[n][DIM];
       for (double[] t : targets) {
         for (int j = 0; j < DIM; j++) {
           t[j] = r.nextDouble(-1, 1);
         }
       }
-      x = Nd4j.zeros(DataType.DOUBLE, DIM);
-      this.events = events;
-    }
-
-    Map<String, INDArray> parameters() {
-      Map<String, INDArray> p = new HashMap<>();
-      p.put("x", x);
-      return p;
+      return targets;
     }
 
     @Override
-    public int[] batch(int[] indices) {
-      batches.add(indices);
-      return indices;
-    }
-
-    @Override
-    public TrainingLoop.Gradients gradients(int[] batch) {
-      gradientCalls++;
-      double[] xv = x.toDoubleVector();
-      double[] grad = new double[DIM];
-      double loss = 0;
-      for (int i : batch) {
-        for (int j = 0; j < DIM; j++) {
-          double d = xv[j] - targets[i][j];
-          loss += 0.5 * d * d / batch.length;
-          grad[j] += d / batch.length;
-        }
-      }
-      if (gradientCalls == nanAtCall) {
-        loss = Double.NaN;
-      }
-      Map<String, INDArray> g = new HashMap<>();
-      g.put("x", Nd4j.createFromArray(grad));
-      return new TrainingLoop.Gradients(loss, g, batch.length, batch.length);
+    double reportedLoss(double loss, int[] batch) {
+      return gradientCalls == nanAtCall ? Double.NaN : loss;
     }
 
     @Override
