@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Question: what does privacy cost per training step? One DP-SGD step (per-example gradients, flat clipping,
  * noise, AdamW) on a batch of 16 sequences of 32 tokens with a d_model 64, 2-layer, 4-head byte-level transformer,
- * by the loop of one-example micro-batches and by one hand-written pass with per-example clipping ({@link GradientPath#BACKPROP}), against two baselines: a non-private step
+ * by the loop of one-example micro-batches and by one hand-written pass with per-example clipping
+ * ({@link GradientPath#BACKPROP}), against two baselines: a non-private step
  * (one full-batch gradient of the same mean loss, global-norm clipping, AdamW) on the same model and batch through
  * the same SameDiff graph, and the same step through {@link TransformerBackprop}'s hand-written passes (what
  * {@code SftTrainer} runs). Target: a DP step within 2x of the baseline.

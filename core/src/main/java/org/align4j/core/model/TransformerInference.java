@@ -23,8 +23,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The transformer's forward pass in plain ND4J operations over the trained weights, for inference: full
  * sequences (log-probabilities, uncached generation) and one position at a time against a key/value cache
  * (cached generation). For this library's own architecture it computes the same function as
- * {@link org.align4j.core.model.internal.TransformerGraph} without dropout; it implements every {@link Architecture} option (RMS norms, rotary
- * positions, grouped-query attention, SwiGLU, absent biases, an untied output).
+ * {@link org.align4j.core.model.internal.TransformerGraph} without dropout; it implements every
+ * {@link Architecture} option (RMS norms, rotary positions, grouped-query attention, SwiGLU, absent biases, an
+ * untied output).
  *
  * <p>Rows may be left-padded: {@code pad[b]} leading positions of row b are padding, masked out as keys, and the
  * row's positions count from its first real token. Stateless apart from the {@link KvCache}s it hands out; safe to

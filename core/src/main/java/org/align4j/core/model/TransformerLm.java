@@ -17,9 +17,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A decoder-only causal transformer language model: hand-written training passes and a SameDiff graph for losses
- * built in SameDiff (engine internals in {@code org.align4j.core.model.internal}); plain ND4J operations with a key/value
- * cache for inference, in a reused workspace of the calling thread. Generation and log-probabilities are safe to call from several
- * threads; training updates {@link #weights()} in place and must not run at the same time.
+ * built in SameDiff (engine internals in {@code org.align4j.core.model.internal}); plain ND4J operations with a
+ * key/value cache for inference, in a reused workspace of the calling thread. Generation and log-probabilities are
+ * safe to call from several threads; training updates {@link #weights()} in place and must not run at the same time.
  *
  * <p>Inference is repeatable bit for bit: its products run on one BLAS thread ({@link BlasThreads}) and are
  * shaped by the inputs alone, so the same inputs give the same outputs whatever runs beside them.

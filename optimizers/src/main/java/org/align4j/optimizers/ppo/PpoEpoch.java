@@ -14,8 +14,8 @@ import org.align4j.core.train.TrainingLoop;
 import org.align4j.optimizers.rl.PolicyLoss;
 import org.align4j.optimizers.rl.Rollouts;
 import org.align4j.optimizers.rl.ValueLoss;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One PPO epoch as the {@link TrainingLoop}'s objective: each batch is a minibatch of a rollout's completions and

@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * split by columns among its parameters (the fused query, key and value weights are three). An example's squared
  * norm {@code ||X_i^T G_i||^2} is computed whichever way costs fewer operations: from the two m x m Gram matrices,
  * {@code <X_i X_i^T, G_i G_i^T>} (the "ghost norm" of Goodfellow 2015 and Li et al. 2022; for short
- * rows and wide layers, see {@link #ghost}), or by forming {@code X_i^T G_i}; either way for a chunk of examples at a time in
- * a reused buffer, one product per example and one reduction per chunk.
+ * rows and wide layers, see {@link #ghost}), or by forming {@code X_i^T G_i}; either way for a chunk of examples at
+ * a time in a reused buffer, one product per example and one reduction per chunk.
  */
 final class ProductTerm implements GradientTerm {
 
