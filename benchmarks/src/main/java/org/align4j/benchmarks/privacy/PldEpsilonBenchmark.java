@@ -1,10 +1,10 @@
 package org.align4j.benchmarks.privacy;
 
 import java.util.concurrent.TimeUnit;
-import org.align4j.optimizers.privacy.PldAccountant;
-import org.align4j.optimizers.privacy.PrivacyLossPmf;
-import org.align4j.optimizers.privacy.SubsampledGaussianPld;
-import org.align4j.optimizers.privacy.SubsampledGaussianPld.Adjacency;
+import org.align4j.core.privacy.PldAccountant;
+import org.align4j.core.privacy.PrivacyLossPmf;
+import org.align4j.core.privacy.SubsampledGaussianPld;
+import org.align4j.core.privacy.SubsampledGaussianPld.Adjacency;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,7 +1,7 @@
 package org.align4j.benchmarks.privacy;
 
 import java.util.concurrent.TimeUnit;
-import org.align4j.optimizers.privacy.RdpAccountant;
+import org.align4j.core.privacy.RdpAccountant;
 import org.apache.commons.math3.special.Erf;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -18,7 +18,7 @@ import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.dp.DpDpoTrainer;
-import org.align4j.optimizers.dp.DpTrainingResult;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.optimizers.dpo.DpoConfig;
 import org.align4j.optimizers.dpo.DpoEvalMetrics;
 import org.align4j.optimizers.dpo.DpoResult;

@@ -2,10 +2,10 @@ package org.align4j.examples.cli;
 
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.align4j.optimizers.privacy.PldAccountant;
-import org.align4j.optimizers.privacy.PrivacyAccountant;
-import org.align4j.optimizers.privacy.RdpAccountant;
-import org.align4j.optimizers.privacy.RdpConversion;
+import org.align4j.core.privacy.PldAccountant;
+import org.align4j.core.privacy.PrivacyAccountant;
+import org.align4j.core.privacy.RdpAccountant;
+import org.align4j.core.privacy.RdpConversion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

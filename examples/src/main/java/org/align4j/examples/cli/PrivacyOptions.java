@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.align4j.core.util.Args;
-import org.align4j.optimizers.dp.DpSftConfig;
-import org.align4j.optimizers.dp.DpTrainingResult;
-import org.align4j.optimizers.privacy.PrivacySettings;
+import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpTrainingResult;
+import org.align4j.core.privacy.PrivacySettings;
 import picocli.CommandLine.Option;
 
 /**

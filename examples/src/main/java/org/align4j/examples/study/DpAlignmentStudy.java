@@ -18,11 +18,11 @@ import org.align4j.optimizers.dp.DpPpoTrainer;
 import org.align4j.optimizers.dp.DpRewardConfig;
 import org.align4j.optimizers.dp.DpRewardResult;
 import org.align4j.optimizers.dp.DpRewardTrainer;
-import org.align4j.optimizers.dp.DpSftTrainer;
-import org.align4j.optimizers.dp.DpTrainingResult;
+import org.align4j.core.dp.DpSftTrainer;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.optimizers.ppo.PpoConfig;
 import org.align4j.optimizers.ppo.PpoRollout;
-import org.align4j.optimizers.privacy.PrivacyLedger;
+import org.align4j.core.privacy.PrivacyLedger;
 import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 

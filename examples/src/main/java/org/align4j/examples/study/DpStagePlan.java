@@ -3,9 +3,9 @@ package org.align4j.examples.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.align4j.optimizers.dp.DpSftConfig;
-import org.align4j.optimizers.privacy.NoiseCalibration;
-import org.align4j.optimizers.privacy.RdpAccountant;
+import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.privacy.NoiseCalibration;
+import org.align4j.core.privacy.RdpAccountant;
 
 /**
  * One stage's private training settings in one pipeline, resolved and checked before anything is trained: its

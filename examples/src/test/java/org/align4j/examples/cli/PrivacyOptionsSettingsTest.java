@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.function.Consumer;
 import org.align4j.core.train.OptimizerSettings;
-import org.align4j.optimizers.dp.DpSftConfig;
-import org.align4j.optimizers.privacy.PrivacySettings;
+import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.privacy.PrivacySettings;
 import org.junit.jupiter.api.Test;
 
 /** The optimizer and privacy mixins build {@link OptimizerSettings} and {@link PrivacySettings}. */

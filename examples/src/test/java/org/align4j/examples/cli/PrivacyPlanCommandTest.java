@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.align4j.optimizers.privacy.RdpAccountant;
+import org.align4j.core.privacy.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
 class PrivacyPlanCommandTest {

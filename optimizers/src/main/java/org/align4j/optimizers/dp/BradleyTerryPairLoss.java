@@ -3,6 +3,8 @@ package org.align4j.optimizers.dp;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.align4j.core.dp.ExampleGraph;
+import org.align4j.core.dp.PerExampleLoss;
 import org.align4j.core.util.Args;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,6 +1,7 @@
 package org.align4j.optimizers.dp;
 
 import java.util.Objects;
+import org.align4j.core.dp.DpSftConfig;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.ppo.AdvantageEstimator;
 import org.align4j.optimizers.ppo.PpoConfig;

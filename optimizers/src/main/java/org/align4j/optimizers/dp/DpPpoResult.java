@@ -3,6 +3,7 @@ package org.align4j.optimizers.dp;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.model.TransformerLm;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,6 +1,7 @@
 package org.align4j.optimizers.dp;
 
 import java.util.Objects;
+import org.align4j.core.dp.DpSftConfig;
 
 /**
  * Settings of differentially private reward-model training: the shared DP-SGD settings ({@link DpSftConfig}: sigma

@@ -1,6 +1,7 @@
 package org.align4j.optimizers.dp;
 
 import java.util.Objects;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.rewardmodel.TransformerRewardModel;
 
 /**

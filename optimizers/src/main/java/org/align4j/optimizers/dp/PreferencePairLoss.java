@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.align4j.core.dp.ExampleGraph;
+import org.align4j.core.dp.PerExampleLoss;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.preference.PreferenceLoss;
 import org.nd4j.autodiff.samediff.SDVariable;

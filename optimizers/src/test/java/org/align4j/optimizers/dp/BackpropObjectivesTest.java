@@ -1,7 +1,7 @@
 package org.align4j.optimizers.dp;
 
-import static org.align4j.optimizers.dp.DpFixtures.maxAbs;
-import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
+import static org.align4j.core.dp.DpFixtures.maxAbs;
+import static org.align4j.core.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,6 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.align4j.core.dp.ClipStats;
+import org.align4j.core.dp.ClippingMode;
+import org.align4j.core.dp.DpFixtures;
+import org.align4j.core.dp.GradientPath;
+import org.align4j.core.dp.PerExampleGradients;
+import org.align4j.core.dp.PerExampleClipping;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.GradientClipping;
 import org.align4j.optimizers.preference.PreferenceLoss;
@@ -18,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The hand-written path ({@link BackpropPerExampleGradients}) for the objectives other than SFT, against the
+ * The hand-written path (({@link GradientPath#BACKPROP})) for the objectives other than SFT, against the
  * obvious computation: each example's gradient from its own SameDiff pass through the whole graph
- * ({@link LoopPerExampleGradients}, one example at a time), its norm, its clip factor, and the sum of the clipped
+ * ({@link GradientPath#LOOP}, one example at a time), its norm, its clip factor, and the sum of the clipped
  * gradients, flat and per layer, over physical batches that split the examples unevenly. (PPO's rollout loss is
  * checked the same way in {@code DpPpoTrainerTest}.)
  */
@@ -31,8 +37,8 @@ class BackpropObjectivesTest {
     TransformerRewardModel model = PairGradientsTest.perturbed(6);
     Map<String, INDArray> head = Map.of(DpRewardTrainer.HEAD, model.headWeight());
     BradleyTerryPairLoss loss = new BradleyTerryPairLoss(DpRewardTrainer.HEAD);
-    check(new LoopPerExampleGradients<>(model.backbone().weights(), head, loss, 12, false),
-        new BackpropPerExampleGradients<>(model.backbone().weights(), head, loss, false, 3),
+    check(GradientPath.LOOP.build(model.backbone().weights(), head, loss, 12, 1, false),
+        GradientPath.BACKPROP.build(model.backbone().weights(), head, loss, DpFixtures.CONTEXT, 3, false),
         PairGradientsTest.pairs(7, 23));
   }
 
@@ -40,8 +46,8 @@ class BackpropObjectivesTest {
   void dpoPairsMatchTheOneByOneComputation() {
     TransformerLm model = DpFixtures.model(41);
     PreferencePairLoss loss = new PreferencePairLoss(PreferenceLoss.builder().beta(2).build());
-    check(new LoopPerExampleGradients<>(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, false),
-        new BackpropPerExampleGradients<>(model.weights(), Map.of(), loss, false, 3), DpDpoTrainerTest.pairs(7, 5));
+    check(GradientPath.LOOP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 1, false),
+        GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 3, false), DpDpoTrainerTest.pairs(7, 5));
   }
 
   @Test
@@ -49,12 +55,12 @@ class BackpropObjectivesTest {
     TransformerLm model = DpFixtures.model(43);
     PreferencePairLoss loss =
         new PreferencePairLoss(PreferenceLoss.builder().type(PreferenceLossType.IPO).beta(0.5).build());
-    check(new LoopPerExampleGradients<>(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, false),
-        new BackpropPerExampleGradients<>(model.weights(), Map.of(), loss, false, 4), DpDpoTrainerTest.pairs(6, 9));
+    check(GradientPath.LOOP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 1, false),
+        GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 4, false), DpDpoTrainerTest.pairs(6, 9));
   }
 
   /** Gradients, norms and clipped sums of {@code path} equal those formed one example at a time by {@code loop}. */
-  private static <E> void check(LoopPerExampleGradients<E> loop, BackpropPerExampleGradients<E> path,
+  private static <E> void check(PerExampleGradients<E> loop, PerExampleGradients<E> path,
       List<E> examples) {
     assertThat(path.parameterNames()).isEqualTo(loop.parameterNames());
     List<Map<String, INDArray>> expected = loop.compute(examples);

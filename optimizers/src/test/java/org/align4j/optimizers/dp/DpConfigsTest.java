@@ -3,9 +3,10 @@ package org.align4j.optimizers.dp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.train.OptimizerSettings;
 import org.align4j.optimizers.ppo.PpoConfig;
-import org.align4j.optimizers.privacy.PrivacySettings;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,31 +1,34 @@
 package org.align4j.optimizers.dp;
 
-import static org.align4j.optimizers.dp.DpFixtures.maxAbs;
-import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
+import static org.align4j.core.dp.DpFixtures.maxAbs;
+import static org.align4j.core.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.align4j.core.model.internal.TransformerGraph;
-import org.align4j.core.provenance.TrainingStage;
-import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
+import org.align4j.core.dp.DpFixtures;
+import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpTrainingResult;
+import org.align4j.core.dp.GradientPath;
+import org.align4j.core.dp.PerExampleGradients;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.privacy.RdpAccountant;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.optimizers.dpo.DpoConfig;
 import org.align4j.optimizers.dpo.DpoTrainer;
 import org.align4j.optimizers.preference.PreferenceBatch;
 import org.align4j.optimizers.preference.PreferenceLoss;
 import org.align4j.optimizers.preference.PreferenceLossType;
-import org.align4j.optimizers.privacy.RdpAccountant;
 import org.align4j.rewardmodel.train.SyntheticPreferences;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -67,14 +70,8 @@ class DpDpoTrainerTest {
     PreferenceLoss ipo = PreferenceLoss.builder().type(PreferenceLossType.IPO).beta(0.5).build();
     PreferencePairLoss loss = new PreferencePairLoss(ipo);
 
-    TransformerExampleGraph view =
-        new TransformerExampleGraph(TransformerGraph.create(model.weights(), CONTEXT, false), Map.of());
-    var perPair = loss.build(view).rename("per_pair");
-    view.sameDiff().setLossVariables(view.sameDiff().sum(perPair).rename("total"));
-    TransformerGraph.Gradients g =
-        view.graph().gradients(loss.placeholders(batch, batch.size(), CONTEXT), "total", "per_pair");
-    Map<String, INDArray> full = new LinkedHashMap<>();
-    g.byWeight().forEach((k, v) -> full.put(k, v.dup()));
+    DpFixtures.FullBatch g = DpFixtures.fullBatch(model.weights(), Map.of(), loss, batch, CONTEXT);
+    Map<String, INDArray> full = g.gradients();
 
     // float64 reference: the policy's own response sums through PreferenceLoss
     int n = batch.size();
@@ -99,21 +96,20 @@ class DpDpoTrainerTest {
         batch.stream().mapToDouble(PolicyPair::referenceRejected).toArray(),
         batch.stream().mapToInt(PolicyPair::chosenTokens).toArray(),
         batch.stream().mapToInt(PolicyPair::rejectedTokens).toArray()));
-    double[] graph = g.outputs().get("per_pair").toDoubleVector();
+    double[] graph = g.losses();
     for (int i = 0; i < n; i++) {
       assertThat(graph[i]).as("pair " + i).isCloseTo(expected[i], within(1e-4 * Math.max(1, expected[i])));
     }
 
-    LoopPerExampleGradients<PolicyPair> loop =
-        new LoopPerExampleGradients<>(model.weights(), Map.of(), loss, CONTEXT, false);
+    PerExampleGradients<PolicyPair> loop =
+        GradientPath.LOOP.build(model.weights(), Map.of(), loss, CONTEXT, 1, false);
     List<Map<String, INDArray>> perExample = loop.compute(batch);
     Map<String, INDArray> sum = DpFixtures.zerosLike(full);
     perExample.forEach(one -> one.forEach((k, v) -> sum.get(k).addi(v)));
     assertThat(maxAbs(full)).isGreaterThan(1e-2);
     assertThat(maxDiff(sum, full)).isLessThan(1e-4 * maxAbs(full));
 
-    List<Map<String, INDArray>> vec = new BackpropPerExampleGradients<>(
-        model.weights(), Map.of(), loss, false, 3).compute(batch);
+    List<Map<String, INDArray>> vec = GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, CONTEXT, 3, false).compute(batch);
     for (int i = 0; i < n; i++) {
       assertThat(maxDiff(vec.get(i), perExample.get(i))).as("pair " + i)
           .isLessThan(1e-5 * Math.max(1, maxAbs(perExample.get(i))));

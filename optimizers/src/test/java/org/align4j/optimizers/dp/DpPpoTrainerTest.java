@@ -1,7 +1,7 @@
 package org.align4j.optimizers.dp;
 
-import static org.align4j.optimizers.dp.DpFixtures.maxAbs;
-import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
+import static org.align4j.core.dp.DpFixtures.maxAbs;
+import static org.align4j.core.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -10,14 +10,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.align4j.core.provenance.TrainingStage;
-import org.align4j.core.provenance.PrivacyUnit;
-import org.align4j.core.provenance.PrivacySpent;
 import org.align4j.core.data.DataFingerprint;
+import org.align4j.core.dp.ClipStats;
+import org.align4j.core.dp.ClippingMode;
+import org.align4j.core.dp.DpFixtures;
+import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.EpsilonPoint;
+import org.align4j.core.dp.GradientPath;
+import org.align4j.core.dp.PerExampleClipping;
+import org.align4j.core.dp.PerExampleGradients;
 import org.align4j.core.model.GenerationConfig;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.privacy.MechanismStep;
+import org.align4j.core.privacy.RdpAccountant;
+import org.align4j.core.provenance.PrivacySpent;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.optimizers.ppo.AdvantageEstimator;
 import org.align4j.optimizers.ppo.PpoConfig;
@@ -25,8 +35,6 @@ import org.align4j.optimizers.ppo.PpoEpochStats;
 import org.align4j.optimizers.ppo.PpoRollout;
 import org.align4j.optimizers.ppo.PpoSession;
 import org.align4j.optimizers.ppo.PpoTrainer;
-import org.align4j.optimizers.privacy.MechanismStep;
-import org.align4j.optimizers.privacy.RdpAccountant;
 import org.align4j.optimizers.rl.GroupAdvantages;
 import org.align4j.optimizers.rl.SamplingLogProbs;
 import org.align4j.rewardmodel.RewardModel;
@@ -84,10 +92,10 @@ class DpPpoTrainerTest {
     Map<String, INDArray> extra = Map.of(PpoSession.VALUE_WEIGHT, head);
     int seqLen = session.sequenceLength();
 
-    LoopPerExampleGradients<RolloutGroup> loop =
-        new LoopPerExampleGradients<>(policy.weights(), extra, loss, seqLen, false);
-    BackpropPerExampleGradients<RolloutGroup> handWrittenPath =
-        new BackpropPerExampleGradients<>(policy.weights(), extra, loss, false, 3);
+    PerExampleGradients<RolloutGroup> loop =
+        GradientPath.LOOP.build(policy.weights(), extra, loss, seqLen, 1, false);
+    PerExampleGradients<RolloutGroup> handWrittenPath =
+        GradientPath.BACKPROP.build(policy.weights(), extra, loss, DpFixtures.CONTEXT, 3, false);
     List<Map<String, INDArray>> perPrompt = loop.compute(groups);
     List<Map<String, INDArray>> handWritten = handWrittenPath.compute(groups);
     double[] norms = new double[groups.size()];
@@ -165,8 +173,7 @@ class DpPpoTrainerTest {
     PpoSession session = new PpoTrainer(config, LOWERCASE).session(policy, policy.copy(), PROMPTS);
     PolicyRolloutLoss loss = new PolicyRolloutLoss(config, sampling(policy, config));
     int seqLen = session.sequenceLength();
-    LoopPerExampleGradients<RolloutGroup> loop = new LoopPerExampleGradients<>(policy.weights(),
-        Map.of(PpoSession.VALUE_WEIGHT, session.valueHead().get(PpoSession.VALUE_WEIGHT)), loss, seqLen, false);
+    PerExampleGradients<RolloutGroup> loop = GradientPath.LOOP.build(policy.weights(), Map.of(PpoSession.VALUE_WEIGHT, session.valueHead().get(PpoSession.VALUE_WEIGHT)), loss, seqLen, 1, false);
     PerExampleClipping none = new PerExampleClipping(1e9, ClippingMode.FLAT, loop.parameterNames());
     for (String prompt : List.of("hello", "(")) {
       PpoRollout rollout = session.rollout(List.of(prompt), prompt.length());

@@ -1,18 +1,22 @@
 package org.align4j.optimizers.dp;
 
-import static org.align4j.optimizers.dp.DpFixtures.maxAbs;
-import static org.align4j.optimizers.dp.DpFixtures.maxDiff;
+import static org.align4j.core.dp.DpFixtures.maxAbs;
+import static org.align4j.core.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.align4j.core.dp.ClipStats;
+import org.align4j.core.dp.ClippingMode;
+import org.align4j.core.dp.DpFixtures;
+import org.align4j.core.dp.GradientPath;
+import org.align4j.core.dp.PerExampleClipping;
+import org.align4j.core.dp.PerExampleGradients;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.core.model.internal.TransformerGraph;
 import org.align4j.core.train.GradientClipping;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.train.BradleyTerryLoss;
@@ -33,7 +37,7 @@ class PairGradientsTest {
 
   private static TransformerRewardModel model;
   private static List<RewardPair> pairs;
-  private static LoopPerExampleGradients<RewardPair> loopPath;
+  private static PerExampleGradients<RewardPair> loopPath;
   private static List<Map<String, INDArray>> loop;
 
   /** A perturbed backbone with a large head, so rewards are of order one and no gradient is trivially small. */
@@ -74,22 +78,15 @@ class PairGradientsTest {
   static void compute() {
     model = perturbed(4);
     pairs = pairs(5, 17);
-    loopPath = new LoopPerExampleGradients<>(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD),
-        CONTEXT, false);
+    loopPath = GradientPath.LOOP.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 1, false);
     loop = loopPath.compute(pairs);
   }
 
   @Test
   void loopGradientsSumToTheFullBatchGradientAndLossesMatchTheModelsScores() {
     BradleyTerryPairLoss loss = new BradleyTerryPairLoss(HEAD);
-    TransformerExampleGraph view = new TransformerExampleGraph(
-        TransformerGraph.create(model.backbone().weights(), CONTEXT, false), extra());
-    var perPair = loss.build(view).rename("per_pair");
-    view.sameDiff().setLossVariables(view.sameDiff().sum(perPair).rename("total"));
-    TransformerGraph.Gradients g = view.graph().gradients(loss.placeholders(pairs, pairs.size(), CONTEXT),
-        "total", "per_pair");
-    Map<String, INDArray> full = new LinkedHashMap<>();
-    g.byWeight().forEach((k, v) -> full.put(k, v.dup()));
+    DpFixtures.FullBatch g = DpFixtures.fullBatch(model.backbone().weights(), extra(), loss, pairs, CONTEXT);
+    Map<String, INDArray> full = g.gradients();
     Map<String, INDArray> sum = DpFixtures.zerosLike(full);
     for (Map<String, INDArray> one : loop) {
       one.forEach((k, v) -> sum.get(k).addi(v));
@@ -103,7 +100,7 @@ class PairGradientsTest {
     double[] rr = model.scoreTokens(pairs.stream().map(RewardPair::rejected).toList());
     double[] margins = pairs.stream().mapToDouble(RewardPair::margin).toArray();
     double[] expected = BradleyTerryLoss.plain().perExample(rc, rr, margins);
-    double[] graph = g.outputs().get("per_pair").toDoubleVector();
+    double[] graph = g.losses();
     for (int i = 0; i < pairs.size(); i++) {
       assertThat(graph[i]).as("pair " + i).isCloseTo(expected[i], within(1e-5));
     }
@@ -112,8 +109,7 @@ class PairGradientsTest {
 
   @Test
   void handWrittenPairsMatchTheLoop() {
-    BackpropPerExampleGradients<RewardPair> vec = new BackpropPerExampleGradients<>(
-        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), false, 3);
+    PerExampleGradients<RewardPair> vec = GradientPath.BACKPROP.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 3, false);
     List<Map<String, INDArray>> v = vec.compute(pairs);
     assertThat(v).hasSize(pairs.size());
     for (int i = 0; i < pairs.size(); i++) {
@@ -133,8 +129,7 @@ class PairGradientsTest {
       assertThat(GradientClipping.globalNorm(g)).isLessThanOrEqualTo(c * (1 + 1e-5));
       g.forEach((k, v) -> expected.get(k).addi(v));
     }
-    BackpropPerExampleGradients<RewardPair> vec = new BackpropPerExampleGradients<>(
-        model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), false, 2);
+    PerExampleGradients<RewardPair> vec = GradientPath.BACKPROP.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 2, false);
     for (PerExampleGradients<RewardPair> path : List.of(loopPath, vec)) {
       Map<String, INDArray> sum = DpFixtures.zerosLike(loop.get(0));
       ClipStats stats = path.accumulateClipped(pairs, clipping, sum);
@@ -147,7 +142,6 @@ class PairGradientsTest {
 
   @Test
   void autoPathTakesTheHandWrittenPassesForPairs() {
-    assertThat(GradientPath.AUTO.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD),
-        CONTEXT, 4, false)).isInstanceOf(BackpropPerExampleGradients.class);
+    assertThat(GradientPath.AUTO.resolve(model.backbone().config())).isEqualTo(GradientPath.BACKPROP);
   }
 }

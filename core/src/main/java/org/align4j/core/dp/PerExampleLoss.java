@@ -1,0 +1,47 @@
+package org.align4j.core.dp;
+
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The function DP-SGD differentiates: a batch of examples to one loss per example, built inside a SameDiff graph.
+ * This is what a trainer supplies to reuse the {@link DpSgd} engine: {@link SequenceNllLoss} for SFT,
+ * {@link BradleyTerryPairLoss} for a reward model, {@link PreferencePairLoss} for DPO, {@link PolicyRolloutLoss}
+ * for PPO (the clipped PPO loss of one prompt's completions, one pass over each sampled batch).
+ *
+ * <p>An example may span several graph rows ({@link #rowsPerExample()} = k, such as the chosen and the rejected
+ * sequence of a preference pair, whose pair is the privacy unit): example {@code i} then owns graph rows
+ * {@code i*k .. i*k+k-1} of every [rows, T] placeholder and of {@link ExampleGraph#hidden()} (row {@code r*T + t}),
+ * in both gradient paths. Example {@code i}'s loss must depend only on its own rows' inputs (no batch statistics
+ * such as a batch mean or whitening across examples), or the per-example gradients are not per example and the
+ * privacy analysis fails.
+ *
+ * @param <E> the example type
+ */
+public interface PerExampleLoss<E> {
+
+  /**
+   * Adds this loss's placeholders and operations to {@code graph} and returns the loss of every example, shape
+   * [B] for a graph of {@code B * rowsPerExample()} rows. Called once per graph.
+   */
+  SDVariable build(ExampleGraph graph);
+
+  /** The graph rows one example occupies (1 by default; 2 for a preference pair). */
+  default int rowsPerExample() {
+    return 1;
+  }
+
+  /**
+   * The placeholder values (the {@code tokens} placeholder included) for {@code examples} in example slots
+   * {@code 0..examples.size()-1}, padded with {@code rows - examples.size()} examples whose loss is exactly zero;
+   * row-wise placeholders have {@code rows * rowsPerExample()} graph rows.
+   *
+   * @param seqLen the graph's sequence length; every example fits ({@link #inputLength} at most seqLen)
+   */
+  Map<String, INDArray> placeholders(List<E> examples, int rows, int seqLen);
+
+  /** The number of input tokens {@code example} needs in the graph. */
+  int inputLength(E example);
+}
