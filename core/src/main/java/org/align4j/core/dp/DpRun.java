@@ -9,6 +9,9 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.privacy.NoiseCalibration;
+import org.align4j.core.privacy.PrivacyAccountant;
+import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.provenance.PrivacySpent;
 import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
@@ -19,9 +22,6 @@ import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.train.TrainingLoop;
 import org.align4j.core.util.Args;
-import org.align4j.core.privacy.NoiseCalibration;
-import org.align4j.core.privacy.PrivacyAccountant;
-import org.align4j.core.privacy.PrivacySettings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ public final class DpRun {
    * @param seqLen the graph's sequence length (every example's input length at most this)
    * @param stage the stage the run appends to the model's history
    */
-  public static <E> DpTrainingResult train(DpSftConfig config, List<TrainingListener> listeners, TransformerLm model,
+  public static <E> DpTrainingResult train(DpSgdConfig config, List<TrainingListener> listeners, TransformerLm model,
       Map<String, INDArray> extraParameters, PerExampleLoss<E> loss, List<E> data, int seqLen,
       TokenCounts<E> counts, Stage stage) {
     return train(config, listeners, model, extraParameters, loss, data, batch -> batch, 1, seqLen, counts, stage);
@@ -77,7 +77,7 @@ public final class DpRun {
    * @param updatesPerBatch k, {@code >= 1}; the accountant records one step of {@code sigma / sqrt(k)} per batch
    *     and sigma is calibrated accordingly
    */
-  public static <D, E> DpTrainingResult train(DpSftConfig config, List<TrainingListener> listeners, TransformerLm model,
+  public static <D, E> DpTrainingResult train(DpSgdConfig config, List<TrainingListener> listeners, TransformerLm model,
       Map<String, INDArray> extraParameters, PerExampleLoss<E> loss, List<D> data,
       Function<List<D>, List<E>> examples, int updatesPerBatch, int seqLen, TokenCounts<E> counts, Stage stage) {
     Args.positive("updatesPerBatch", updatesPerBatch);
@@ -89,7 +89,7 @@ public final class DpRun {
     SplittableRandom seeds = new SplittableRandom(config.seed());
     long samplingSeed = seeds.nextLong();
     long noiseSeed = seeds.nextLong();
-    BatchSampler sampler = config.fixedSizeBatches()
+    BatchSampler sampler = privacy.fixedSizeBatches()
         ? new FixedSizeSampler(n, (int) Math.max(1, Math.round(privacy.sampleRateFor(n) * n)), samplingSeed)
         : new PoissonSampler(n, privacy.sampleRateFor(n), samplingSeed);
     double q = sampler.sampleRate();
@@ -107,16 +107,16 @@ public final class DpRun {
     double accountedSigma = sigma / perBatch;
     TransformerWeights weights = model.weights();
     boolean training = model.config().dropout() > 0;
-    GradientPath path = config.gradientPath().resolve(model.config());
+    GradientPath path = privacy.gradientPath().resolve(model.config());
     PerExampleGradients<E> gradients =
-        path.build(weights, extraParameters, loss, seqLen, config.physicalBatchSize(), training);
+        path.build(weights, extraParameters, loss, seqLen, privacy.physicalBatchSize(), training);
     Map<String, INDArray> parameters = new LinkedHashMap<>(weights.asMap());
     parameters.putAll(extraParameters);
-    DpSgd.Settings settings = new DpSgd.Settings(sigma, privacy.clipNorm(), config.clippingMode(),
-        sampler.expectedBatchSize(), noiseSeed, config.nonPrivate());
+    DpSgd.Settings settings = new DpSgd.Settings(sigma, privacy.clipNorm(), privacy.clippingMode(),
+        sampler.expectedBatchSize(), noiseSeed, privacy.noiseFree());
     PrivacyAccountant accountant = privacy.newAccountant();
     PrivateObjective<D, E> objective = new PrivateObjective<>(new DpSgd<>(gradients, parameters, settings), data,
-        examples, counts, config.nonPrivate() ? null : accountant, accountedSigma, q, delta, config.epsilonEvery());
+        examples, counts, privacy.noiseFree() ? null : accountant, accountedSigma, q, delta, privacy.epsilonEvery());
     // the loop applies the private gradient with AdamW under the schedule; clipping is per example, not global
     LoopSettings loop = LoopSettings.builder().optimizer(config.optimizer()).updatesPerBatch(updatesPerBatch)
         .seed(config.seed()).build();
@@ -126,18 +126,18 @@ public final class DpRun {
     session.end();
     List<EpsilonPoint> epsilons = objective.epsilons;
     double epsilon = Double.POSITIVE_INFINITY;
-    if (!config.nonPrivate()) {
+    if (!privacy.noiseFree()) {
       epsilon = accountant.epsilon(delta);
       if (epsilons.isEmpty() || epsilons.get(epsilons.size() - 1).step() != totalSteps) {
         epsilons.add(new EpsilonPoint(totalSteps, epsilon));
       }
-      if (config.fixedSizeBatches()) {
+      if (privacy.fixedSizeBatches()) {
         LOG.warn("epsilon {} assumes Poisson sampling; this run used fixed-size batches", epsilon);
       }
     }
     TrainingStage record = TrainingStage.of(stage.kind(), stage.dataName(), stage.fingerprint(), stage.settings(),
         totalSteps * updatesPerBatch, config.seed());
-    if (!config.nonPrivate()) {
+    if (!privacy.noiseFree()) {
       record = record.withPrivacy(
           new PrivacySpent(epsilon, delta, accountedSigma, q, totalSteps, accountant.name(), stage.unit()));
     }

@@ -20,6 +20,11 @@ public record TokenSequence(int[] tokens, int lossStart) {
         lossStart);
   }
 
+  /** Input positions of next-token training: {@code tokens.length - 1}. */
+  public int inputLength() {
+    return tokens.length - 1;
+  }
+
   /** Tokens learned: {@code tokens.length - lossStart}. */
   public int lossTokens() {
     return tokens.length - lossStart;

@@ -7,7 +7,8 @@
  * privacy accountant by {@link org.align4j.core.dp.DpRun}, which reports (epsilon, delta) and appends the stage to
  * the model's history. A trainer brings its objective as a {@link org.align4j.core.dp.PerExampleLoss}
  * ({@link org.align4j.core.dp.SequenceNllLoss} for next-token training; the reward, DPO and PPO losses live beside
- * their trainers). Private next-token training: {@link org.align4j.core.dp.DpSftTrainer}.
+ * their trainers). Trainers reach it through their privacy settings: {@link org.align4j.core.train.SftTrainer}
+ * with {@link org.align4j.core.train.SftConfig#privacy()} trains privately.
  *
  * <p>The step engine ({@link org.align4j.core.dp.DpSgd}, {@link org.align4j.core.dp.PerExampleClipping}) is public
  * for the benchmarks that time one step and for the trainers of other modules; the gradient paths and the

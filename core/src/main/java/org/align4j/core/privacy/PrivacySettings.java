@@ -3,6 +3,8 @@ package org.align4j.core.privacy;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
+import org.align4j.core.dp.ClippingMode;
+import org.align4j.core.dp.GradientPath;
 import org.align4j.core.util.Args;
 
 /**
@@ -24,10 +26,19 @@ import org.align4j.core.util.Args;
  * @param expectedBatchSize the expected Poisson batch size {@code q * N} ({@code > 0}), or empty
  * @param sampleRate q, the probability that an example joins a batch, in (0, 1], or empty
  * @param accountant the accountant that records the run and calibrates the noise
+ * @param clippingMode flat clipping of each example's whole gradient, or per layer
+ * @param gradientPath how per-example gradients are computed (AUTO: the hand-written passes where the
+ *     architecture has them)
+ * @param physicalBatchSize the most examples of one pass, {@code > 0} (a larger sampled batch is a virtual batch
+ *     of passes; memory, not privacy)
+ * @param epsilonEvery report epsilon every this many steps, {@code >= 0} (0: only at the end)
+ * @param fixedSizeBatches sample batches of fixed size instead of Poisson; the accountants assume Poisson
+ *     sampling, so a run that asks for this logs a warning with its epsilon
  */
 public record PrivacySettings(
     OptionalDouble targetEpsilon, OptionalDouble noiseMultiplier, OptionalDouble delta, double clipNorm,
-    OptionalDouble expectedBatchSize, OptionalDouble sampleRate, Accountant accountant) {
+    OptionalDouble expectedBatchSize, OptionalDouble sampleRate, Accountant accountant, ClippingMode clippingMode,
+    GradientPath gradientPath, int physicalBatchSize, long epsilonEvery, boolean fixedSizeBatches) {
 
   /** The privacy accountants a run can use. */
   public enum Accountant {
@@ -56,6 +67,10 @@ public record PrivacySettings(
     Objects.requireNonNull(expectedBatchSize, "expectedBatchSize");
     Objects.requireNonNull(sampleRate, "sampleRate");
     Objects.requireNonNull(accountant, "accountant");
+    Objects.requireNonNull(clippingMode, "clippingMode");
+    Objects.requireNonNull(gradientPath, "gradientPath");
+    Args.positive("physicalBatchSize", physicalBatchSize);
+    Args.nonNegative("epsilonEvery", epsilonEvery);
     if (targetEpsilon.isPresent() && noiseMultiplier.isPresent()) {
       throw new IllegalArgumentException("targetEpsilon " + targetEpsilon.getAsDouble() + " and noiseMultiplier "
           + noiseMultiplier.getAsDouble() + " exclude each other; give one of them");
@@ -91,7 +106,8 @@ public record PrivacySettings(
 
   /**
    * A builder with defaults: no privacy (neither a target epsilon nor a noise multiplier), delta 1/N, clip norm 1,
-   * no sampling given, the RDP accountant.
+   * no sampling given, the RDP accountant, flat clipping, the AUTO gradient path with physical batches of 16,
+   * epsilon reported at the end only, Poisson sampling.
    */
   public static Builder builder() {
     return new Builder();
@@ -107,6 +123,11 @@ public record PrivacySettings(
     b.expectedBatchSize = expectedBatchSize;
     b.sampleRate = sampleRate;
     b.accountant = accountant;
+    b.clippingMode = clippingMode;
+    b.gradientPath = gradientPath;
+    b.physicalBatchSize = physicalBatchSize;
+    b.epsilonEvery = epsilonEvery;
+    b.fixedSizeBatches = fixedSizeBatches;
     return b;
   }
 
@@ -141,6 +162,25 @@ public record PrivacySettings(
     return 1.0 / n;
   }
 
+  /**
+   * Whether this run adds no noise: a noise multiplier of 0, the explicit non-private baseline of the DP-SGD path
+   * (clipped like a private run, its epsilon infinite).
+   */
+  public boolean noiseFree() {
+    return noiseMultiplier.isPresent() && noiseMultiplier.getAsDouble() == 0;
+  }
+
+  /**
+   * These settings with {@code batchSize} as the expected batch size when neither a sample rate nor an expected
+   * batch size is given (a trainer's batch size is the default of its private runs).
+   */
+  public PrivacySettings withDefaultBatchSize(int batchSize) {
+    if (sampleRate.isPresent() || expectedBatchSize.isPresent() || !enabled()) {
+      return this;
+    }
+    return toBuilder().expectedBatchSize(batchSize).build();
+  }
+
   /** A fresh, empty accountant of the configured kind. */
   public PrivacyAccountant newAccountant() {
     return accountant.create();
@@ -155,6 +195,11 @@ public record PrivacySettings(
     private OptionalDouble expectedBatchSize = OptionalDouble.empty();
     private OptionalDouble sampleRate = OptionalDouble.empty();
     private Accountant accountant = Accountant.RDP;
+    private ClippingMode clippingMode = ClippingMode.FLAT;
+    private GradientPath gradientPath = GradientPath.AUTO;
+    private int physicalBatchSize = 16;
+    private long epsilonEvery;
+    private boolean fixedSizeBatches;
 
     private Builder() {}
 
@@ -207,10 +252,40 @@ public record PrivacySettings(
       return this;
     }
 
+    /** Flat or per-layer clipping (default flat). */
+    public Builder clippingMode(ClippingMode v) {
+      clippingMode = v;
+      return this;
+    }
+
+    /** How per-example gradients are computed (default AUTO). */
+    public Builder gradientPath(GradientPath v) {
+      gradientPath = v;
+      return this;
+    }
+
+    /** Examples per pass (default 16). */
+    public Builder physicalBatchSize(int v) {
+      physicalBatchSize = v;
+      return this;
+    }
+
+    /** Report epsilon every this many steps (default 0: only at the end). */
+    public Builder epsilonEvery(long v) {
+      epsilonEvery = v;
+      return this;
+    }
+
+    /** Fixed-size batches instead of Poisson sampling (default false). */
+    public Builder fixedSizeBatches(boolean v) {
+      fixedSizeBatches = v;
+      return this;
+    }
+
     /** The validated settings. */
     public PrivacySettings build() {
       return new PrivacySettings(targetEpsilon, noiseMultiplier, delta, clipNorm, expectedBatchSize, sampleRate,
-          accountant);
+          accountant, clippingMode, gradientPath, physicalBatchSize, epsilonEvery, fixedSizeBatches);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.align4j.core.privacy.PrivacySettings;
 
 /**
  * One stage of a model's history, as its trainer recorded it: immutable.
@@ -81,7 +82,7 @@ public record TrainingStage(
 
   /**
    * A configuration record's components as strings: nested records under {@code outer.inner} keys, empty optionals
-   * left out, enums by name, everything else by its {@code toString} (by its type where it has none of its own).
+   * and privacy settings that ask for no privacy left out, enums by name, everything else by its {@code toString} (by its type where it has none of its own).
    */
   public static Map<String, String> settingsOf(Record settings) {
     Map<String, String> out = new TreeMap<>();
@@ -99,6 +100,9 @@ public record TrainingStage(
         throw new IllegalArgumentException("cannot read setting " + prefix + c.getName() + " of " + r.getClass(), e);
       }
       String key = prefix + c.getName();
+      if (value instanceof PrivacySettings p && !p.enabled()) {
+        continue;
+      }
       if (value instanceof Record nested) {
         put(out, key + ".", nested);
       } else if (value instanceof Optional<?> o) {

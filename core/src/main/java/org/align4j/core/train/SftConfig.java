@@ -1,6 +1,7 @@
 package org.align4j.core.train;
 
 import java.util.Objects;
+import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.util.Args;
 
 /**
@@ -13,10 +14,15 @@ import org.align4j.core.util.Args;
  * @param optimizer learning rate and its schedule, AdamW's weight decay and the global gradient-norm clip
  * @param evalEvery evaluate every this many steps when evaluation data is given (0 = only at the end)
  * @param patience stop after this many evaluations without improvement (0 = never stop early)
- * @param seed seed of the data order and dropout
+ * @param privacy none, or DP-SGD's settings: with a target epsilon or a noise multiplier the run trains by DP-SGD
+ *     (example-level privacy) on Poisson samples of {@code batchSize} examples expected unless the settings give
+ *     their own sampling; {@code maxSteps} or {@code epochs} sets its length, and the optimizer's global clip is
+ *     replaced by the per-example clip
+ * @param seed seed of the data order and dropout (and, with privacy, of the sampling and the noise)
  */
 public record SftConfig(
-    int batchSize, int epochs, long maxSteps, OptimizerSettings optimizer, long evalEvery, int patience, long seed) {
+    int batchSize, int epochs, long maxSteps, OptimizerSettings optimizer, long evalEvery, int patience,
+    PrivacySettings privacy, long seed) {
 
   /** Validates. */
   public SftConfig {
@@ -26,6 +32,7 @@ public record SftConfig(
     Objects.requireNonNull(optimizer, "optimizer");
     Args.nonNegative("evalEvery", evalEvery);
     Args.nonNegative("patience", patience);
+    Objects.requireNonNull(privacy, "privacy");
   }
 
   /** The settings of the {@link TrainingLoop} (evaluation improvements count from 1e-6). */
@@ -36,7 +43,7 @@ public record SftConfig(
 
   /**
    * A builder with defaults: batch 16, 1 epoch, {@link OptimizerSettings}' defaults (lr 1e-3, no warm-up, min ratio
-   * 0.1, wd 0.01, clip 1.0).
+   * 0.1, wd 0.01, clip 1.0), no privacy.
    */
   public static Builder builder() {
     return new Builder();
@@ -45,7 +52,7 @@ public record SftConfig(
   /** A builder starting from these settings. */
   public Builder toBuilder() {
     return new Builder().batchSize(batchSize).epochs(epochs).maxSteps(maxSteps).optimizer(optimizer)
-        .evalEvery(evalEvery).patience(patience).seed(seed);
+        .evalEvery(evalEvery).patience(patience).privacy(privacy).seed(seed);
   }
 
   /** Builds an {@link SftConfig}; the optimizer setters change its {@link OptimizerSettings}. */
@@ -56,6 +63,7 @@ public record SftConfig(
     private OptimizerSettings.Builder optimizer = OptimizerSettings.builder();
     private long evalEvery;
     private int patience;
+    private PrivacySettings privacy = PrivacySettings.none();
     private long seed;
 
     private Builder() {}
@@ -126,6 +134,12 @@ public record SftConfig(
       return this;
     }
 
+    /** Privacy settings (default none: training without DP-SGD). */
+    public Builder privacy(PrivacySettings v) {
+      privacy = Objects.requireNonNull(v, "privacy");
+      return this;
+    }
+
     /** Seed of data order and dropout (default 0). */
     public Builder seed(long v) {
       seed = v;
@@ -134,7 +148,7 @@ public record SftConfig(
 
     /** Validates and builds. */
     public SftConfig build() {
-      return new SftConfig(batchSize, epochs, maxSteps, optimizer.build(), evalEvery, patience, seed);
+      return new SftConfig(batchSize, epochs, maxSteps, optimizer.build(), evalEvery, patience, privacy, seed);
     }
   }
 }

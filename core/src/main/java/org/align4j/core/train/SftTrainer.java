@@ -3,14 +3,22 @@ package org.align4j.core.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
-import org.align4j.core.data.Dataset;
 import org.align4j.core.data.DataFingerprint;
+import org.align4j.core.data.Dataset;
 import org.align4j.core.data.TextExample;
+import org.align4j.core.dp.DpRun;
+import org.align4j.core.dp.DpSgdConfig;
+import org.align4j.core.dp.DpTrainingResult;
+import org.align4j.core.dp.SequenceNllLoss;
+import org.align4j.core.dp.TokenSequence;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.model.internal.TokenCrossEntropy;
 import org.align4j.core.model.internal.TransformerBackprop;
+import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.slf4j.Logger;
@@ -28,8 +36,13 @@ import org.slf4j.LoggerFactory;
  * <p>Training stops with a {@link TrainingDivergedException} at the first step whose loss or gradient norm is not
  * finite, before that step's update.
  *
- * <p>The model's weights are updated in place; the returned result carries the same model with provenance that
- * records the training data's name and hash, the seed and the number of steps.
+ * <p>With privacy settings ({@link SftConfig#privacy()}) the run trains by DP-SGD with example-level privacy
+ * ({@link DpRun}): Poisson samples, each example's gradient of its own mean token loss ({@link SequenceNllLoss})
+ * clipped, Gaussian noise, the accountant's epsilon in {@link TrainingResult#privacy()} and in the model's history.
+ * Evaluation data is then evaluated once, after training (no early stopping).
+ *
+ * <p>The model's weights are updated in place; the returned result carries the same model with its history
+ * extended by this stage: the training data's name and fingerprint, the settings, the seed and the steps.
  */
 public final class SftTrainer {
 
@@ -44,11 +57,8 @@ public final class SftTrainer {
     this.listeners = List.of(listeners);
   }
 
-  /** A tokenized training sequence; positions {@code >= lossStart} are learned. */
-  private record Sequence(int[] tokens, int lossStart) {}
-
   /** Tokenized data with its bookkeeping. */
-  private record Encoded(List<Sequence> sequences, int truncated, int skipped, String sha256) {}
+  private record Encoded(List<TokenSequence> sequences, int truncated, int skipped, String sha256) {}
 
   /** Trains on whole texts without evaluation. */
   public TrainingResult train(TransformerLm model, Dataset<TextExample> train) {
@@ -92,7 +102,7 @@ public final class SftTrainer {
     if (pairs.isEmpty()) {
       throw new IllegalArgumentException("data set " + name + " is empty");
     }
-    List<Sequence> out = new ArrayList<>(pairs.size());
+    List<TokenSequence> out = new ArrayList<>(pairs.size());
     int truncated = 0;
     int skipped = 0;
     for (int[][] pair : pairs) {
@@ -112,7 +122,7 @@ public final class SftTrainer {
         skipped++;
         continue;
       }
-      out.add(new Sequence(tokens, lossStart));
+      out.add(new TokenSequence(tokens, lossStart));
     }
     if (truncated > 0) {
       LOG.warn("{}: {} of {} sequences were longer than the context of {} tokens and were truncated",
@@ -125,13 +135,17 @@ public final class SftTrainer {
   }
 
   private TrainingResult run(TransformerLm model, String dataName, Encoded data, Encoded eval) {
+    return config.privacy().enabled() ? runPrivate(model, dataName, data, eval) : runPlain(model, dataName, data, eval);
+  }
+
+  private TrainingResult runPlain(TransformerLm model, String dataName, Encoded data, Encoded eval) {
     TransformerWeights weights = model.weights();
     TransformerBackprop backprop = new TransformerBackprop(weights);
-    List<Sequence> sequences = data.sequences();
+    List<TokenSequence> sequences = data.sequences();
     TrainingLoop.Objective<Batch> objective = new TrainingLoop.Objective<>() {
       @Override
       public Batch batch(int[] indices) {
-        List<Sequence> batch = new ArrayList<>(indices.length);
+        List<TokenSequence> batch = new ArrayList<>(indices.length);
         for (int index : indices) {
           batch.add(sequences.get(index));
         }
@@ -154,11 +168,29 @@ public final class SftTrainer {
     TransformerLm trained = model.withProvenance(model.provenance()
         .withStage(TrainingStage.of("sft", dataName, data.sha256(), config, r.steps(), config.seed())));
     return new TrainingResult(trained, r.steps(), r.finalLoss(), r.bestEvalLoss(), r.stoppedEarly(),
-        data.truncated(), data.skipped(), r.tokensPerSecond(), r.history(), r.evaluations());
+        data.truncated(), data.skipped(), r.tokensPerSecond(), r.history(), r.evaluations(), Optional.empty());
+  }
+
+  /** DP-SGD on the examples' own mean token losses; evaluation once at the end. */
+  private TrainingResult runPrivate(TransformerLm model, String dataName, Encoded data, Encoded eval) {
+    List<TokenSequence> sequences = data.sequences();
+    DpSgdConfig dp = DpSgdConfig.builder().privacy(config.privacy().withDefaultBatchSize(config.batchSize()))
+        .optimizer(config.optimizer()).steps(config.maxSteps()).epochs(config.epochs()).seed(config.seed()).build();
+    int seqLen = sequences.stream().mapToInt(TokenSequence::inputLength).max().orElseThrow();
+    DpTrainingResult r = DpRun.train(dp, listeners, model, Map.of(), new SequenceNllLoss(), sequences, seqLen,
+        new DpRun.TokenCounts<>(TokenSequence::inputLength, TokenSequence::lossTokens),
+        new DpRun.Stage("sft", PrivacyUnit.EXAMPLE, dataName, data.sha256(), TrainingStage.settingsOf(config)));
+    List<EvalMetrics> evaluations = eval == null ? List.of() : List.of(new EvalMetrics(r.steps(),
+        meanLoss(new TransformerBackprop(model.weights()), eval.sequences(), config.batchSize()), true));
+    double bestEval = evaluations.isEmpty() ? Double.NaN : evaluations.get(0).loss();
+    double tokensPerSecond = r.history().stream().mapToDouble(StepMetrics::tokensPerSecond)
+        .filter(Double::isFinite).average().orElse(Double.NaN);
+    return new TrainingResult(r.model(), r.steps(), r.finalLoss(), bestEval, false, data.truncated(), data.skipped(),
+        tokensPerSecond, r.history(), evaluations, Optional.of(r));
   }
 
   /** Mean loss per loss token over {@code data}, without dropout. */
-  private static double meanLoss(TransformerBackprop backprop, List<Sequence> data, int batchSize) {
+  private static double meanLoss(TransformerBackprop backprop, List<TokenSequence> data, int batchSize) {
     double total = 0;
     long tokens = 0;
     for (int i = 0; i < data.size(); i += batchSize) {
@@ -177,7 +209,7 @@ public final class SftTrainer {
   private record Batch(int[][] tokens, int[] targets, float[] weights, long lossTokens, long inputTokens) {
 
     /** The batch of {@code sequences}; the weights are divided by the loss-token count when {@code mean}. */
-    static Batch of(List<Sequence> sequences, boolean mean) {
+    static Batch of(List<TokenSequence> sequences, boolean mean) {
       int b = sequences.size();
       int seqLen = sequences.stream().mapToInt(s -> s.tokens().length - 1).max().orElseThrow();
       int[][] tokens = new int[b][seqLen];
@@ -186,7 +218,7 @@ public final class SftTrainer {
       long lossTokens = 0;
       long inputTokens = 0;
       for (int i = 0; i < b; i++) {
-        Sequence s = sequences.get(i);
+        TokenSequence s = sequences.get(i);
         int len = s.tokens().length - 1;
         for (int t = 0; t < len; t++) {
           tokens[i][t] = s.tokens()[t];

@@ -1,6 +1,9 @@
 package org.align4j.core.train;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.model.TransformerLm;
 
 /**
@@ -16,15 +19,17 @@ import org.align4j.core.model.TransformerLm;
  * @param tokensPerSecond mean training throughput
  * @param history every step's metrics
  * @param evaluations every evaluation
+ * @param privacy a private run's guarantee and accounting (epsilon, delta, sigma, q, the accountant), or empty
  */
 public record TrainingResult(
     TransformerLm model, long steps, double finalLoss, double bestEvalLoss, boolean stoppedEarly,
     int truncatedExamples, int skippedExamples, double tokensPerSecond, List<StepMetrics> history,
-    List<EvalMetrics> evaluations) {
+    List<EvalMetrics> evaluations, Optional<DpTrainingResult> privacy) {
 
   /** Copies the lists. */
   public TrainingResult {
     history = List.copyOf(history);
     evaluations = List.copyOf(evaluations);
+    Objects.requireNonNull(privacy, "privacy");
   }
 }

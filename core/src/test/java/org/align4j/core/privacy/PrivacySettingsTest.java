@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
+import org.align4j.core.dp.ClippingMode;
+import org.align4j.core.dp.GradientPath;
 import org.junit.jupiter.api.Test;
 
 /** Defaults, validation, data-dependent settings and round trips of {@link PrivacySettings}. */
@@ -92,7 +94,10 @@ class PrivacySettingsTest {
     assertThat(t.toBuilder().build()).isEqualTo(t);
     assertThat(t.toBuilder().clipNorm(2).build()).isEqualTo(new PrivacySettings(OptionalDouble.empty(),
         OptionalDouble.of(0.7), OptionalDouble.empty(), 2, OptionalDouble.of(16), OptionalDouble.empty(),
-        PrivacySettings.Accountant.RDP));
+        PrivacySettings.Accountant.RDP, ClippingMode.FLAT, GradientPath.AUTO, 16, 0, false));
+    PrivacySettings u = t.toBuilder().clippingMode(ClippingMode.PER_LAYER).gradientPath(GradientPath.LOOP)
+        .physicalBatchSize(3).epsilonEvery(7).fixedSizeBatches(true).build();
+    assertThat(u.toBuilder().build()).isEqualTo(u);
   }
 
   private static void expectBad(UnaryOperator<PrivacySettings.Builder> settings, String... fragments) {

@@ -3,10 +3,10 @@ package org.align4j.examples.cli;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.align4j.core.util.Args;
-import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.privacy.PrivacySettings;
+import org.align4j.core.util.Args;
 import picocli.CommandLine.Option;
 
 /**
@@ -79,10 +79,13 @@ final class PrivacyOptions {
   }
 
   /**
-   * The privacy settings of these options, the expected batch size {@code batchSize} unless given; a value the
-   * settings refuse is reported under its option's name.
+   * The privacy settings of these options ({@link PrivacySettings#none()} without any), the expected batch size
+   * {@code batchSize} unless given; a value the settings refuse is reported under its option's name.
    */
   PrivacySettings settings(int batchSize) {
+    if (!enabled()) {
+      return PrivacySettings.none();
+    }
     PrivacySettings.Builder b = PrivacySettings.builder().expectedBatchSize(expectedBatchSize(batchSize))
         .accountant(accountant());
     if (targetEpsilon != null) {
@@ -127,8 +130,8 @@ final class PrivacyOptions {
    * example is clipped to {@code --dp-clip-norm} instead): steps (or, when {@code steps} is 0, {@code epochs}), the
    * expected batch size ({@code batchSize} by default), seed.
    */
-  DpSftConfig config(OptimizerOptions optimizer, int batchSize, long steps, double epochs, long seed) {
-    return DpSftConfig.builder().privacy(settings(batchSize))
+  DpSgdConfig config(OptimizerOptions optimizer, int batchSize, long steps, double epochs, long seed) {
+    return DpSgdConfig.builder().privacy(settings(batchSize))
         .optimizer(optimizer.settings().toBuilder().clipNorm(Double.POSITIVE_INFINITY).build()).steps(steps)
         .epochs(epochs).seed(seed).build();
   }

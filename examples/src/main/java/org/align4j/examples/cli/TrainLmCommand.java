@@ -21,8 +21,6 @@ import org.align4j.core.train.SftTrainer;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.train.TrainingResult;
 import org.align4j.core.util.Args;
-import org.align4j.core.dp.DpSftTrainer;
-import org.align4j.core.dp.DpTrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,13 +117,15 @@ public final class TrainLmCommand implements Callable<Integer> {
     Tokenizer tok = buildTokenizer(train);
     TransformerConfig config = TransformerConfig.builder().vocabSize(tok.vocabSize()).contextLength(context)
         .dModel(dModel).heads(heads).layers(layers).mlpRatio(mlpRatio).dropout(dropout).build();
+    if (privacy.enabled()) {
+      try (Stream<TextExample> s = train.stream()) {
+        privacy.checkDataSize(s.count(), batchSize, "examples");
+      }
+    }
     SftConfig sft = SftConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
-        .optimizer(optimizer.settings()).seed(seed).build();
+        .optimizer(optimizer.settings()).privacy(privacy.settings(batchSize)).seed(seed).build();
     TransformerLm model = TransformerLm.create(config, tok, seed);
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("train")};
-    if (privacy.enabled()) {
-      return trainPrivately(model, train, listeners);
-    }
     TrainingResult result = new SftTrainer(sft, listeners).train(model, train, eval);
     Checkpoints.save(result.model(), output);
     if (result.truncatedExamples() > 0) {
@@ -144,28 +144,7 @@ public final class TrainLmCommand implements Callable<Integer> {
     summary.put("eval_loss", result.bestEvalLoss());
     summary.put("tokens_per_second", result.tokensPerSecond());
     summary.put("truncated_examples", result.truncatedExamples());
-    summary.put("data_sha256", result.model().provenance().dataSha256());
-    Output.print(spec, json, summary);
-    return 0;
-  }
-
-  /** DP-SGD training ({@link DpSftTrainer}): example-level privacy, the spent epsilon in the summary. */
-  private int trainPrivately(TransformerLm model, Dataset<TextExample> train, TrainingListener[] listeners) {
-    long examples;
-    try (Stream<TextExample> s = train.stream()) {
-      examples = s.count();
-    }
-    privacy.checkDataSize(examples, batchSize, "examples");
-    DpTrainingResult result = new DpSftTrainer(privacy.config(optimizer, batchSize, steps, epochs, seed), listeners)
-        .train(model, train);
-    Checkpoints.save(result.model(), output);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("checkpoint", output.toString());
-    summary.put("parameters", model.config().parameterCount());
-    summary.put("vocab_size", model.tokenizer().vocabSize());
-    summary.put("steps", result.steps());
-    summary.put("final_loss", result.finalLoss());
-    PrivacyOptions.putSpent(summary, result);
+    result.privacy().ifPresent(spent -> PrivacyOptions.putSpent(summary, spent));
     summary.put("data_sha256", result.model().provenance().dataSha256());
     Output.print(spec, json, summary);
     return 0;

@@ -6,23 +6,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.align4j.core.data.Dataset;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.privacy.PrivacyLedger;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.train.ProgressBar;
+import org.align4j.core.train.SftConfig;
+import org.align4j.core.train.SftTrainer;
 import org.align4j.optimizers.dp.DpPpoConfig;
 import org.align4j.optimizers.dp.DpPpoResult;
 import org.align4j.optimizers.dp.DpPpoTrainer;
 import org.align4j.optimizers.dp.DpRewardConfig;
 import org.align4j.optimizers.dp.DpRewardResult;
 import org.align4j.optimizers.dp.DpRewardTrainer;
-import org.align4j.core.dp.DpSftTrainer;
-import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.optimizers.ppo.PpoConfig;
 import org.align4j.optimizers.ppo.PpoRollout;
-import org.align4j.core.privacy.PrivacyLedger;
 import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 
@@ -72,8 +73,9 @@ public final class DpAlignmentStudy {
     progress.println("[" + label + "] sft, reward, ppo");
     List<DpStageResult> stages = new ArrayList<>();
     DpTrainingResult sftRun = timed(label, plan.get(0), stages, timings,
-        () -> new DpSftTrainer(plan.get(0).config(c.learningRate(), c.clipNorm(), c.seed()),
-            new ProgressBar(label + " sft", progress)).train(fresh(c), d.sftRows()));
+        () -> new SftTrainer(SftConfig.builder().maxSteps(plan.get(0).steps()).learningRate(c.learningRate())
+            .weightDecay(0).privacy(plan.get(0).privacy(c.clipNorm())).seed(c.seed()).build(),
+            new ProgressBar(label + " sft", progress)).train(fresh(c), d.sftRows()).privacy().orElseThrow());
     TransformerLm sft = sftRun.model();
     DpRewardResult rmRun = timedReward(label, plan.get(1), stages, timings, () -> new DpRewardTrainer(
         DpRewardConfig.of(plan.get(1).config(c.learningRate(), c.clipNorm(), c.seed() + 1)),

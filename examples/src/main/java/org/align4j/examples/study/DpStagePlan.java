@@ -3,8 +3,9 @@ package org.align4j.examples.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.privacy.NoiseCalibration;
+import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.privacy.RdpAccountant;
 
 /**
@@ -91,10 +92,19 @@ record DpStagePlan(String stage, String unit, int records, int batch, double sam
     return Double.isFinite(targetEpsilon);
   }
 
-  /** The trainer's DP-SGD settings for this stage (its target epsilon, or no noise when not private). */
-  DpSftConfig config(double learningRate, double clipNorm, long seed) {
-    DpSftConfig.Builder b = DpSftConfig.builder().expectedBatchSize(batch).steps(steps).clipNorm(clipNorm)
-        .delta(delta).learningRate(learningRate).weightDecay(0).seed(seed);
-    return (isPrivate() ? b.targetEpsilon(targetEpsilon) : b.nonPrivate(true).noiseMultiplier(0)).build();
+  /**
+   * The stage's privacy settings: its target epsilon, or no noise when not private (the DP-SGD path without a
+   * guarantee, so every row trains the same way), at this plan's expected batch size and delta.
+   */
+  PrivacySettings privacy(double clipNorm) {
+    PrivacySettings.Builder b =
+        PrivacySettings.builder().expectedBatchSize(batch).clipNorm(clipNorm).delta(delta);
+    return (isPrivate() ? b.targetEpsilon(targetEpsilon) : b.noiseMultiplier(0)).build();
+  }
+
+  /** The trainer's DP-SGD settings for this stage ({@link #privacy}, its steps, no weight decay). */
+  DpSgdConfig config(double learningRate, double clipNorm, long seed) {
+    return DpSgdConfig.builder().privacy(privacy(clipNorm)).steps(steps).learningRate(learningRate).weightDecay(0)
+        .seed(seed).build();
   }
 }

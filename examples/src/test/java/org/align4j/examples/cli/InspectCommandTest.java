@@ -16,13 +16,12 @@ import org.align4j.core.data.PreferencePair;
 import org.align4j.core.data.TextExample;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.privacy.PrivacySettings;
+import org.align4j.core.privacy.RdpAccountant;
 import org.align4j.core.train.SftConfig;
 import org.align4j.core.train.SftTrainer;
-import org.align4j.core.dp.DpSftConfig;
-import org.align4j.core.dp.DpSftTrainer;
 import org.align4j.optimizers.dpo.DpoConfig;
 import org.align4j.optimizers.dpo.DpoTrainer;
-import org.align4j.core.privacy.RdpAccountant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,17 +49,19 @@ class InspectCommandTest {
     return Dataset.of(name, out);
   }
 
-  private static DpSftConfig dp(double sigma, long steps, long seed) {
-    return DpSftConfig.builder().noiseMultiplier(sigma).expectedBatchSize(4).steps(steps).delta(1e-3)
-        .learningRate(1e-2).physicalBatchSize(4).seed(seed).build();
+  private static SftTrainer dp(double sigma, long steps, long seed) {
+    PrivacySettings privacy = PrivacySettings.builder().noiseMultiplier(sigma).expectedBatchSize(4).delta(1e-3)
+        .physicalBatchSize(4).build();
+    return new SftTrainer(
+        SftConfig.builder().maxSteps(steps).learningRate(1e-2).privacy(privacy).seed(seed).build());
   }
 
   @BeforeAll
   static void trainFourStages() {
     TransformerLm lm = new SftTrainer(SftConfig.builder().batchSize(4).maxSteps(2).seed(1).build())
         .train(TinyModels.perturbed(12, 1, 0.05), PUBLIC).model();
-    lm = new DpSftTrainer(dp(1.0, 3, 2)).train(lm, PRIVATE).model();
-    lm = new DpSftTrainer(dp(0.8, 2, 3)).train(lm, PRIVATE).model();
+    lm = dp(1.0, 3, 2).train(lm, PRIVATE).model();
+    lm = dp(0.8, 2, 3).train(lm, PRIVATE).model();
     model = new DpoTrainer(DpoConfig.builder().batchSize(2).maxSteps(1).seed(4).build())
         .train(lm, lm.copy(), PAIRS, null).model();
     Checkpoints.save(model, dir.resolve("ckpt"));

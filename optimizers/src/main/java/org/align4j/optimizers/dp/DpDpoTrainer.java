@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.dp.DpRun;
-import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.provenance.PrivacyUnit;
@@ -28,7 +28,7 @@ import org.align4j.optimizers.preference.PreferenceLoss;
  * records every step.
  *
  * <pre>{@code
- * DpSftConfig dp = DpSftConfig.builder().targetEpsilon(8).expectedBatchSize(32).epochs(2).build();
+ * DpSgdConfig dp = DpSgdConfig.builder().targetEpsilon(8).expectedBatchSize(32).epochs(2).build();
  * PreferenceLoss loss = PreferenceLoss.builder().type(PreferenceLossType.SIGMOID).beta(0.1).build();
  * DpTrainingResult r = new DpDpoTrainer(dp, loss).train(policy, policy.copy(), pairs);
  * }</pre>
@@ -42,7 +42,7 @@ import org.align4j.optimizers.preference.PreferenceLoss;
  */
 public final class DpDpoTrainer {
 
-  private final DpSftConfig config;
+  private final DpSgdConfig config;
   private final PreferencePairLoss loss;
   private final PreferenceLoss lossSettings;
   private final boolean referenceFree;
@@ -53,7 +53,7 @@ public final class DpDpoTrainer {
    *
    * @throws IllegalArgumentException for a batch-coupled loss type or a positive NLL weight
    */
-  public DpDpoTrainer(DpSftConfig config, PreferenceLoss loss, TrainingListener... listeners) {
+  public DpDpoTrainer(DpSgdConfig config, PreferenceLoss loss, TrainingListener... listeners) {
     this.config = Objects.requireNonNull(config, "config");
     this.loss = new PreferencePairLoss(loss);
     this.lossSettings = loss;

@@ -1,7 +1,7 @@
 package org.align4j.optimizers.dp;
 
 import java.util.Objects;
-import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.ppo.AdvantageEstimator;
 import org.align4j.optimizers.ppo.PpoConfig;
@@ -30,7 +30,7 @@ import org.align4j.optimizers.rl.GroupAdvantages;
  *     analysis of private PPO assumes (Wu et al. 2023). More is accounted exactly (see {@link DpPpoTrainer}) and
  *     logged as a warning: every extra update spends privacy without fresh sampling.
  */
-public record DpPpoConfig(DpSftConfig dp, PpoConfig ppo, int epochsPerBatch) {
+public record DpPpoConfig(DpSgdConfig dp, PpoConfig ppo, int epochsPerBatch) {
 
   /** Validates; every message names the parameter and the rejected value. */
   public DpPpoConfig {
@@ -67,7 +67,7 @@ public record DpPpoConfig(DpSftConfig dp, PpoConfig ppo, int epochsPerBatch) {
   }
 
   /** One DP-SGD update per sampled batch, as the privacy analysis of private PPO assumes. */
-  public DpPpoConfig(DpSftConfig dp, PpoConfig ppo) {
+  public DpPpoConfig(DpSgdConfig dp, PpoConfig ppo) {
     this(dp, ppo, 1);
   }
 }

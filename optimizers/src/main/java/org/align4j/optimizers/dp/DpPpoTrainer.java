@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * noise alone. An accountant records every step and the result reports epsilon at the configured delta.
  *
  * <pre>{@code
- * DpSftConfig dp = DpSftConfig.builder().targetEpsilon(4).expectedBatchSize(64).steps(200).learningRate(1e-4)
+ * DpSgdConfig dp = DpSgdConfig.builder().targetEpsilon(4).expectedBatchSize(64).steps(200).learningRate(1e-4)
  *     .build();
  * PpoConfig ppo = PpoConfig.builder().advantageEstimator(AdvantageEstimator.RLOO).samplesPerPrompt(4)
  *     .responseLength(48).klCoef(0.05).build();

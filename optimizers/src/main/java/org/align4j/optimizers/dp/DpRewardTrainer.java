@@ -24,7 +24,7 @@ import org.align4j.rewardmodel.TransformerRewardModel;
  * added to the sum, which is divided by {@code q * N}; AdamW updates the model; an accountant records every step.
  *
  * <pre>{@code
- * DpSftConfig dp = DpSftConfig.builder().targetEpsilon(8).expectedBatchSize(64).epochs(3).build();
+ * DpSgdConfig dp = DpSgdConfig.builder().targetEpsilon(8).expectedBatchSize(64).epochs(3).build();
  * DpRewardResult r = new DpRewardTrainer(DpRewardConfig.of(dp)).train(rewardModel, pairs);
  * System.out.println(r.epsilon() + " at delta " + r.delta());
  * }</pre>

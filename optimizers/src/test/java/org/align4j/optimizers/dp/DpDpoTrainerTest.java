@@ -14,7 +14,7 @@ import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.dp.DpFixtures;
-import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.dp.GradientPath;
 import org.align4j.core.dp.PerExampleGradients;
@@ -122,7 +122,7 @@ class DpDpoTrainerTest {
     TransformerLm dpPolicy = TinyModels.perturbed(24, 3, 0.05);
     TransformerLm plain = TinyModels.perturbed(24, 3, 0.05);
     PreferenceLoss sigmoid = PreferenceLoss.builder().beta(0.1).build();
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0).nonPrivate(true).sampleRate(1).steps(1)
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(0).sampleRate(1).steps(1)
         .clipNorm(1e9).learningRate(1e-3).weightDecay(0.01).gradientPath(GradientPath.BACKPROP).build();
     DpTrainingResult r = new DpDpoTrainer(dp, sigmoid).train(dpPolicy, dpPolicy.copy(), data);
     new DpoTrainer(DpoConfig.builder().loss(sigmoid).batchSize(6).maxSteps(1).learningRate(1e-3).weightDecay(0.01)
@@ -144,7 +144,7 @@ class DpDpoTrainerTest {
   void privateDpoLowersTheLossAndReportsTheAccountantsEpsilon() {
     Dataset<PreferencePair> data = SyntheticPreferences.lengthBalanced(64, 5);
     TransformerLm policy = TinyModels.perturbed(24, 4, 0.05);
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0.8).expectedBatchSize(16).steps(12).clipNorm(1.0)
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(0.8).expectedBatchSize(16).steps(12).clipNorm(1.0)
         .learningRate(1e-2).weightDecay(0).gradientPath(GradientPath.BACKPROP).physicalBatchSize(16).seed(2)
         .build();
     PreferenceLoss sigmoid = PreferenceLoss.builder().beta(0.5).build();
@@ -167,7 +167,7 @@ class DpDpoTrainerTest {
   void refusesLossesThatCoupleThePairsOfABatch() {
     assertThatThrownBy(() -> new PreferencePairLoss(PreferenceLoss.builder().type(PreferenceLossType.AOT)
         .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AOT");
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(1).sampleRate(0.5).build();
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(1).sampleRate(0.5).build();
     assertThatThrownBy(() -> new DpDpoTrainer(dp, PreferenceLoss.builder().nllWeight(0.5).build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nllWeight")
         .hasMessageContaining("0.5");

@@ -14,7 +14,7 @@ import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.dp.ClipStats;
 import org.align4j.core.dp.ClippingMode;
 import org.align4j.core.dp.DpFixtures;
-import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.EpsilonPoint;
 import org.align4j.core.dp.GradientPath;
 import org.align4j.core.dp.PerExampleClipping;
@@ -199,7 +199,7 @@ class DpPpoTrainerTest {
       prompts.addAll(PROMPTS);
     }
     double before = meanReward(policy);
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0.5).expectedBatchSize(48).steps(12).clipNorm(0.1)
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(0.5).expectedBatchSize(48).steps(12).clipNorm(0.1)
         .learningRate(0.1).weightDecay(0).gradientPath(GradientPath.BACKPROP).physicalBatchSize(12)
         .epsilonEvery(3).seed(3).build();
     PpoConfig config = ppo().advantageEstimator(AdvantageEstimator.RLOO).samplesPerPrompt(4).build();
@@ -224,7 +224,7 @@ class DpPpoTrainerTest {
 
   @Test
   void theSameSeedGivesTheSameWeightsAndEpochsPerBatchAreAccountedAsOneStepOfSigmaOverRootK() {
-    DpSftConfig.Builder dp = DpSftConfig.builder().noiseMultiplier(1.2).sampleRate(0.5).steps(3).learningRate(0.01)
+    DpSgdConfig.Builder dp = DpSgdConfig.builder().noiseMultiplier(1.2).sampleRate(0.5).steps(3).learningRate(0.01)
         .gradientPath(GradientPath.LOOP).seed(5);
     PpoConfig config = ppo().responseLength(3).vfCoef(0.5).build();
     DpPpoResult a = new DpPpoTrainer(new DpPpoConfig(dp.build(), config, 2), LOWERCASE).train(model(2), PROMPTS);
@@ -258,7 +258,7 @@ class DpPpoTrainerTest {
 
   @Test
   void anEmptySampleIsAStepOfNoiseWithoutRollouts() {
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(1).sampleRate(0.05).steps(4).learningRate(0.01)
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(1).sampleRate(0.05).steps(4).learningRate(0.01)
         .gradientPath(GradientPath.LOOP).seed(1).build();
     PpoConfig config = ppo().responseLength(3).advantageEstimator(AdvantageEstimator.GRPO).samplesPerPrompt(2)
         .build();
@@ -274,7 +274,7 @@ class DpPpoTrainerTest {
 
   @Test
   void refusesBadInputNamingTheParameter() {
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(1).sampleRate(0.5).steps(1).build();
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(1).sampleRate(0.5).steps(1).build();
     PpoConfig fine = ppo().build();
     assertThatThrownBy(() -> new DpPpoTrainer(new DpPpoConfig(dp, fine), LOWERCASE).train(model(1), List.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prompts");
@@ -296,7 +296,7 @@ class DpPpoTrainerTest {
         .hasMessageContaining("responses");
   }
 
-  private static void expectBad(DpSftConfig dp, PpoConfig.Builder ppo, String parameter) {
+  private static void expectBad(DpSgdConfig dp, PpoConfig.Builder ppo, String parameter) {
     PpoConfig config = ppo.build();
     assertThatThrownBy(() -> new DpPpoConfig(dp, config)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(parameter);

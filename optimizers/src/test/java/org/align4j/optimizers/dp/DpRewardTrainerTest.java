@@ -9,7 +9,7 @@ import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.dp.ClippingMode;
 import org.align4j.core.dp.DpFixtures;
-import org.align4j.core.dp.DpSftConfig;
+import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.EpsilonPoint;
 import org.align4j.core.dp.GradientPath;
 import org.align4j.core.model.TransformerConfig;
@@ -50,7 +50,7 @@ class DpRewardTrainerTest {
 
   @Test
   void privateTrainingLearnsThePatternAndReportsTheAccountantsEpsilon() {
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0.6).expectedBatchSize(32).steps(40).clipNorm(1.0)
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(0.6).expectedBatchSize(32).steps(40).clipNorm(1.0)
         .learningRate(2e-2).weightDecay(0).gradientPath(GradientPath.BACKPROP).physicalBatchSize(16)
         .epsilonEvery(20).seed(7).build();
     TransformerRewardModel model = fresh(3);
@@ -85,7 +85,7 @@ class DpRewardTrainerTest {
     Dataset<PreferencePair> data = SyntheticPreferences.lengthBalanced(6, 21);
     TransformerRewardModel dpModel = fresh(5);
     TransformerRewardModel plain = fresh(5);
-    DpSftConfig dp = DpSftConfig.builder().noiseMultiplier(0).nonPrivate(true).sampleRate(1).steps(1)
+    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(0).sampleRate(1).steps(1)
         .clipNorm(1e9).learningRate(1e-3).weightDecay(0.01).gradientPath(GradientPath.LOOP).build();
     DpRewardResult r = new DpRewardTrainer(new DpRewardConfig(dp, false)).train(dpModel, data);
     new RewardTrainer(RewardTrainerConfig.builder().batchSize(6).maxSteps(1).learningRate(1e-3).weightDecay(0.01)
@@ -112,7 +112,7 @@ class DpRewardTrainerTest {
   @Test
   void theSameSeedGivesTheSameWeights() {
     Dataset<PreferencePair> data = SyntheticPreferences.lengthBalanced(12, 4);
-    DpSftConfig.Builder b = DpSftConfig.builder().noiseMultiplier(1.0).sampleRate(0.5).steps(2)
+    DpSgdConfig.Builder b = DpSgdConfig.builder().noiseMultiplier(1.0).sampleRate(0.5).steps(2)
         .clippingMode(ClippingMode.PER_LAYER).delta(1e-3).seed(9);
     TransformerRewardModel m1 = new DpRewardTrainer(DpRewardConfig.of(b.build())).train(fresh(2), data).model();
     TransformerRewardModel m2 = new DpRewardTrainer(DpRewardConfig.of(b.build())).train(fresh(2), data).model();
@@ -125,7 +125,7 @@ class DpRewardTrainerTest {
 
   @Test
   void badInputNamesTheParameterAndValue() {
-    DpSftConfig ok = DpSftConfig.builder().noiseMultiplier(1).sampleRate(0.5).steps(1).build();
+    DpSgdConfig ok = DpSgdConfig.builder().noiseMultiplier(1).sampleRate(0.5).steps(1).build();
     assertThatThrownBy(() -> new DpRewardTrainer(DpRewardConfig.of(ok))
         .train(fresh(1), Dataset.of("none", List.<PreferencePair>of())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none").hasMessageContaining("empty");
@@ -133,7 +133,7 @@ class DpRewardTrainerTest {
         Dataset.of("long", List.of(new PreferencePair("p7", "ab:", "x".repeat(30), "y.")));
     assertThatThrownBy(() -> new DpRewardTrainer(DpRewardConfig.of(ok)).train(fresh(1), tooLong))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("p7").hasMessageContaining("30");
-    DpSftConfig tooLarge = DpSftConfig.builder().noiseMultiplier(1).expectedBatchSize(20).build();
+    DpSgdConfig tooLarge = DpSgdConfig.builder().noiseMultiplier(1).expectedBatchSize(20).build();
     assertThatThrownBy(() -> new DpRewardTrainer(DpRewardConfig.of(tooLarge))
         .train(fresh(1), SyntheticPreferences.lengthBalanced(8, 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expectedBatchSize")
@@ -142,7 +142,7 @@ class DpRewardTrainerTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("margin").hasMessageContaining("NaN");
     assertThatThrownBy(() -> new RewardPair(new int[0], new int[] {2}, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chosen").hasMessageContaining("0");
-    assertThatThrownBy(() -> DpSftConfig.builder().noiseMultiplier(0).sampleRate(0.5).build())
+    assertThatThrownBy(() -> DpSgdConfig.builder().noiseMultiplier(0).sampleRate(0.5).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noiseMultiplier")
         .hasMessageContaining("0.0");
   }
