@@ -3,6 +3,7 @@ package org.align4j.core.model;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.align4j.core.util.FloatViews;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,8 +54,8 @@ final class DirectBlas {
    * contiguous c-ordered array (the weights), else over a copy. Writes to {@code a} show through.
    */
   static FloatBuffer view(INDArray a) {
-    INDArray c = !a.isView() && a.ordering() == 'c' && a.dataType() == DataType.FLOAT ? a : a.dup('c');
-    return c.data().asNioFloat().slice(0, (int) c.length());
+    FloatBuffer own = FloatViews.of(a);
+    return own != null ? own : FloatViews.of(a.castTo(DataType.FLOAT).dup('c'));
   }
 
   /**
