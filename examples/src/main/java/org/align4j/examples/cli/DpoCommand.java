@@ -17,8 +17,6 @@ import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
-import org.align4j.optimizers.dp.DpDpoTrainer;
-import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.optimizers.dpo.DpoConfig;
 import org.align4j.optimizers.dpo.DpoEvalMetrics;
 import org.align4j.optimizers.dpo.DpoResult;
@@ -103,10 +101,6 @@ public final class DpoCommand implements Callable<Integer> {
       description = "Cache file for the reference log-probabilities (reused while data and reference match).")
   Path referenceCache;
 
-
-
-
-
   @Option(names = "--output", paramLabel = "PATH", defaultValue = "align4j-out/dpo-model",
       description = "Checkpoint directory, or a .zip file (default: ${DEFAULT-VALUE}). Must not exist, or be "
           + "an align4j checkpoint and --overwrite given.")
@@ -139,8 +133,8 @@ public final class DpoCommand implements Callable<Integer> {
     PreferenceLoss preferenceLoss = PreferenceLoss.builder().type(lossType(loss)).beta(beta)
         .labelSmoothing(labelSmoothing).referenceFree(referenceFree).build();
     DpoConfig config = DpoConfig.builder().loss(preferenceLoss).batchSize(batchSize).epochs(epochs)
-        .maxSteps(steps).optimizer(optimizer.settings()).seed(seed).referenceCache(referenceCache)
-        .build();
+        .maxSteps(steps).optimizer(optimizer.settings()).privacy(privacy.settings(batchSize)).seed(seed)
+        .referenceCache(referenceCache).build();
     Dataset<PreferencePair> all = data == null
         ? SyntheticPreferences.generate(pairs, promptChars, responseChars, seed) : loadPairs(data);
     TrainTestSplit<PreferencePair> split = Datasets.split(all, evalFraction, seed);
@@ -161,27 +155,9 @@ public final class DpoCommand implements Callable<Integer> {
     }
     TransformerLm ref = reference != null ? CheckpointArgs.languageModel("--reference", reference) : start;
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("dpo")};
-    if (privacy.enabled()) {
-      DpTrainingResult result = new DpDpoTrainer(privacy.config(optimizer, batchSize, steps, epochs, seed),
-          preferenceLoss, listeners).train(start, ref, split.train());
-      Checkpoints.save(result.model(), output);
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("checkpoint", output.toString());
-      summary.put("policy", policy == null ? "fresh" : policy.toString());
-      summary.put("loss", preferenceLoss.type().name().toLowerCase(Locale.ROOT));
-      summary.put("beta", beta);
-      summary.put("train_pairs", trainPairs);
-      summary.put("steps", result.steps());
-      summary.put("final_loss", result.finalLoss());
-      PrivacyOptions.putSpent(summary, result);
-      summary.put("data_sha256", result.model().provenance().dataSha256());
-      Output.print(spec, json, summary);
-      return 0;
-    }
     DpoResult result = new DpoTrainer(config, listeners)
         .train(start, ref, split.train(), evalPairs == 0 ? null : split.test());
     Checkpoints.save(result.model(), output);
-
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("checkpoint", output.toString());
     summary.put("policy", policy == null ? "fresh" : policy.toString());
@@ -191,18 +167,21 @@ public final class DpoCommand implements Callable<Integer> {
     summary.put("eval_pairs", evalPairs);
     summary.put("steps", result.steps());
     summary.put("final_loss", result.finalLoss());
-    DpoMetrics last = result.history().get(result.history().size() - 1).preference();
-    summary.put("train_accuracy", last.accuracy());
-    summary.put("train_margin", last.margin());
+    if (!result.history().isEmpty()) {
+      // a private run has no per-step preference metrics
+      DpoMetrics last = result.history().get(result.history().size() - 1).preference();
+      summary.put("train_accuracy", last.accuracy());
+      summary.put("train_margin", last.margin());
+    }
     result.lastEvaluation().ifPresent(e -> putEval(summary, e));
     summary.put("truncated_pairs", result.truncatedPairs());
     summary.put("reference_from_cache", result.referenceFromCache());
     summary.put("tokens_per_second", result.tokensPerSecond());
+    result.privacy().ifPresent(spent -> PrivacyOptions.putSpent(summary, spent));
     summary.put("data_sha256", result.model().provenance().dataSha256());
     Output.print(spec, json, summary);
     return 0;
   }
-
 
   private static void putEval(Map<String, Object> summary, DpoEvalMetrics e) {
     summary.put("eval_loss", e.loss());

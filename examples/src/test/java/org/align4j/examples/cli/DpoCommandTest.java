@@ -71,6 +71,27 @@ class DpoCommandTest {
   }
 
   @Test
+  void aPrivateRunEvaluatesTheHeldOutPairsOnceAndReportsItsEpsilon() throws IOException {
+    Path model = dir.resolve("private");
+    CliRun run = CliRun.of("dpo", "--pairs", "20", "--prompt-chars", "12", "--response-chars", "8",
+        "--context", "32", "--d-model", "16", "--layers", "1", "--batch-size", "4", "--steps", "2",
+        "--eval-fraction", "0.2", "--dp-noise-multiplier", "1.0", "--dp-delta", "1e-3", "--output",
+        model.toString(), "--quiet", "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(run.out());
+    assertThat(summary.get("steps").asInt()).isEqualTo(2);
+    assertThat(summary.get("eval_pairs").asInt()).isPositive();
+    assertThat(summary.get("eval_loss").asDouble()).isBetween(0.0, 2.0);
+    assertThat(summary.get("eval_accuracy").asDouble()).isBetween(0.0, 1.0);
+    assertThat(summary.has("train_accuracy")).isFalse();
+    assertThat(summary.get("epsilon").asDouble()).isFinite().isPositive();
+    assertThat(summary.get("noise_multiplier").asDouble()).isEqualTo(1.0);
+    TransformerLm saved = Checkpoints.load(model);
+    assertThat(saved.provenance().lastStage().orElseThrow().privacy().orElseThrow().epsilon())
+        .isEqualTo(summary.get("epsilon").asDouble());
+  }
+
+  @Test
   void badInputExitsWithTwoAndOneLine() throws IOException {
     CliRun beta = CliRun.of("dpo", "--beta", "0", "--quiet");
     assertThat(beta.exitCode()).isEqualTo(2);

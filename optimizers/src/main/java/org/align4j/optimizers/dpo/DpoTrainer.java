@@ -3,13 +3,18 @@ package org.align4j.optimizers.dpo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
+import org.align4j.core.dp.DpRun;
+import org.align4j.core.dp.DpSgdConfig;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.core.model.internal.TransformerGraph;
-import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.model.TransformerWeights;
+import org.align4j.core.model.internal.TransformerGraph;
+import org.align4j.core.provenance.PrivacyUnit;
+import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.EvalMetrics;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
@@ -41,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * the configured seed. After every step the listeners receive the loss and, when they are {@link DpoListener}s,
  * TRL's preference metrics; evaluation pairs are scored before training, every {@link DpoConfig#evalEvery()} steps
  * and at the end.
+ *
+ * <p>With privacy settings ({@link DpoConfig#privacy()}) the run trains by DP-SGD with pair-level privacy
+ * ({@link DpRun}): a pair, both its sequences, is one example; pairs are Poisson-sampled, each pair's gradient of
+ * its own loss ({@link PreferencePairLoss}, against the reference's sums computed before the first step) is clipped,
+ * Gaussian noise is added, and the accountant's epsilon is in {@link DpoResult#privacy()} and in the model's
+ * history. The listeners then receive the generic step events only (no preference metrics per step), and
+ * evaluation pairs are evaluated once, after training, into {@link DpoResult#evaluations()}.
  *
  * <pre>{@code
  * DpoConfig config = DpoConfig.builder()
@@ -108,7 +120,8 @@ public final class DpoTrainer {
     int n = data.pairs().size();
     ResponseLogProbs trainRef = ref.values().slice(0, n);
     ResponseLogProbs evalRef = evalData == null ? null : ref.values().slice(n, all.size());
-    return run(policy, data, trainRef, evalData, evalRef, ref.fromCache());
+    return config.privacy().enabled() ? runPrivate(policy, data, trainRef, evalData, evalRef)
+        : run(policy, data, trainRef, evalData, evalRef, ref.fromCache());
   }
 
   /** The reference's sums and whether they came from the cache file. */
@@ -175,8 +188,7 @@ public final class DpoTrainer {
 
       @Override
       public double loss(long step) {
-        ResponseLogProbs scores = ResponseLogProbs.compute(policy, eval.pairs());
-        scored = preferenceBatch(eval.pairs(), scores.chosen(), scores.rejected(), evalRef);
+        scored = score(policy, eval, evalRef);
         return loss.mean(scored);
       }
 
@@ -193,7 +205,34 @@ public final class DpoTrainer {
         policy.provenance().withStage(TrainingStage.of(config.loss().type().stageKind(), data.name(), data.sha256(),
             config, r.steps(), config.seed())));
     return new DpoResult(trained, r.steps(), r.finalLoss(), data.truncated(), fromCache, r.tokensPerSecond(),
-        history, evaluations);
+        history, evaluations, Optional.empty());
+  }
+
+  /** DP-SGD on each pair's own loss, the pair the privacy unit; evaluation once, after training. */
+  private DpoResult runPrivate(TransformerLm policy, PairEncoding data, ResponseLogProbs ref, PairEncoding eval,
+      ResponseLogProbs evalRef) {
+    PreferenceLoss loss = config.loss();
+    List<PolicyPair> pairs = new ArrayList<>(data.pairs().size());
+    for (int i = 0; i < data.pairs().size(); i++) {
+      EncodedPair e = data.pairs().get(i);
+      pairs.add(new PolicyPair(e.chosen(), e.rejected(), e.responseStart(), ref.chosen()[i], ref.rejected()[i]));
+    }
+    DpSgdConfig dp = DpSgdConfig.builder().privacy(config.privacy().withDefaultBatchSize(config.batchSize()))
+        .optimizer(config.optimizer()).steps(config.maxSteps()).epochs(config.epochs()).seed(config.seed()).build();
+    DpTrainingResult r = DpRun.train(dp, listeners, policy, Map.of(), new PreferencePairLoss(loss), pairs,
+        data.maxInputLength(), new DpRun.TokenCounts<>(p -> p.chosen().length + p.rejected().length - 2,
+            p -> p.chosenTokens() + p.rejectedTokens()),
+        new DpRun.Stage(loss.type().stageKind(), PrivacyUnit.EXAMPLE, data.name(), data.sha256(),
+            TrainingStage.settingsOf(config)));
+    List<DpoEvalMetrics> evaluations = new ArrayList<>();
+    if (eval != null) {
+      PreferenceBatch scored = score(policy, eval, evalRef);
+      evaluations.add(new DpoEvalMetrics(r.steps(), loss.mean(scored), loss.metrics(scored), true));
+    }
+    double tokensPerSecond = r.history().stream().mapToDouble(StepMetrics::tokensPerSecond)
+        .filter(Double::isFinite).average().orElse(Double.NaN);
+    return new DpoResult(r.model(), r.steps(), r.finalLoss(), data.truncated(), false, tokensPerSecond, List.of(),
+        evaluations, Optional.of(r));
   }
 
   /** A step's pairs, their reference sums and the graph's batch. */
@@ -207,6 +246,12 @@ public final class DpoTrainer {
       }
     }
     return out;
+  }
+
+  /** The policy's sums over the evaluation pairs, by plain inference, against the reference's. */
+  private static PreferenceBatch score(TransformerLm policy, PairEncoding eval, ResponseLogProbs evalRef) {
+    ResponseLogProbs scores = ResponseLogProbs.compute(policy, eval.pairs());
+    return preferenceBatch(eval.pairs(), scores.chosen(), scores.rejected(), evalRef);
   }
 
   private static PreferenceBatch preferenceBatch(List<EncodedPair> pairs, double[] pc, double[] pr,

@@ -13,10 +13,12 @@ import org.align4j.core.dp.ClipStats;
 import org.align4j.core.dp.ClippingMode;
 import org.align4j.core.dp.DpFixtures;
 import org.align4j.core.dp.GradientPath;
-import org.align4j.core.dp.PerExampleGradients;
 import org.align4j.core.dp.PerExampleClipping;
+import org.align4j.core.dp.PerExampleGradients;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.GradientClipping;
+import org.align4j.optimizers.dpo.PolicyPairs;
+import org.align4j.optimizers.dpo.PreferencePairLoss;
 import org.align4j.optimizers.preference.PreferenceLoss;
 import org.align4j.optimizers.preference.PreferenceLossType;
 import org.align4j.rewardmodel.TransformerRewardModel;
@@ -47,7 +49,8 @@ class BackpropObjectivesTest {
     TransformerLm model = DpFixtures.model(41);
     PreferencePairLoss loss = new PreferencePairLoss(PreferenceLoss.builder().beta(2).build());
     check(GradientPath.LOOP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 1, false),
-        GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 3, false), DpDpoTrainerTest.pairs(7, 5));
+        GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 3, false),
+        PolicyPairs.random(7, 5));
   }
 
   @Test
@@ -56,7 +59,8 @@ class BackpropObjectivesTest {
     PreferencePairLoss loss =
         new PreferencePairLoss(PreferenceLoss.builder().type(PreferenceLossType.IPO).beta(0.5).build());
     check(GradientPath.LOOP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 1, false),
-        GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 4, false), DpDpoTrainerTest.pairs(6, 9));
+        GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, DpFixtures.CONTEXT, 4, false),
+        PolicyPairs.random(6, 9));
   }
 
   /** Gradients, norms and clipped sums of {@code path} equal those formed one example at a time by {@code loop}. */

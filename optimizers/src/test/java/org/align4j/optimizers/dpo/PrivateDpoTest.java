@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.optimizers.dpo;
 
 import static org.align4j.core.dp.DpFixtures.maxAbs;
 import static org.align4j.core.dp.DpFixtures.maxDiff;
@@ -6,26 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.align4j.core.data.DataFingerprint;
 import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.dp.DpFixtures;
-import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.dp.GradientPath;
 import org.align4j.core.dp.PerExampleGradients;
 import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.privacy.RdpAccountant;
 import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.StepMetrics;
-import org.align4j.optimizers.dpo.DpoConfig;
-import org.align4j.optimizers.dpo.DpoTrainer;
 import org.align4j.optimizers.preference.PreferenceBatch;
 import org.align4j.optimizers.preference.PreferenceLoss;
 import org.align4j.optimizers.preference.PreferenceLossType;
@@ -34,39 +32,19 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Private DPO: per-pair losses and gradients (loop, hand-written passes, full batch) against the float64 preference
- * loss; the non-private limit against {@link DpoTrainer}; a private run lowers the loss and reports its epsilon;
- * bad losses are refused.
+ * {@link DpoTrainer} with privacy settings: per-pair losses and gradients (loop, hand-written passes, full batch)
+ * against the float64 preference loss; the non-private limit of the private path against the plain one; a private
+ * run lowers the loss, reports its epsilon and evaluates once at the end; settings the private path cannot honour
+ * are refused.
  */
-class DpDpoTrainerTest {
+class PrivateDpoTest {
 
   private static final int CONTEXT = DpFixtures.CONTEXT;
-
-  /** Pairs with a prompt of 1 to 3 tokens and responses of 0 to 4 tokens, and arbitrary reference sums. */
-  static List<PolicyPair> pairs(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<PolicyPair> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int prompt = 1 + random.nextInt(3);
-      out.add(new PolicyPair(sequence(random, prompt), sequence(random, prompt), 1 + prompt,
-          -3 - 4 * random.nextDouble(), -3 - 4 * random.nextDouble()));
-    }
-    return out;
-  }
-
-  private static int[] sequence(SplittableRandom random, int prompt) {
-    int[] s = new int[2 + prompt + random.nextInt(5)];
-    s[0] = 256;
-    for (int t = 1; t < s.length; t++) {
-      s[t] = 97 + random.nextInt(6);
-    }
-    return s;
-  }
 
   @Test
   void perPairLossesAndGradientsMatchTheFloat64LossAndTheFullBatch() {
     TransformerLm model = DpFixtures.model(31);
-    List<PolicyPair> batch = pairs(5, 8);
+    List<PolicyPair> batch = PolicyPairs.random(5, 8);
     PreferenceLoss ipo = PreferenceLoss.builder().type(PreferenceLossType.IPO).beta(0.5).build();
     PreferencePairLoss loss = new PreferencePairLoss(ipo);
 
@@ -109,7 +87,8 @@ class DpDpoTrainerTest {
     assertThat(maxAbs(full)).isGreaterThan(1e-2);
     assertThat(maxDiff(sum, full)).isLessThan(1e-4 * maxAbs(full));
 
-    List<Map<String, INDArray>> vec = GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, CONTEXT, 3, false).compute(batch);
+    List<Map<String, INDArray>> vec =
+        GradientPath.BACKPROP.build(model.weights(), Map.of(), loss, CONTEXT, 3, false).compute(batch);
     for (int i = 0; i < n; i++) {
       assertThat(maxDiff(vec.get(i), perExample.get(i))).as("pair " + i)
           .isLessThan(1e-5 * Math.max(1, maxAbs(perExample.get(i))));
@@ -122,11 +101,14 @@ class DpDpoTrainerTest {
     TransformerLm dpPolicy = TinyModels.perturbed(24, 3, 0.05);
     TransformerLm plain = TinyModels.perturbed(24, 3, 0.05);
     PreferenceLoss sigmoid = PreferenceLoss.builder().beta(0.1).build();
-    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(0).sampleRate(1).steps(1)
-        .clipNorm(1e9).learningRate(1e-3).weightDecay(0.01).gradientPath(GradientPath.BACKPROP).build();
-    DpTrainingResult r = new DpDpoTrainer(dp, sigmoid).train(dpPolicy, dpPolicy.copy(), data);
-    new DpoTrainer(DpoConfig.builder().loss(sigmoid).batchSize(6).maxSteps(1).learningRate(1e-3).weightDecay(0.01)
-        .clipNorm(Double.POSITIVE_INFINITY).build()).train(plain, plain.copy(), data, null);
+    PrivacySettings noiseFree = PrivacySettings.builder().noiseMultiplier(0).sampleRate(1).clipNorm(1e9)
+        .gradientPath(GradientPath.BACKPROP).build();
+    DpoConfig config = DpoConfig.builder().loss(sigmoid).batchSize(6).maxSteps(1).learningRate(1e-3)
+        .weightDecay(0.01).build();
+    DpTrainingResult r = new DpoTrainer(config.toBuilder().privacy(noiseFree).build())
+        .train(dpPolicy, dpPolicy.copy(), data, null).privacy().orElseThrow();
+    new DpoTrainer(config.toBuilder().clipNorm(Double.POSITIVE_INFINITY).build())
+        .train(plain, plain.copy(), data, null);
     assertThat(r.epsilon()).isInfinite();
     Map<String, INDArray> before = TinyModels.perturbed(24, 3, 0.05).weights().asMap();
     assertThat(maxDiff(dpPolicy.weights().asMap(), before)).isGreaterThan(5e-4);
@@ -144,11 +126,27 @@ class DpDpoTrainerTest {
   void privateDpoLowersTheLossAndReportsTheAccountantsEpsilon() {
     Dataset<PreferencePair> data = SyntheticPreferences.lengthBalanced(64, 5);
     TransformerLm policy = TinyModels.perturbed(24, 4, 0.05);
-    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(0.8).expectedBatchSize(16).steps(12).clipNorm(1.0)
-        .learningRate(1e-2).weightDecay(0).gradientPath(GradientPath.BACKPROP).physicalBatchSize(16).seed(2)
-        .build();
+    Dataset<PreferencePair> heldOut = SyntheticPreferences.lengthBalanced(8, 6);
+    // the expected batch size is the trainer's batch size, 16 of 64 pairs
+    PrivacySettings privacy = PrivacySettings.builder().noiseMultiplier(0.8).clipNorm(1.0)
+        .gradientPath(GradientPath.BACKPROP).physicalBatchSize(16).build();
     PreferenceLoss sigmoid = PreferenceLoss.builder().beta(0.5).build();
-    DpTrainingResult r = new DpDpoTrainer(dp, sigmoid).train(policy, policy.copy(), data);
+    DpoConfig config = DpoConfig.builder().loss(sigmoid).batchSize(16).maxSteps(12).learningRate(1e-2)
+        .weightDecay(0).privacy(privacy).seed(2).build();
+    DpoResult result = new DpoTrainer(config).train(policy, policy.copy(), data, heldOut);
+    DpTrainingResult r = result.privacy().orElseThrow();
+    assertThat(r.sampleRate()).isEqualTo(0.25);
+    assertThat(result.model()).isSameAs(r.model());
+    assertThat(result.steps()).isEqualTo(12);
+    assertThat(result.finalLoss()).isEqualTo(r.finalLoss());
+    assertThat(result.history()).isEmpty();
+    // evaluated once, after training, as the plain path evaluates
+    assertThat(result.evaluations()).hasSize(1);
+    DpoEvalMetrics evaluation = result.lastEvaluation().orElseThrow();
+    assertThat(evaluation.step()).isEqualTo(12);
+    assertThat(evaluation.best()).isTrue();
+    assertThat(evaluation.loss()).isFinite().isLessThan(Math.log(2));
+    assertThat(evaluation.preference().accuracy()).isBetween(0.0, 1.0);
     List<Double> losses = r.history().stream().map(StepMetrics::loss).filter(x -> !Double.isNaN(x)).toList();
     assertThat(losses.get(0)).isCloseTo(Math.log(2), within(1e-3)); // the policy is its own reference
     assertThat(r.finalLoss()).isLessThan(Math.log(2) - 0.1);
@@ -159,6 +157,7 @@ class DpDpoTrainerTest {
     assertThat(stage.kind()).isEqualTo("dpo");
     assertThat(stage.dataFingerprint()).isEqualTo(DataFingerprint.ofPairs(data));
     assertThat(stage.settings().get("loss")).startsWith("PreferenceLoss{type=SIGMOID, beta=0.5");
+    assertThat(stage.settings()).containsEntry("privacy.noiseMultiplier", "0.8").containsEntry("batchSize", "16");
     assertThat(stage.privacy().orElseThrow().epsilon()).isEqualTo(r.epsilon());
     assertThat(stage.privacy().orElseThrow().unit()).isEqualTo(PrivacyUnit.EXAMPLE);
   }
@@ -167,16 +166,34 @@ class DpDpoTrainerTest {
   void refusesLossesThatCoupleThePairsOfABatch() {
     assertThatThrownBy(() -> new PreferencePairLoss(PreferenceLoss.builder().type(PreferenceLossType.AOT)
         .build())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AOT");
-    DpSgdConfig dp = DpSgdConfig.builder().noiseMultiplier(1).sampleRate(0.5).build();
-    assertThatThrownBy(() -> new DpDpoTrainer(dp, PreferenceLoss.builder().nllWeight(0.5).build()))
+    DpoConfig.Builder dp = DpoConfig.builder()
+        .privacy(PrivacySettings.builder().noiseMultiplier(1).sampleRate(0.5).build());
+    assertThatThrownBy(() -> dp.loss(PreferenceLoss.builder().nllWeight(0.5).build()).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nllWeight")
         .hasMessageContaining("0.5");
     TransformerLm policy = TinyModels.perturbed(24, 1, 0.05);
-    assertThatThrownBy(() -> new DpDpoTrainer(dp, PreferenceLoss.builder().build()).train(policy, null,
-        SyntheticPreferences.lengthBalanced(4, 1))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("reference");
+    DpoTrainer trainer = new DpoTrainer(dp.loss(PreferenceLoss.builder().build()).build());
+    assertThatThrownBy(() -> trainer.train(policy, null, SyntheticPreferences.lengthBalanced(4, 1), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reference");
     assertThatThrownBy(() -> new PolicyPair(new int[] {1, 2}, new int[] {1, 2}, 2, 0, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("responseStart")
         .hasMessageContaining("2");
+  }
+
+  @Test
+  void refusesSettingsThePrivatePathCannotHonourNamingThem() {
+    DpoConfig.Builder dp = DpoConfig.builder()
+        .privacy(PrivacySettings.builder().noiseMultiplier(1).sampleRate(0.5).build());
+    assertThatThrownBy(() -> dp.evalEvery(5).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("evalEvery").hasMessageContaining("5");
+    Path cache = Path.of("ref-cache.json");
+    assertThatThrownBy(() -> dp.evalEvery(0).referenceCache(cache).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("referenceCache")
+        .hasMessageContaining("ref-cache.json");
+    // without privacy the same settings are the plain trainer's
+    assertThat(dp.privacy(PrivacySettings.none()).evalEvery(5).build().referenceCache()).hasValue(cache);
+    DpoConfig config = DpoConfig.builder().privacy(PrivacySettings.builder().targetEpsilon(4).build()).build();
+    assertThat(config.toBuilder().build()).isEqualTo(config);
+    assertThat(DpoConfig.builder().build().privacy()).isEqualTo(PrivacySettings.none());
   }
 }

@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.optimizers.dpo;
 
 import java.util.HashMap;
 import java.util.List;
