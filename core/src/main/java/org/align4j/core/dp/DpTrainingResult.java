@@ -2,9 +2,9 @@ package org.align4j.core.dp;
 
 import java.util.List;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.core.train.StepMetrics;
 import org.align4j.core.privacy.MechanismStep;
 import org.align4j.core.privacy.PrivacyAccountant;
+import org.align4j.core.train.StepMetrics;
 
 /**
  * The outcome of a differentially private training run.
@@ -36,5 +36,11 @@ public record DpTrainingResult(
     privacyHistory = List.copyOf(privacyHistory);
     epsilons = List.copyOf(epsilons);
     history = List.copyOf(history);
+  }
+
+  /** The mean throughput of the steps (input tokens per second, steps without a measurable one skipped), or NaN. */
+  public double tokensPerSecond() {
+    return history.stream().mapToDouble(StepMetrics::tokensPerSecond).filter(Double::isFinite).average()
+        .orElse(Double.NaN);
   }
 }

@@ -183,10 +183,8 @@ public final class SftTrainer {
     List<EvalMetrics> evaluations = eval == null ? List.of() : List.of(new EvalMetrics(r.steps(),
         meanLoss(new TransformerBackprop(model.weights()), eval.sequences(), config.batchSize()), true));
     double bestEval = evaluations.isEmpty() ? Double.NaN : evaluations.get(0).loss();
-    double tokensPerSecond = r.history().stream().mapToDouble(StepMetrics::tokensPerSecond)
-        .filter(Double::isFinite).average().orElse(Double.NaN);
     return new TrainingResult(r.model(), r.steps(), r.finalLoss(), bestEval, false, data.truncated(), data.skipped(),
-        tokensPerSecond, r.history(), evaluations, Optional.of(r));
+        r.tokensPerSecond(), r.history(), evaluations, Optional.of(r));
   }
 
   /** Mean loss per loss token over {@code data}, without dropout. */

@@ -1,6 +1,10 @@
 package org.align4j.core.dp;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +13,11 @@ import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.model.internal.TransformerGraph;
+import org.align4j.core.train.GradientClipping;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Tiny models, sequences and a slow reference gradient for the DP tests. */
+/** Tiny models, sequences, a slow reference gradient and a reference check of gradient paths for the DP tests. */
 public final class DpFixtures {
 
   public static final int CONTEXT = 10;
@@ -91,5 +96,56 @@ public final class DpFixtures {
     Map<String, INDArray> out = new LinkedHashMap<>();
     like.forEach((k, v) -> out.put(k, v.ulike().assign(0)));
     return out;
+  }
+
+  /**
+   * Asserts that the gradients, norms and clipped sums of {@code path} equal those formed one example at a time by
+   * {@code loop}, flat and per layer, at a clip norm between two examples' norms (so that some examples are clipped
+   * and some not).
+   */
+  public static <E> void assertPathMatchesLoop(PerExampleGradients<E> loop, PerExampleGradients<E> path,
+      List<E> examples) {
+    assertThat(path.parameterNames()).isEqualTo(loop.parameterNames());
+    List<Map<String, INDArray>> expected = loop.compute(examples);
+    List<Map<String, INDArray>> got = path.compute(examples);
+    double[] norms = new double[examples.size()];
+    for (int i = 0; i < examples.size(); i++) {
+      assertThat(maxDiff(got.get(i), expected.get(i))).as("example %d", i)
+          .isLessThan(1e-4 * Math.max(1e-2, maxAbs(expected.get(i))));
+      norms[i] = GradientClipping.globalNorm(expected.get(i));
+    }
+    assertThat(maxDiff(expected.get(0), expected.get(1))).isGreaterThan(1e-4);
+    // between two examples' norms, so that float rounding cannot decide whether one of them is clipped
+    double[] sorted = Arrays.stream(norms).sorted().toArray();
+    double c = (sorted[norms.length / 2 - 1] + sorted[norms.length / 2]) / 2;
+    double lossSum = loop.accumulateClipped(examples, new PerExampleClipping(c, ClippingMode.FLAT,
+        loop.parameterNames()), zerosLike(expected.get(0))).lossSum();
+    for (ClippingMode mode : ClippingMode.values()) {
+      PerExampleClipping clipping = new PerExampleClipping(c, mode, loop.parameterNames());
+      Map<String, INDArray> sum = zerosLike(expected.get(0));
+      int clipped = 0;
+      double normSum = 0;
+      for (Map<String, INDArray> original : expected) {
+        double[] groupSquares = new double[clipping.groupCount()];
+        original.forEach((k, v) -> groupSquares[clipping.group(k)] += Math.pow(v.norm2Number().doubleValue(), 2));
+        boolean over = false;
+        for (String name : original.keySet()) {
+          over |= Math.sqrt(groupSquares[clipping.group(name)]) > clipping.threshold(name);
+        }
+        clipped += over ? 1 : 0;
+        Map<String, INDArray> g = zerosLike(original);
+        original.forEach((k, v) -> g.get(k).assign(v));
+        normSum += clipping.clip(g);
+        g.forEach((k, v) -> sum.get(k).addi(v));
+      }
+      assertThat(clipped).as(mode.name()).isPositive().isLessThan(examples.size());
+      Map<String, INDArray> accumulated = zerosLike(expected.get(0));
+      ClipStats stats = path.accumulateClipped(new ArrayList<>(examples), clipping, accumulated);
+      assertThat(stats.examples()).isEqualTo(examples.size());
+      assertThat(stats.clipped()).as(mode.name()).isEqualTo(clipped);
+      assertThat(stats.normSum()).as(mode.name()).isCloseTo(normSum, within(1e-4 * normSum));
+      assertThat(maxDiff(accumulated, sum)).as(mode.name()).isLessThan(1e-4 * maxAbs(sum));
+      assertThat(stats.lossSum()).isCloseTo(lossSum, within(1e-4 * Math.abs(lossSum)));
+    }
   }
 }

@@ -15,9 +15,6 @@ import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
-import org.align4j.optimizers.dp.DpRewardConfig;
-import org.align4j.optimizers.dp.DpRewardResult;
-import org.align4j.optimizers.dp.DpRewardTrainer;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.train.RewardEvalMetrics;
 import org.align4j.rewardmodel.train.RewardTrainer;
@@ -127,23 +124,29 @@ public final class TrainRmCommand implements Callable<Integer> {
           + "options (private reward training has no centring term)");
     }
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
-        .optimizer(optimizer.settings()).centerRewardsCoefficient(centerCoefficient).seed(seed).build();
+        .optimizer(optimizer.settings()).centerRewardsCoefficient(centerCoefficient)
+        .privacy(privacy.settings(batchSize)).seed(seed).build();
     TransformerRewardModel model = init != null
         ? TransformerRewardModel.fromLanguageModel(CheckpointArgs.languageModel("--init", init), seed)
         : TransformerRewardModel.create(TransformerConfig.builder().vocabSize(ByteTokenizer.INSTANCE.vocabSize())
             .contextLength(context).dModel(dModel).heads(heads).layers(layers).build(), ByteTokenizer.INSTANCE, seed);
     TrainTestSplit<PreferencePair> split = Datasets.split(pairs(), evalFraction, seed);
     Dataset<PreferencePair> eval = isEmpty(split.test()) ? null : split.test();
-    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("rm")};
-    if (privacy.enabled()) {
-      return trainPrivately(model, split.train(), listeners);
+    long trainPairs;
+    try (Stream<PreferencePair> s = split.train().stream()) {
+      trainPairs = s.count();
     }
+    if (privacy.enabled()) {
+      privacy.checkDataSize(trainPairs, batchSize, "pairs");
+    }
+    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("rm")};
     RewardTrainingResult result = new RewardTrainer(config, listeners).train(model, split.train(), eval);
     result.model().save(output);
 
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("reward_model", output.toString());
     summary.put("initialised_from", init == null ? "fresh" : init.toString());
+    summary.put("train_pairs", trainPairs);
     summary.put("steps", result.steps());
     summary.put("final_loss", result.finalLoss());
     RewardEvalMetrics last = result.finalEvaluation().orElse(null);
@@ -153,29 +156,7 @@ public final class TrainRmCommand implements Callable<Integer> {
     summary.put("eval_margin", last == null ? null : last.metrics().margin());
     summary.put("truncated_pairs", result.truncatedPairs());
     summary.put("tokens_per_second", result.tokensPerSecond());
-    summary.put("data_sha256", result.model().provenance().dataSha256());
-    Output.print(spec, json, summary);
-    return 0;
-  }
-
-  /** DP-SGD training ({@link DpRewardTrainer}): pair-level privacy, the spent epsilon in the summary. */
-  private int trainPrivately(TransformerRewardModel model, Dataset<PreferencePair> train,
-      TrainingListener[] listeners) {
-    long pairs;
-    try (Stream<PreferencePair> s = train.stream()) {
-      pairs = s.count();
-    }
-    privacy.checkDataSize(pairs, batchSize, "pairs");
-    DpRewardResult result = new DpRewardTrainer(
-        DpRewardConfig.of(privacy.config(optimizer, batchSize, steps, epochs, seed)), listeners).train(model, train);
-    result.model().save(output);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("reward_model", output.toString());
-    summary.put("initialised_from", init == null ? "fresh" : init.toString());
-    summary.put("train_pairs", pairs);
-    summary.put("steps", result.steps());
-    summary.put("final_loss", result.training().finalLoss());
-    PrivacyOptions.putSpent(summary, result.training());
+    result.privacy().ifPresent(spent -> PrivacyOptions.putSpent(summary, spent));
     summary.put("data_sha256", result.model().provenance().dataSha256());
     Output.print(spec, json, summary);
     return 0;

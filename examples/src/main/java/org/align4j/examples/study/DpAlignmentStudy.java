@@ -19,13 +19,13 @@ import org.align4j.core.train.SftTrainer;
 import org.align4j.optimizers.dp.DpPpoConfig;
 import org.align4j.optimizers.dp.DpPpoResult;
 import org.align4j.optimizers.dp.DpPpoTrainer;
-import org.align4j.optimizers.dp.DpRewardConfig;
-import org.align4j.optimizers.dp.DpRewardResult;
-import org.align4j.optimizers.dp.DpRewardTrainer;
 import org.align4j.optimizers.ppo.PpoConfig;
 import org.align4j.optimizers.ppo.PpoRollout;
 import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
+import org.align4j.rewardmodel.train.RewardTrainer;
+import org.align4j.rewardmodel.train.RewardTrainerConfig;
+import org.align4j.rewardmodel.train.RewardTrainingResult;
 
 /**
  * Private alignment end to end (Wu et al. 2023), against the privacy budget: for each target epsilon, DP SFT on
@@ -77,8 +77,9 @@ public final class DpAlignmentStudy {
             .weightDecay(0).privacy(plan.get(0).privacy(c.clipNorm())).seed(c.seed()).build(),
             new ProgressBar(label + " sft", progress)).train(fresh(c), d.sftRows()).privacy().orElseThrow());
     TransformerLm sft = sftRun.model();
-    DpRewardResult rmRun = timedReward(label, plan.get(1), stages, timings, () -> new DpRewardTrainer(
-        DpRewardConfig.of(plan.get(1).config(c.learningRate(), c.clipNorm(), c.seed() + 1)),
+    RewardTrainingResult rmRun = timedReward(label, plan.get(1), stages, timings, () -> new RewardTrainer(
+        RewardTrainerConfig.builder().maxSteps(plan.get(1).steps()).learningRate(c.learningRate()).weightDecay(0)
+            .privacy(plan.get(1).privacy(c.clipNorm())).seed(c.seed() + 1).build(),
         new ProgressBar(label + " reward", progress))
         .train(TransformerRewardModel.fromLanguageModel(sft, c.seed()), Dataset.of("rm-pairs", d.pairs())));
     TransformerRewardModel rm = rmRun.model();
@@ -150,10 +151,10 @@ public final class DpAlignmentStudy {
     return r;
   }
 
-  private static DpRewardResult timedReward(String label, DpStagePlan p, List<DpStageResult> stages,
-      List<StageTiming> timings, Supplier<DpRewardResult> train) {
-    DpRewardResult[] out = new DpRewardResult[1];
-    timed(label, p, stages, timings, () -> (out[0] = train.get()).training());
+  private static RewardTrainingResult timedReward(String label, DpStagePlan p, List<DpStageResult> stages,
+      List<StageTiming> timings, Supplier<RewardTrainingResult> train) {
+    RewardTrainingResult[] out = new RewardTrainingResult[1];
+    timed(label, p, stages, timings, () -> (out[0] = train.get()).privacy().orElseThrow());
     return out[0];
   }
 

@@ -7,11 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
-import org.align4j.core.data.Dataset;
 import org.align4j.core.data.DataFingerprint;
+import org.align4j.core.data.Dataset;
 import org.align4j.core.data.PreferencePair;
+import org.align4j.core.dp.DpRun;
+import org.align4j.core.dp.DpSgdConfig;
+import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.model.internal.TransformerGraph;
+import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.train.StepMetrics;
@@ -40,8 +45,18 @@ import org.slf4j.LoggerFactory;
  * from the configured seed. Listeners receive every step and evaluation (for a progress bar or a metrics log);
  * checkpoints are saved every {@code checkpointEvery} steps when configured.
  *
+ * <p>With privacy settings ({@link RewardTrainerConfig#privacy()}) the run trains by DP-SGD with pair-level
+ * privacy ({@link DpRun}): pairs are Poisson-sampled, each pair's gradient of its own loss
+ * {@code -log σ(r_c - r_r - m)} over the backbone and the head weight ({@link BradleyTerryPairLoss}: both sequences
+ * of a pair are one example) is clipped, Gaussian noise is added, and the accountant's epsilon goes into
+ * {@link RewardTrainingResult#privacy()} and the model's history. The head bias, which cancels in the loss, is not
+ * trained. Evaluation data is then evaluated once, after training; the centring term, periodic evaluation and
+ * checkpoints are refused with privacy.
+ *
  * <p>The model's weights and head are updated in place; the tokenized data is held in memory. Prompts too long for
- * the context are cut from the left (see {@link TransformerRewardModel#encode}); their count is returned.
+ * the context are cut from the left (see {@link TransformerRewardModel#encode}); their count is returned. The
+ * returned model's history is extended by this stage: the training data's name and fingerprint, the settings, the
+ * seed and the steps.
  */
 public final class RewardTrainer {
 
@@ -71,7 +86,8 @@ public final class RewardTrainer {
   }
 
   /**
-   * Trains on {@code train}, evaluating on {@code eval} (may be null) every {@code evalEvery} steps and at the end.
+   * Trains on {@code train}, evaluating on {@code eval} (may be null) every {@code evalEvery} steps and at the end
+   * (with privacy, once at the end).
    *
    * @throws IllegalArgumentException when a data set is empty or a response does not fit the context
    */
@@ -91,16 +107,13 @@ public final class RewardTrainer {
     return evaluate(model, encode(model, pairs).pairs(), 0);
   }
 
-  /** A tokenized pair: both sequences as the head reads them, and the margin entering the loss. */
-  private record EncodedPair(int[] chosen, int[] rejected, double margin) {}
-
   /** Tokenized data with its bookkeeping. */
-  private record Encoded(List<EncodedPair> pairs, int truncated, String sha256) {}
+  private record Encoded(List<RewardPair> pairs, int truncated, String sha256) {}
 
   private Encoded encode(TransformerRewardModel model, Dataset<PreferencePair> data) {
     Objects.requireNonNull(data, "data");
     Tokenizer tok = model.tokenizer();
-    List<EncodedPair> out = new ArrayList<>();
+    List<RewardPair> out = new ArrayList<>();
     int truncated = 0;
     try (Stream<PreferencePair> s = data.stream()) {
       for (Iterator<PreferencePair> it = s.iterator(); it.hasNext(); ) {
@@ -119,7 +132,7 @@ public final class RewardTrainer {
           truncated++;
         }
         double margin = config.useMargins() ? p.margin().orElse(0.0) : 0.0;
-        out.add(new EncodedPair(chosen, rejected, margin));
+        out.add(new RewardPair(chosen, rejected, margin));
       }
     }
     if (out.isEmpty()) {
@@ -130,13 +143,17 @@ public final class RewardTrainer {
   }
 
   private RewardTrainingResult run(TransformerRewardModel model, String dataName, Encoded data, Encoded eval) {
+    return config.privacy().enabled() ? runPrivate(model, dataName, data, eval) : runPlain(model, dataName, data, eval);
+  }
+
+  private RewardTrainingResult runPlain(TransformerRewardModel model, String dataName, Encoded data, Encoded eval) {
     PairGraph graph = new PairGraph(model, maxLength(data.pairs()), model.backbone().config().dropout() > 0,
         config.centerRewardsCoefficient());
-    List<EncodedPair> pairs = data.pairs();
+    List<RewardPair> pairs = data.pairs();
     TrainingLoop.Objective<PairBatch> objective = new TrainingLoop.Objective<>() {
       @Override
       public PairBatch batch(int[] indices) {
-        List<EncodedPair> batch = new ArrayList<>(indices.length);
+        List<RewardPair> batch = new ArrayList<>(indices.length);
         for (int index : indices) {
           batch.add(pairs.get(index));
         }
@@ -168,24 +185,40 @@ public final class RewardTrainer {
     TransformerRewardModel trained = model.withProvenance(model.provenance()
         .withStage(TrainingStage.of("reward", dataName, data.sha256(), config, r.steps(), config.seed())));
     return new RewardTrainingResult(trained, r.steps(), r.finalLoss(), data.truncated(), r.tokensPerSecond(),
-        r.history(), evaluations);
+        r.history(), evaluations, Optional.empty());
+  }
+
+  /** DP-SGD on each pair's own Bradley-Terry loss (the backbone and the head weight); evaluation once at the end. */
+  private RewardTrainingResult runPrivate(TransformerRewardModel model, String dataName, Encoded data, Encoded eval) {
+    List<RewardPair> pairs = data.pairs();
+    DpSgdConfig dp = DpSgdConfig.builder().privacy(config.privacy().withDefaultBatchSize(config.batchSize()))
+        .optimizer(config.optimizer()).steps(config.maxSteps()).epochs(config.epochs()).seed(config.seed()).build();
+    DpTrainingResult r = DpRun.train(dp, listeners, model.backbone(), Map.of(HEAD_WEIGHT, model.headWeight()),
+        new BradleyTerryPairLoss(HEAD_WEIGHT), pairs, maxLength(pairs),
+        new DpRun.TokenCounts<>(RewardPair::tokens, p -> 2),
+        new DpRun.Stage("reward", PrivacyUnit.EXAMPLE, dataName, data.sha256(), TrainingStage.settingsOf(config)));
+    TransformerRewardModel trained = model.withProvenance(r.model().provenance());
+    List<RewardEvalMetrics> evaluations =
+        eval == null ? List.of() : List.of(evaluate(trained, eval.pairs(), r.steps()));
+    return new RewardTrainingResult(trained, r.steps(), r.finalLoss(), data.truncated(), r.tokensPerSecond(),
+        r.history(), evaluations, Optional.of(r));
   }
 
   /** A step's pairs and the graph's placeholders for them. */
-  private record PairBatch(List<EncodedPair> pairs, Map<String, INDArray> placeholders) {}
+  private record PairBatch(List<RewardPair> pairs, Map<String, INDArray> placeholders) {}
 
   /**
    * The training graph's loss on one batch of pairs, without updating anything (used to check the graph against
    * the float64 {@link BradleyTerryLoss} over the model's own scores).
    */
   double graphLoss(TransformerRewardModel model, Dataset<PreferencePair> pairs) {
-    List<EncodedPair> batch = encode(model, pairs).pairs();
+    List<RewardPair> batch = encode(model, pairs).pairs();
     PairGraph graph = new PairGraph(model, maxLength(batch), false, config.centerRewardsCoefficient());
     return graph.graph.sameDiff().output(graph.placeholders(batch), PairGraph.LOSS).get(PairGraph.LOSS)
         .getDouble(0);
   }
 
-  private RewardEvalMetrics evaluate(TransformerRewardModel model, List<EncodedPair> pairs, long step) {
+  private RewardEvalMetrics evaluate(TransformerRewardModel model, List<RewardPair> pairs, long step) {
     List<int[]> chosen = new ArrayList<>(pairs.size());
     List<int[]> rejected = new ArrayList<>(pairs.size());
     double[] margins = new double[pairs.size()];
@@ -207,12 +240,12 @@ public final class RewardTrainer {
     return params;
   }
 
-  private static int maxLength(List<EncodedPair> pairs) {
-    return pairs.stream().mapToInt(p -> Math.max(p.chosen().length, p.rejected().length)).max().orElseThrow();
+  private static int maxLength(List<RewardPair> pairs) {
+    return pairs.stream().mapToInt(RewardPair::length).max().orElseThrow();
   }
 
-  private static long tokens(List<EncodedPair> batch) {
-    return batch.stream().mapToLong(p -> p.chosen().length + p.rejected().length).sum();
+  private static long tokens(List<RewardPair> batch) {
+    return batch.stream().mapToLong(RewardPair::tokens).sum();
   }
 
 
@@ -249,14 +282,14 @@ public final class RewardTrainer {
     }
 
     /** Tokens (chosen rows first, then rejected, padded), the two selection matrices and the margins. */
-    Map<String, INDArray> placeholders(List<EncodedPair> batch) {
+    Map<String, INDArray> placeholders(List<RewardPair> batch) {
       int b = batch.size();
       int[][] tokens = new int[2 * b][seqLen];
       float[][] selectChosen = new float[b][2 * b * seqLen];
       float[][] selectRejected = new float[b][2 * b * seqLen];
       float[] margins = new float[b];
       for (int i = 0; i < b; i++) {
-        EncodedPair p = batch.get(i);
+        RewardPair p = batch.get(i);
         fill(tokens[i], p.chosen());
         fill(tokens[b + i], p.rejected());
         selectChosen[i][i * seqLen + p.chosen().length - 1] = 1f;

@@ -2,6 +2,7 @@ package org.align4j.rewardmodel.train;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.train.LoopSettings;
 import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.train.Sampling;
@@ -19,14 +20,21 @@ import org.align4j.core.util.Args;
  *     head weight) and the global gradient-norm clip
  * @param centerRewardsCoefficient coefficient c of the centring term c * mean((r_c + r_r)^2)
  * @param useMargins whether the pairs' margins enter the loss -log sigmoid(r_c - r_r - margin)
- * @param evalEvery evaluate every this many steps when evaluation data is given
- * @param seed seed of the data order and dropout
+ * @param evalEvery evaluate every this many steps when evaluation data is given (0 = only at the end)
+ * @param privacy none, or DP-SGD's settings: with a target epsilon or a noise multiplier the run trains by DP-SGD
+ *     with pair-level privacy (a pair's two sequences are one example) on Poisson samples of {@code batchSize}
+ *     pairs expected unless the settings give their own sampling; {@code maxSteps} or {@code epochs} sets its
+ *     length, the optimizer's global clip is replaced by the per-pair clip, and the head bias, which cancels in
+ *     the loss, is not trained. A private run evaluates once, after training, and offers neither the centring
+ *     term, nor {@code evalEvery}, nor checkpoints: those settings are refused with privacy
+ * @param seed seed of the data order and dropout (and, with privacy, of the sampling and the noise)
  * @param checkpointEvery save the model every this many steps (0 = never); needs {@code checkpointDirectory}
  * @param checkpointDirectory where checkpoints go, as {@code step-<n>} directories, or null for none
  */
 public record RewardTrainerConfig(
     int batchSize, int epochs, long maxSteps, OptimizerSettings optimizer, double centerRewardsCoefficient,
-    boolean useMargins, long evalEvery, long seed, long checkpointEvery, Path checkpointDirectory) {
+    boolean useMargins, long evalEvery, PrivacySettings privacy, long seed, long checkpointEvery,
+    Path checkpointDirectory) {
 
   /** Validates. */
   public RewardTrainerConfig {
@@ -40,6 +48,16 @@ public record RewardTrainerConfig(
     Args.nonNegative("checkpointEvery", checkpointEvery);
     Args.check(checkpointEvery == 0 || checkpointDirectory != null,
         "checkpointEvery is %s but no checkpointDirectory is set", checkpointEvery);
+    Objects.requireNonNull(privacy, "privacy");
+    if (privacy.enabled()) {
+      Args.check(centerRewardsCoefficient == 0,
+          "centerRewardsCoefficient is %s but privacy is enabled: private training has no centring term",
+          centerRewardsCoefficient);
+      Args.check(evalEvery == 0, "evalEvery is %s but privacy is enabled: a private run evaluates once, at the end",
+          evalEvery);
+      Args.check(checkpointEvery == 0, "checkpointEvery is %s but privacy is enabled: a private run saves no "
+          + "checkpoints", checkpointEvery);
+    }
   }
 
   /** The float64 loss these settings describe (with or without the centring term). */
@@ -56,7 +74,7 @@ public record RewardTrainerConfig(
 
   /**
    * A builder with defaults: batch 8 pairs, 1 epoch, lr 1e-4, no warm-up, min ratio 0.1, no weight decay, clip 1.0,
-   * no centring, margins used, evaluation at the end, seed 0, no checkpoints.
+   * no centring, margins used, evaluation at the end, no privacy, seed 0, no checkpoints.
    */
   public static Builder builder() {
     return new Builder();
@@ -65,8 +83,8 @@ public record RewardTrainerConfig(
   /** A builder starting from these settings. */
   public Builder toBuilder() {
     return new Builder().batchSize(batchSize).epochs(epochs).maxSteps(maxSteps).optimizer(optimizer)
-        .centerRewardsCoefficient(centerRewardsCoefficient).useMargins(useMargins).evalEvery(evalEvery).seed(seed)
-        .checkpoints(checkpointDirectory, checkpointEvery);
+        .centerRewardsCoefficient(centerRewardsCoefficient).useMargins(useMargins).evalEvery(evalEvery)
+        .privacy(privacy).seed(seed).checkpoints(checkpointDirectory, checkpointEvery);
   }
 
   /** Builds a {@link RewardTrainerConfig}. */
@@ -78,6 +96,7 @@ public record RewardTrainerConfig(
     private double centerRewardsCoefficient;
     private boolean useMargins = true;
     private long evalEvery;
+    private PrivacySettings privacy = PrivacySettings.none();
     private long seed;
     private long checkpointEvery;
     private Path checkpointDirectory;
@@ -159,7 +178,16 @@ public record RewardTrainerConfig(
       return this;
     }
 
-    /** Seed of the data order and dropout (default 0). */
+    /**
+     * Privacy settings (default none: training without DP-SGD); see {@link RewardTrainerConfig#privacy()} for what
+     * a private run does and refuses.
+     */
+    public Builder privacy(PrivacySettings v) {
+      privacy = Objects.requireNonNull(v, "privacy");
+      return this;
+    }
+
+    /** Seed of the data order and dropout, and with privacy of the sampling and the noise (default 0). */
     public Builder seed(long v) {
       seed = v;
       return this;
@@ -178,7 +206,7 @@ public record RewardTrainerConfig(
     /** Validates and builds. */
     public RewardTrainerConfig build() {
       return new RewardTrainerConfig(batchSize, epochs, maxSteps, optimizer.build(), centerRewardsCoefficient,
-          useMargins, evalEvery, seed, checkpointEvery, checkpointDirectory);
+          useMargins, evalEvery, privacy, seed, checkpointEvery, checkpointDirectory);
     }
   }
 }

@@ -1,5 +1,6 @@
-package org.align4j.optimizers.dp;
+package org.align4j.rewardmodel.train;
 
+import static org.align4j.core.dp.DpFixtures.assertPathMatchesLoop;
 import static org.align4j.core.dp.DpFixtures.maxAbs;
 import static org.align4j.core.dp.DpFixtures.maxDiff;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,21 +20,21 @@ import org.align4j.core.model.TinyModels;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.GradientClipping;
 import org.align4j.rewardmodel.TransformerRewardModel;
-import org.align4j.rewardmodel.train.BradleyTerryLoss;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Per-pair gradients of the Bradley-Terry loss (a pair is two graph rows): the loop's sum to the full-batch
- * gradient, the hand-written passes (a pair's two sequences clipped as one example) equal the loop, the graph's
- * per-pair losses equal the float64 loss of the model's own scores, and every clipped contribution is within C.
+ * Per-pair gradients of the Bradley-Terry loss ({@link BradleyTerryPairLoss}; a pair is two graph rows): the loop's
+ * sum to the full-batch gradient, the hand-written passes (a pair's two sequences clipped as one example) equal the
+ * loop, in gradients, norms and clipped sums flat and per layer, the graph's per-pair losses equal the float64 loss
+ * of the model's own scores, and every clipped contribution is within C.
  */
 class PairGradientsTest {
 
   private static final int CONTEXT = 12;
-  private static final String HEAD = DpRewardTrainer.HEAD;
+  private static final String HEAD = RewardTrainer.HEAD_WEIGHT;
 
   private static TransformerRewardModel model;
   private static List<RewardPair> pairs;
@@ -78,7 +79,8 @@ class PairGradientsTest {
   static void compute() {
     model = perturbed(4);
     pairs = pairs(5, 17);
-    loopPath = GradientPath.LOOP.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 1, false);
+    loopPath = GradientPath.LOOP.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT,
+        1, false);
     loop = loopPath.compute(pairs);
   }
 
@@ -109,7 +111,8 @@ class PairGradientsTest {
 
   @Test
   void handWrittenPairsMatchTheLoop() {
-    PerExampleGradients<RewardPair> vec = GradientPath.BACKPROP.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 3, false);
+    PerExampleGradients<RewardPair> vec = GradientPath.BACKPROP.build(model.backbone().weights(), extra(),
+        new BradleyTerryPairLoss(HEAD), CONTEXT, 3, false);
     List<Map<String, INDArray>> v = vec.compute(pairs);
     assertThat(v).hasSize(pairs.size());
     for (int i = 0; i < pairs.size(); i++) {
@@ -129,7 +132,8 @@ class PairGradientsTest {
       assertThat(GradientClipping.globalNorm(g)).isLessThanOrEqualTo(c * (1 + 1e-5));
       g.forEach((k, v) -> expected.get(k).addi(v));
     }
-    PerExampleGradients<RewardPair> vec = GradientPath.BACKPROP.build(model.backbone().weights(), extra(), new BradleyTerryPairLoss(HEAD), CONTEXT, 2, false);
+    PerExampleGradients<RewardPair> vec = GradientPath.BACKPROP.build(model.backbone().weights(), extra(),
+        new BradleyTerryPairLoss(HEAD), CONTEXT, 2, false);
     for (PerExampleGradients<RewardPair> path : List.of(loopPath, vec)) {
       Map<String, INDArray> sum = DpFixtures.zerosLike(loop.get(0));
       ClipStats stats = path.accumulateClipped(pairs, clipping, sum);
@@ -138,6 +142,16 @@ class PairGradientsTest {
       assertThat(maxDiff(sum, expected)).as(path.getClass().getSimpleName()).isLessThan(1e-6);
       assertThat(GradientClipping.globalNorm(sum)).isLessThanOrEqualTo(pairs.size() * c * (1 + 1e-5));
     }
+  }
+
+  @Test
+  void rewardPairsWithTheirHeadMatchTheOneByOneComputation() {
+    TransformerRewardModel model = perturbed(6);
+    Map<String, INDArray> head = Map.of(HEAD, model.headWeight());
+    BradleyTerryPairLoss loss = new BradleyTerryPairLoss(HEAD);
+    assertPathMatchesLoop(GradientPath.LOOP.build(model.backbone().weights(), head, loss, 12, 1, false),
+        GradientPath.BACKPROP.build(model.backbone().weights(), head, loss, DpFixtures.CONTEXT, 3, false),
+        pairs(7, 23));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.rewardmodel.train;
 
 import java.util.List;
 import java.util.Map;

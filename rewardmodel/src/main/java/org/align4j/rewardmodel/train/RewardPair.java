@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.rewardmodel.train;
 
 import java.util.Objects;
 import org.align4j.core.util.Args;
@@ -25,5 +25,10 @@ public record RewardPair(int[] chosen, int[] rejected, double margin) {
   /** The longer sequence's length: the positions the pair needs in the graph. */
   public int length() {
     return Math.max(chosen.length, rejected.length);
+  }
+
+  /** Both sequences' tokens together. */
+  public int tokens() {
+    return chosen.length + rejected.length;
   }
 }
