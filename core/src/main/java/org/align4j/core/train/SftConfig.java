@@ -17,7 +17,8 @@ import org.align4j.core.util.Args;
  * @param privacy none, or DP-SGD's settings: with a target epsilon or a noise multiplier the run trains by DP-SGD
  *     (example-level privacy) on Poisson samples of {@code batchSize} examples expected unless the settings give
  *     their own sampling; {@code maxSteps} or {@code epochs} sets its length, and the optimizer's global clip is
- *     replaced by the per-example clip
+ *     replaced by the per-example clip; evaluation data is then evaluated once, after training, so
+ *     {@code evalEvery} and {@code patience} must stay 0
  * @param seed seed of the data order and dropout (and, with privacy, of the sampling and the noise)
  */
 public record SftConfig(
@@ -33,6 +34,12 @@ public record SftConfig(
     Args.nonNegative("evalEvery", evalEvery);
     Args.nonNegative("patience", patience);
     Objects.requireNonNull(privacy, "privacy");
+    if (privacy.enabled()) {
+      Args.check(evalEvery == 0, "evalEvery is %s but privacy is enabled: a private run evaluates once, at the end",
+          evalEvery);
+      Args.check(patience == 0, "patience is %s but privacy is enabled: a private run does not stop early",
+          patience);
+    }
   }
 
   /** The settings of the {@link TrainingLoop} (evaluation improvements count from 1e-6). */

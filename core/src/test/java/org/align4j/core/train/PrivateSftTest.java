@@ -131,6 +131,11 @@ class PrivateSftTest {
     expectBad(b -> b.noiseMultiplier(1).sampleRate(0.1).clipNorm(0), "clipNorm", "0.0");
     expectBad(b -> b.noiseMultiplier(1).sampleRate(0.1).clipNorm(-3), "clipNorm", "-3.0");
     expectBad(b -> b.noiseMultiplier(1).sampleRate(0.1).physicalBatchSize(0), "physicalBatchSize", "0");
+    PrivacySettings some = PrivacySettings.builder().noiseMultiplier(1).build();
+    assertThatThrownBy(() -> SftConfig.builder().privacy(some).evalEvery(5).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evalEvery is 5");
+    assertThatThrownBy(() -> SftConfig.builder().privacy(some).patience(2).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("patience is 2");
     PrivacySettings tooLarge = PrivacySettings.builder().noiseMultiplier(1).expectedBatchSize(20).build();
     assertThatThrownBy(() -> train(SftConfig.builder().privacy(tooLarge).build(), 8))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expectedBatchSize")
