@@ -28,7 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * obvious computation: each example's gradient from its own SameDiff pass through the whole graph
  * ({@link GradientPath#LOOP}, one example at a time), its norm, its clip factor, and the sum of the clipped
  * gradients, flat and per layer, over physical batches that split the examples unevenly. (PPO's rollout loss is
- * checked the same way in {@code DpPpoTrainerTest}.)
+ * checked the same way in {@code PrivatePpoTest}.)
  */
 class BackpropObjectivesTest {
 

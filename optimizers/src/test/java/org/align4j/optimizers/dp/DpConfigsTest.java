@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.train.OptimizerSettings;
-import org.align4j.optimizers.ppo.PpoConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DP configs compose {@link PrivacySettings} and {@link OptimizerSettings} (one store per value), and private
- * PPO refuses the PPO settings it does not use instead of ignoring them.
+ * The DP configs compose {@link PrivacySettings} and {@link OptimizerSettings} (one store per value). (Private PPO's
+ * settings are tested in {@code PrivatePpoTest}.)
  */
 class DpConfigsTest {
 
@@ -44,42 +43,5 @@ class DpConfigsTest {
         .hasMessageContaining("targetEpsilon");
     assertThatThrownBy(() -> DP.toBuilder().targetEpsilon(3).build()).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("targetEpsilon 3.0 and noiseMultiplier 1.0");
-  }
-
-  @Test
-  void privatePpoRefusesEveryPpoSettingItWouldIgnore() {
-    expectUnused(PpoConfig.builder().iterations(7), "ppo.iterations 7", "100");
-    expectUnused(PpoConfig.builder().batchSize(4), "ppo.batchSize 4", "16");
-    expectUnused(PpoConfig.builder().ppoEpochs(2), "ppo.ppoEpochs 2", "epochsPerBatch");
-    expectUnused(PpoConfig.builder().learningRate(0.1), "ppo.optimizer", "learningRate=0.1");
-    expectUnused(PpoConfig.builder().weightDecay(0.1), "ppo.optimizer", "weightDecay=0.1");
-    expectUnused(PpoConfig.builder().clipNorm(5), "ppo.optimizer", "clipNorm=5.0");
-    expectUnused(PpoConfig.builder().seed(11), "ppo.seed 11", "dp's seed");
-    // the rollout and loss settings are used
-    PpoConfig used = PpoConfig.builder().responseLength(3).temperature(1.0).klCoef(0.2).vfCoef(0.5).build();
-    assertThat(new DpPpoConfig(DP, used).ppo()).isEqualTo(used);
-  }
-
-  @Test
-  void ppoConfigKeepsAConstantLearningRate() {
-    PpoConfig ppo = PpoConfig.builder().learningRate(1e-4).build();
-    assertThat(ppo.optimizer()).isEqualTo(
-        OptimizerSettings.builder().learningRate(1e-4).minLearningRateRatio(1).weightDecay(0).build());
-    assertThat(ppo.toBuilder().build()).isEqualTo(ppo);
-    assertThatThrownBy(() -> PpoConfig.builder().optimizer(OptimizerSettings.builder().warmupSteps(3)
-        .minLearningRateRatio(1).build()).build()).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("warmupSteps").hasMessageContaining("3");
-    assertThatThrownBy(() -> PpoConfig.builder().optimizer(OptimizerSettings.builder().build()).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minLearningRateRatio")
-        .hasMessageContaining("0.1");
-  }
-
-  private static void expectUnused(PpoConfig.Builder ppo, String... fragments) {
-    PpoConfig config = ppo.build();
-    var thrown = assertThatThrownBy(() -> new DpPpoConfig(DP, config)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("is not used by private PPO");
-    for (String f : fragments) {
-      thrown.hasMessageContaining(f);
-    }
   }
 }
