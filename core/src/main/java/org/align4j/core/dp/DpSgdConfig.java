@@ -38,8 +38,8 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
 
   /**
    * A builder with defaults: clip norm 1.0 (flat), 1 epoch, delta 1/N, lr 1e-3 without warm-up (minimum ratio
-   * 0.1), weight decay 0.01, the AUTO gradient path with physical batches of 16, the RDP accountant, Poisson
-   * sampling, seed 0. Sigma (or a target epsilon) and q (or an expected batch size) must be set.
+   * 0.1), weight decay 0.01, no global clip, the AUTO gradient path with physical batches of 16, the RDP accountant,
+   * Poisson sampling, seed 0. Sigma (or a target epsilon) and q (or an expected batch size) must be set.
    */
   public static Builder builder() {
     return new Builder();
@@ -56,7 +56,7 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
    */
   public static final class Builder {
     private PrivacySettings.Builder privacy = PrivacySettings.builder();
-    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder();
+    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder().clipNorm(Double.POSITIVE_INFINITY);
     private long steps;
     private double epochs = 1;
     private long seed;

@@ -18,12 +18,10 @@ import org.align4j.core.data.TextExample;
 import org.align4j.core.data.TextLines;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
 import org.align4j.core.model.TransformerLm;
+import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.examples.study.DpAlignmentStudy;
-import org.align4j.optimizers.dp.DpPpoConfig;
-import org.align4j.optimizers.dp.DpPpoResult;
-import org.align4j.optimizers.dp.DpPpoTrainer;
 import org.align4j.optimizers.ppo.AdvantageEstimator;
 import org.align4j.optimizers.ppo.PpoConfig;
 import org.align4j.optimizers.ppo.PpoMetrics;
@@ -31,8 +29,8 @@ import org.align4j.optimizers.ppo.PpoResult;
 import org.align4j.optimizers.ppo.PpoTrainer;
 import org.align4j.optimizers.rl.KlEstimator;
 import org.align4j.rewardmodel.RewardModel;
-import org.align4j.rewardmodel.calibration.CalibratedRewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
+import org.align4j.rewardmodel.calibration.CalibratedRewardModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -158,10 +156,13 @@ public final class PpoCommand implements Callable<Integer> {
     checkPrivacy();
     RewardModel rewardModel = RewardArgs.reward("--reward", reward, calibration);
     AdvantageEstimator advantages = parseEstimator();
-    // the rollout and loss settings; private PPO takes its length, sampling, optimizer and seed from --dp-* options
-    PpoConfig.Builder builder = PpoConfig.builder().responseLength(responseLength).temperature(temperature)
-        .miniBatches(miniBatches).klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty)
-        .advantageEstimator(advantages).grpoStdEpsilon(grpoStdEpsilon);
+    // a private run follows the optimizer's schedule (warm-up, cosine decay); a non-private one keeps a constant rate
+    OptimizerSettings optimizerSettings = privacy.enabled() ? optimizer.settings()
+        : optimizer.settings().toBuilder().minLearningRateRatio(1).build();
+    PpoConfig.Builder builder = PpoConfig.builder().iterations(iterations).batchSize(batchSize)
+        .responseLength(responseLength).temperature(temperature).ppoEpochs(ppoEpochs).miniBatches(miniBatches)
+        .klEstimator(parseKlEstimator()).missingEosPenalty(missingEosPenalty).advantageEstimator(advantages)
+        .grpoStdEpsilon(grpoStdEpsilon).optimizer(optimizerSettings).privacy(privacy.settings(batchSize)).seed(seed);
     if (!advantages.usesValueHead()) {
       builder.samplesPerPrompt(samples);
     }
@@ -170,40 +171,50 @@ public final class PpoCommand implements Callable<Integer> {
     } else {
       builder.klCoef(klCoef);
     }
-    PpoConfig config = privacy.enabled() ? builder.build() : builder.iterations(iterations).batchSize(batchSize)
-        .ppoEpochs(ppoEpochs).optimizer(optimizer.settings().toBuilder().minLearningRateRatio(1).build()).seed(seed)
-        .build();
+    PpoConfig config = builder.build();
     TransformerLm model = withRewardHistory(
         policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed), rewardModel);
     Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts)
         : defaultPrompts(promptChars, examples, seed);
     TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
     if (privacy.enabled()) {
-      return trainPrivately(config, rewardModel, model, promptData, listeners);
+      try (Stream<TextExample> s = promptData.stream()) {
+        privacy.checkDataSize(s.count(), batchSize, "prompts");
+      }
     }
     PpoResult result = new PpoTrainer(config, rewardModel, listeners).train(model, promptData);
     Checkpoints.save(result.policy(), output);
 
-    List<PpoMetrics> h = result.history();
+    // a private run's empty samples have no rollout: the scores are those of the iterations that had one
+    List<PpoMetrics> h = result.history().stream().filter(m -> !Double.isNaN(m.meanScore())).toList();
+    PpoMetrics first = h.isEmpty() ? null : h.get(0);
+    PpoMetrics last = h.isEmpty() ? null : h.get(h.size() - 1);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("checkpoint", output.toString());
     summary.put("reward", reward);
     summary.put("calibration", calibration == null ? null : calibration.toString());
     summary.put("estimator", advantages.name().toLowerCase(Locale.ROOT));
     summary.put("prompts", promptData.name());
-    summary.put("iterations", h.size());
+    summary.put("iterations", result.history().size());
     summary.put("steps", result.steps());
-    summary.put("first_mean_score", h.get(0).meanScore());
-    summary.put("last_mean_score", result.last().meanScore());
-    summary.put("last_mean_kl", result.last().meanKl());
+    summary.put("first_mean_score", first == null ? null : first.meanScore());
+    summary.put("last_mean_score", last == null ? null : last.meanScore());
+    summary.put("last_mean_kl", last == null ? null : last.meanKl());
     summary.put("kl_coef", result.klController().coefficient());
-    summary.put("last_mean_response_length", result.last().meanResponseLength());
-    summary.put("last_entropy", result.last().entropy());
+    summary.put("last_mean_response_length", last == null ? null : last.meanResponseLength());
+    summary.put("last_entropy", last == null ? null : last.entropy());
+    result.privacy().ifPresent(spent -> {
+      summary.put("final_loss", spent.finalLoss());
+      PrivacyOptions.putSpent(summary, spent);
+    });
     Output.print(spec, json, summary);
     return 0;
   }
 
-  /** The privacy options' own checks, and the PPO settings private PPO does not take (before any work). */
+  /**
+   * The privacy options' own checks, and the PPO options private PPO does not take, named as options before any
+   * work ({@link PpoConfig} refuses the same settings by their names).
+   */
   private void checkPrivacy() {
     privacy.check();
     if (!privacy.enabled()) {
@@ -221,32 +232,6 @@ public final class PpoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--mini-batches must be 1 with --dp-* options (each sampled batch is one "
           + "DP-SGD update), got " + miniBatches);
     }
-  }
-
-  /** DP-SGD PPO ({@link DpPpoTrainer}): prompt-level privacy, the spent epsilon in the summary. */
-  private int trainPrivately(PpoConfig config, RewardModel rewardModel, TransformerLm model,
-      Dataset<TextExample> promptData, TrainingListener[] listeners) {
-    long promptCount;
-    try (Stream<TextExample> s = promptData.stream()) {
-      promptCount = s.count();
-    }
-    privacy.checkDataSize(promptCount, batchSize, "prompts");
-    DpPpoConfig dp = new DpPpoConfig(privacy.config(optimizer, batchSize, iterations, 1, seed), config, ppoEpochs);
-    DpPpoResult result = new DpPpoTrainer(dp, rewardModel, listeners).train(model, promptData);
-    Checkpoints.save(result.policy(), output);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("checkpoint", output.toString());
-    summary.put("reward", reward);
-    summary.put("estimator", config.advantageEstimator().name().toLowerCase(Locale.ROOT));
-    summary.put("prompts", promptData.name());
-    summary.put("steps", result.steps());
-    List<Double> scores = result.meanScores().stream().filter(x -> !x.isNaN()).toList();
-    summary.put("first_mean_score", scores.isEmpty() ? null : scores.get(0));
-    summary.put("last_mean_score", scores.isEmpty() ? null : scores.get(scores.size() - 1));
-    summary.put("final_loss", result.training().finalLoss());
-    PrivacyOptions.putSpent(summary, result.training());
-    Output.print(spec, json, summary);
-    return 0;
   }
 
   /**

@@ -13,14 +13,14 @@ import org.align4j.core.privacy.PrivacyLedger;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.SftConfig;
 import org.align4j.core.train.SftTrainer;
-import org.align4j.optimizers.dp.DpPpoConfig;
-import org.align4j.optimizers.dp.DpPpoResult;
-import org.align4j.optimizers.dp.DpPpoTrainer;
 import org.align4j.optimizers.ppo.PpoConfig;
+import org.align4j.optimizers.ppo.PpoResult;
 import org.align4j.optimizers.ppo.PpoRollout;
+import org.align4j.optimizers.ppo.PpoTrainer;
 import org.align4j.rewardmodel.RewardModel;
 import org.align4j.rewardmodel.TransformerRewardModel;
 import org.align4j.rewardmodel.train.RewardTrainer;
@@ -86,8 +86,10 @@ public final class DpAlignmentStudy {
     PpoConfig ppo = ppoConfig(c);
     RewardModel scorer = scorer(rm);
     TransformerLm policy = withRewardHistory(sft.copy(), rm);
-    DpPpoResult ppoRun = timedPpo(label, plan.get(2), stages, timings, () -> new DpPpoTrainer(
-        new DpPpoConfig(plan.get(2).config(c.learningRate() / 10, c.clipNorm(), c.seed() + 2), ppo), scorer,
+    PpoResult ppoRun = timedPpo(label, plan.get(2), stages, timings, () -> new PpoTrainer(ppo.toBuilder()
+        .iterations(Math.toIntExact(plan.get(2).steps())).ppoEpochs(1)
+        .optimizer(OptimizerSettings.builder().learningRate(c.learningRate() / 10).weightDecay(0).build())
+        .privacy(plan.get(2).privacy(c.clipNorm())).seed(c.seed() + 2).build(), scorer,
         new ProgressBar(label + " ppo", progress)).train(policy, sft.copy(), d.prompts()));
 
     long start = System.nanoTime();
@@ -131,7 +133,10 @@ public final class DpAlignmentStudy {
         .toList());
   }
 
-  /** The rollout and loss settings of private PPO (its length, sampling, optimizer and seed are the DP stage's). */
+  /**
+   * The rollout and loss settings of PPO; the private stage adds its length, one update per batch, the optimizer
+   * (DP-SGD's cosine schedule), the privacy settings and its seed.
+   */
   private static PpoConfig ppoConfig(DpAlignmentConfig c) {
     return PpoConfig.builder().responseLength(c.suffixTokens()).temperature(1.0).klCoef(c.klCoef()).build();
   }
@@ -158,10 +163,10 @@ public final class DpAlignmentStudy {
     return out[0];
   }
 
-  private static DpPpoResult timedPpo(String label, DpStagePlan p, List<DpStageResult> stages,
-      List<StageTiming> timings, Supplier<DpPpoResult> train) {
-    DpPpoResult[] out = new DpPpoResult[1];
-    timed(label, p, stages, timings, () -> (out[0] = train.get()).training());
+  private static PpoResult timedPpo(String label, DpStagePlan p, List<DpStageResult> stages,
+      List<StageTiming> timings, Supplier<PpoResult> train) {
+    PpoResult[] out = new PpoResult[1];
+    timed(label, p, stages, timings, () -> (out[0] = train.get()).privacy().orElseThrow());
     return out[0];
   }
 

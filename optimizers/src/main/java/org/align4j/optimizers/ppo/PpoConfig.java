@@ -1,6 +1,7 @@
 package org.align4j.optimizers.ppo;
 
 import java.util.Objects;
+import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.rl.AdaptiveKlController;
@@ -13,10 +14,23 @@ import org.align4j.optimizers.rl.KlEstimator;
  * Settings of {@link PpoTrainer}. Build with {@link #builder()}; defaults follow TRL's PPO trainer (PPOv2) where
  * they make sense for any model size: KL coefficient 0.05 (fixed), k1 estimator, clip 0.2, value clip 0.2, value
  * coefficient 0.1, γ 1, λ 0.95, 4 PPO epochs, 1 minibatch, 53 response tokens, temperature 0.7, learning rate
- * 3e-6, gradient-norm clip 1, no missing-EOS penalty, no entropy bonus, no early stop, rewards not whitened.
+ * 3e-6, gradient-norm clip 1, no missing-EOS penalty, no entropy bonus, no early stop, rewards not whitened, no
+ * privacy.
  *
- * @param iterations rollout-and-optimise iterations of {@link PpoTrainer#train}
- * @param batchSize prompts per rollout
+ * <p>With privacy settings ({@link #privacy()} enabled) {@link PpoTrainer} trains by DP-SGD with prompt-level
+ * privacy. It then takes its length, sampling, updates and seed from these settings: {@code iterations} sampled
+ * batches (DP-SGD steps), Poisson samples of {@code batchSize} prompts expected unless the privacy settings give
+ * their own sampling, {@code ppoEpochs} DP-SGD updates on each batch's rollouts, and {@code seed} for sampling,
+ * rollouts and noise. The optimizer's learning rate, weight decay and (with privacy only) its warm-up and cosine
+ * decay are used; its global gradient-norm clip is replaced by the privacy settings' clip norm on each prompt's
+ * gradient. Settings whose meaning reads a statistic of the whole batch without noise are refused with privacy:
+ * several minibatches, whitened rewards, GRPO scaled by the batch's standard deviation, an adaptive KL coefficient
+ * and early stopping on the approximate KL (a finite {@code targetKl}).
+ *
+ * @param iterations rollout-and-optimise iterations of {@link PpoTrainer#train} (with privacy: sampled batches,
+ *     the DP-SGD steps)
+ * @param batchSize prompts per rollout (with privacy: the expected size of a Poisson sample of prompts, unless the
+ *     privacy settings give their own sampling)
  * @param samplesPerPrompt completions sampled per prompt (1 for GAE; at least 2 for GRPO and RLOO)
  * @param responseLength the most tokens sampled per completion (fewer when the context ends first)
  * @param temperature sampling temperature; log-probabilities are of the tempered distribution (> 0)
@@ -27,8 +41,10 @@ import org.align4j.optimizers.rl.KlEstimator;
  * @param vfCoef weight of the value loss
  * @param gamma GAE discount
  * @param lambda GAE trace decay
- * @param ppoEpochs passes over each rollout
- * @param miniBatches minibatches per pass (one optimiser step each)
+ * @param ppoEpochs passes over each rollout (with privacy: DP-SGD updates on each sampled batch, accounted as one
+ *     step of noise multiplier {@code sigma / sqrt(ppoEpochs)}; 1 is what the privacy analysis of private PPO
+ *     assumes, more is logged as a warning)
+ * @param miniBatches minibatches per pass (one optimiser step each; 1 with privacy)
  * @param missingEosPenalty subtracted from the score of a completion that did not end with EOS (0 = none)
  * @param entropyCoef weight of the entropy bonus subtracted from the loss (0 = none; entropy is still logged)
  * @param targetKl stop an iteration's PPO epochs once a minibatch's approximate KL exceeds this
@@ -39,16 +55,19 @@ import org.align4j.optimizers.rl.KlEstimator;
  * @param grpoStdEpsilon added to the standard deviation GRPO divides by, positive: TRL's
  *     {@link GroupAdvantages#TRL_STD_EPSILON} (1e-4, the default) or OpenRLHF's
  *     {@link GroupAdvantages#OPENRLHF_STD_EPSILON} (1e-9)
- * @param optimizer AdamW's learning rate (constant: no warm-up, minimum ratio 1), its decoupled weight decay
- *     (matrices and embeddings only) and the global gradient-norm clip
- * @param seed seed of prompt order, sampling and minibatch order
+ * @param optimizer AdamW's learning rate (constant without privacy: no warm-up, minimum ratio 1), its decoupled
+ *     weight decay (matrices and embeddings only) and the global gradient-norm clip (not used with privacy)
+ * @param privacy none, or the DP-SGD settings of a private run over prompts: a target epsilon or a noise
+ *     multiplier, delta, the clip norm C of each prompt's gradient, the sampling and the accountant
+ * @param seed seed of prompt order, sampling and minibatch order (with privacy: of sampling, rollouts and noise)
  */
 public record PpoConfig(
     int iterations, int batchSize, int samplesPerPrompt, int responseLength, double temperature,
     KlController klController, KlEstimator klEstimator, double clipRange, double valueClipRange, double vfCoef,
     double gamma, double lambda, int ppoEpochs, int miniBatches, double missingEosPenalty, double entropyCoef,
     double targetKl, boolean whitenRewards, AdvantageEstimator advantageEstimator,
-    GroupAdvantages.Scaling grpoScaling, double grpoStdEpsilon, OptimizerSettings optimizer, long seed) {
+    GroupAdvantages.Scaling grpoScaling, double grpoStdEpsilon, OptimizerSettings optimizer, PrivacySettings privacy,
+    long seed) {
 
   /** Validates; each message names the setting and its value. */
   public PpoConfig {
@@ -73,10 +92,15 @@ public record PpoConfig(
     Objects.requireNonNull(grpoScaling, "grpoScaling");
     Args.finite("grpoStdEpsilon", Args.positive("grpoStdEpsilon", grpoStdEpsilon));
     Objects.requireNonNull(optimizer, "optimizer");
-    Args.check(optimizer.warmupSteps() == 0,
-        "warmupSteps must be 0 for PPO (its learning rate is constant), got %s", optimizer.warmupSteps());
-    Args.check(optimizer.minLearningRateRatio() == 1, "minLearningRateRatio must be 1 for PPO (its learning rate "
-        + "is constant), got %s", optimizer.minLearningRateRatio());
+    Objects.requireNonNull(privacy, "privacy");
+    if (privacy.enabled()) {
+      checkPrivate(miniBatches, whitenRewards, advantageEstimator, grpoScaling, klController, targetKl);
+    } else {
+      Args.check(optimizer.warmupSteps() == 0,
+          "warmupSteps must be 0 for PPO (its learning rate is constant), got %s", optimizer.warmupSteps());
+      Args.check(optimizer.minLearningRateRatio() == 1, "minLearningRateRatio must be 1 for PPO (its learning rate "
+          + "is constant), got %s", optimizer.minLearningRateRatio());
+    }
     if (!advantageEstimator.usesValueHead()) {
       Args.check(samplesPerPrompt >= 2,
           "samplesPerPrompt must be >= 2 for %s (its baseline compares completions of one prompt), got %s",
@@ -85,6 +109,24 @@ public record PpoConfig(
     Args.check(miniBatches <= rolloutSize(batchSize, samplesPerPrompt),
         "miniBatches must be <= the rollout size batchSize * samplesPerPrompt = %s, got %s",
         rolloutSize(batchSize, samplesPerPrompt), miniBatches);
+  }
+
+  /** Refuses the settings that read a statistic of the whole batch without noise, which private PPO cannot use. */
+  private static void checkPrivate(int miniBatches, boolean whitenRewards, AdvantageEstimator advantageEstimator,
+      GroupAdvantages.Scaling grpoScaling, KlController klController, double targetKl) {
+    Args.check(miniBatches == 1,
+        "miniBatches must be 1 for private PPO (each sampled batch is one DP-SGD update), got %s", miniBatches);
+    Args.check(!whitenRewards,
+        "whitenRewards must be false for private PPO (whitening couples the rollouts of a batch), got true");
+    Args.check(advantageEstimator != AdvantageEstimator.GRPO || grpoScaling != GroupAdvantages.Scaling.BATCH,
+        "grpoScaling must be GROUP or NONE for private PPO (BATCH divides by the whole batch's standard deviation), "
+            + "got BATCH");
+    Args.check(klController instanceof FixedKlController,
+        "klController must be fixed for private PPO (an adaptive coefficient follows the sampled prompts' KL without "
+            + "noise), got %s", klController);
+    Args.check(targetKl == Double.POSITIVE_INFINITY,
+        "targetKl must be infinite for private PPO (early stopping reads the batch's KL without noise), got %s",
+        targetKl);
   }
 
   /** A builder with the defaults described on {@link PpoConfig}. */
@@ -100,7 +142,7 @@ public record PpoConfig(
         .lambda(lambda).ppoEpochs(ppoEpochs).miniBatches(miniBatches).missingEosPenalty(missingEosPenalty)
         .entropyCoef(entropyCoef).targetKl(targetKl).whitenRewards(whitenRewards)
         .advantageEstimator(advantageEstimator).grpoScaling(grpoScaling).grpoStdEpsilon(grpoStdEpsilon)
-        .optimizer(optimizer).seed(seed);
+        .optimizer(optimizer).privacy(privacy).seed(seed);
   }
 
   /** Completions per rollout: {@code batchSize * samplesPerPrompt}. */
@@ -137,6 +179,7 @@ public record PpoConfig(
     private double grpoStdEpsilon = GroupAdvantages.TRL_STD_EPSILON;
     private OptimizerSettings.Builder optimizer =
         OptimizerSettings.builder().learningRate(3e-6).minLearningRateRatio(1).weightDecay(0);
+    private PrivacySettings privacy = PrivacySettings.none();
     private long seed;
 
     private Builder() {}
@@ -287,8 +330,8 @@ public record PpoConfig(
     }
 
     /**
-     * All optimizer settings at once (default: lr 3e-6, no weight decay, clip 1; the learning rate is constant, so
-     * the warm-up must be 0 and the minimum ratio 1).
+     * All optimizer settings at once (default: lr 3e-6, no weight decay, clip 1; without privacy the learning rate
+     * is constant, so the warm-up must be 0 and the minimum ratio 1).
      */
     public Builder optimizer(OptimizerSettings v) {
       optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
@@ -313,6 +356,15 @@ public record PpoConfig(
       return this;
     }
 
+    /**
+     * Privacy settings (default none: training without DP-SGD); enabled, the run trains by DP-SGD with
+     * prompt-level privacy.
+     */
+    public Builder privacy(PrivacySettings v) {
+      privacy = Objects.requireNonNull(v, "privacy");
+      return this;
+    }
+
     /** Seed of every random choice (default 0). */
     public Builder seed(long v) {
       seed = v;
@@ -325,7 +377,7 @@ public record PpoConfig(
       return new PpoConfig(iterations, batchSize, samples, responseLength, temperature, klController,
           klEstimator, clipRange, valueClipRange, vfCoef, gamma, lambda, ppoEpochs, miniBatches, missingEosPenalty,
           entropyCoef, targetKl, whitenRewards, advantageEstimator, grpoScaling, grpoStdEpsilon, optimizer.build(),
-          seed);
+          privacy, seed);
     }
   }
 }

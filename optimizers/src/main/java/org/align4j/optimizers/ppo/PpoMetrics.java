@@ -4,6 +4,12 @@ package org.align4j.optimizers.ppo;
  * What one PPO iteration (a rollout and its optimisation) measured. Losses, clip fraction and approximate KL are
  * means over the iteration's minibatches, each measured before its update (as TRL logs them).
  *
+ * <p>An iteration of a private run (a sampled batch of prompts, see {@link PpoTrainer}) reports its rollout's
+ * statistics and NaN for the clip fraction, approximate KL and losses, which DP-SGD measures per prompt instead
+ * (the step metrics of {@link PpoResult#privacy()}); an empty sample reports NaN for every rollout statistic too.
+ * Its {@code seconds} cover the rollout only. Like every metric of a private run these are statistics of the
+ * sampled prompts without noise, for monitoring, and not private.
+ *
  * @param iteration 1-based iteration number
  * @param meanScore mean reward-model score of the completions (before any missing-EOS penalty)
  * @param meanKl mean over completions of the summed per-token KL to the reference (TRL's {@code objective/kl})

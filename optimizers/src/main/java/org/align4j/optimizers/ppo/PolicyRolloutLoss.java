@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.optimizers.ppo;
 
 import java.util.HashMap;
 import java.util.List;
@@ -7,8 +7,6 @@ import java.util.Objects;
 import org.align4j.core.dp.ExampleGraph;
 import org.align4j.core.dp.PerExampleLoss;
 import org.align4j.core.util.Args;
-import org.align4j.optimizers.ppo.PpoConfig;
-import org.align4j.optimizers.ppo.PpoSession;
 import org.align4j.optimizers.rl.PolicyLoss;
 import org.align4j.optimizers.rl.SamplingLogProbs;
 import org.align4j.optimizers.rl.ValueLoss;
@@ -28,7 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>With a value head the value loss is part of the example's loss, so the head's gradient is clipped together
  * with the policy's. The head is the extra parameter {@link PpoSession#VALUE_WEIGHT} (a [d, 1] matrix on the final
- * hidden states); its bias is not trained here (see {@link DpPpoTrainer}).
+ * hidden states); its bias is not trained here (see {@link PpoTrainer}).
  *
  * <p>Placeholders: {@code tokens}, {@code ppo_targets} (INT [kB, T]), {@code ppo_weights} (FLOAT [kB, T]: 1 over
  * the group's response tokens on each response target, 0 elsewhere and on padding groups, whose loss is then

@@ -1,4 +1,4 @@
-package org.align4j.optimizers.dp;
+package org.align4j.optimizers.dpo;
 
 import static org.align4j.core.dp.DpFixtures.assertPathMatchesLoop;
 
@@ -6,8 +6,6 @@ import java.util.Map;
 import org.align4j.core.dp.DpFixtures;
 import org.align4j.core.dp.GradientPath;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.optimizers.dpo.PolicyPairs;
-import org.align4j.optimizers.dpo.PreferencePairLoss;
 import org.align4j.optimizers.preference.PreferenceLoss;
 import org.align4j.optimizers.preference.PreferenceLossType;
 import org.junit.jupiter.api.Test;
@@ -17,10 +15,10 @@ import org.junit.jupiter.api.Test;
  * ({@link DpFixtures#assertPathMatchesLoop}): each example's gradient from its own SameDiff pass through the whole
  * graph ({@link GradientPath#LOOP}, one example at a time), its norm, its clip factor, and the sum of the clipped
  * gradients, flat and per layer, over physical batches that split the examples unevenly. (PPO's rollout loss is
- * checked the same way in {@code DpPpoTrainerTest}, the reward model's pair loss in the reward model's
+ * checked the same way in {@code PrivatePpoTest}, the reward model's pair loss in the reward model's
  * {@code PairGradientsTest}.)
  */
-class BackpropObjectivesTest {
+class PreferencePairGradientsTest {
 
   @Test
   void dpoPairsMatchTheOneByOneComputation() {

@@ -1,15 +1,17 @@
-package org.align4j.optimizers.dp;
+package org.align4j.optimizers.ppo;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.align4j.core.util.Args;
 
 /**
  * The sampled completions of one prompt with what the PPO loss needs of them: the example, and privacy unit, of
- * private PPO ({@link DpPpoTrainer}). All completions of a prompt are one example, so a group baseline over them
- * (GRPO, RLOO) stays within the example. Per-token arrays have one row per completion, aligned with its response
- * tokens (element {@code j} is about response token {@code j}); positions past a response's end are ignored, so
- * rows of a right-padded rollout can be used as they are. The arrays are shared, not copied.
+ * private PPO ({@link PpoTrainer} with privacy settings). All completions of a prompt are one example, so a group
+ * baseline over them (GRPO, RLOO) stays within the example. Per-token arrays have one row per completion, aligned
+ * with its response tokens (element {@code j} is about response token {@code j}); positions past a response's end
+ * are ignored, so rows of a right-padded rollout can be used as they are. The arrays are shared, not copied.
  *
  * @param prompt the prompt's tokens, BOS first, at least one
  * @param responses the completions' tokens, each at least one
@@ -34,6 +36,18 @@ public record RolloutGroup(int[] prompt, List<int[]> responses, double[][] logpr
     check("advantages", advantages, responses);
     check("values", values, responses);
     check("returns", returns, responses);
+  }
+
+  /** The rollout's completions as one group per prompt ({@code samplesPerPrompt} consecutive completions). */
+  static List<RolloutGroup> perPrompt(PpoRollout rollout, int samplesPerPrompt) {
+    List<RolloutGroup> out = new ArrayList<>(rollout.size() / samplesPerPrompt);
+    for (int from = 0; from < rollout.size(); from += samplesPerPrompt) {
+      int to = from + samplesPerPrompt;
+      out.add(new RolloutGroup(rollout.promptTokens().get(from), rollout.responses().subList(from, to),
+          Arrays.copyOfRange(rollout.logprobs(), from, to), Arrays.copyOfRange(rollout.advantages(), from, to),
+          Arrays.copyOfRange(rollout.values(), from, to), Arrays.copyOfRange(rollout.returns(), from, to)));
+    }
+    return out;
   }
 
   /** The number of completions. */
