@@ -37,9 +37,8 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
   }
 
   /**
-   * A builder with defaults: clip norm 1.0 (flat), 1 epoch, delta 1/N, lr 1e-3 without warm-up (minimum ratio
-   * 0.1), weight decay 0.01, no global clip, the AUTO gradient path with physical batches of 16, the RDP accountant,
-   * Poisson sampling, seed 0. Sigma (or a target epsilon) and q (or an expected batch size) must be set.
+   * A builder with defaults: 1 epoch, {@link OptimizerSettings}' defaults without a global clip, seed 0. The privacy
+   * settings must ask for DP-SGD (sigma or a target epsilon) and give the sampling (q or an expected batch size).
    */
   public static Builder builder() {
     return new Builder();
@@ -50,13 +49,10 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
     return new Builder().privacy(privacy).optimizer(optimizer).steps(steps).epochs(epochs).seed(seed);
   }
 
-  /**
-   * Builds a {@link DpSgdConfig}. The privacy setters change its {@link PrivacySettings}, the optimizer setters its
-   * {@link OptimizerSettings}.
-   */
+  /** Builds a {@link DpSgdConfig}. */
   public static final class Builder {
-    private PrivacySettings.Builder privacy = PrivacySettings.builder();
-    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder().clipNorm(Double.POSITIVE_INFINITY);
+    private PrivacySettings privacy = PrivacySettings.none();
+    private OptimizerSettings optimizer = OptimizerSettings.builder().clipNorm(Double.POSITIVE_INFINITY).build();
     private long steps;
     private double epochs = 1;
     private long seed;
@@ -65,85 +61,13 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
 
     /** All privacy settings at once. */
     public Builder privacy(PrivacySettings v) {
-      privacy = Objects.requireNonNull(v, "privacy").toBuilder();
+      privacy = Objects.requireNonNull(v, "privacy");
       return this;
     }
 
     /** All optimizer settings at once. */
     public Builder optimizer(OptimizerSettings v) {
-      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
-      return this;
-    }
-
-    /** Sigma, the noise standard deviation over C ({@code > 0}; 0 for the non-private baseline). */
-    public Builder noiseMultiplier(double v) {
-      privacy.noiseMultiplier(v);
-      return this;
-    }
-
-    /** A target epsilon instead of sigma: sigma is calibrated for it. */
-    public Builder targetEpsilon(double v) {
-      privacy.targetEpsilon(v);
-      return this;
-    }
-
-    /** q, the probability that an example joins a batch, in (0, 1]. */
-    public Builder sampleRate(double v) {
-      privacy.sampleRate(v);
-      return this;
-    }
-
-    /** The expected batch size {@code q * N} instead of q. */
-    public Builder expectedBatchSize(double v) {
-      privacy.expectedBatchSize(v);
-      return this;
-    }
-
-    /** C, the bound on each example's gradient norm (default 1.0). */
-    public Builder clipNorm(double v) {
-      privacy.clipNorm(v);
-      return this;
-    }
-
-    /** Delta (default 1/N). */
-    public Builder delta(double v) {
-      privacy.delta(v);
-      return this;
-    }
-
-    /** The accountant recording the run (default RDP). */
-    public Builder accountant(PrivacySettings.Accountant v) {
-      privacy.accountant(v);
-      return this;
-    }
-
-    /** Flat or per-layer clipping (default flat). */
-    public Builder clippingMode(ClippingMode v) {
-      privacy.clippingMode(v);
-      return this;
-    }
-
-    /** The per-example gradient path (default AUTO). */
-    public Builder gradientPath(GradientPath v) {
-      privacy.gradientPath(v);
-      return this;
-    }
-
-    /** Examples per pass (default 16). */
-    public Builder physicalBatchSize(int v) {
-      privacy.physicalBatchSize(v);
-      return this;
-    }
-
-    /** Report epsilon every this many steps (default 0 = only at the end). */
-    public Builder epsilonEvery(long v) {
-      privacy.epsilonEvery(v);
-      return this;
-    }
-
-    /** Fixed-size batches instead of Poisson sampling; the accountants then do not apply (default false). */
-    public Builder fixedSizeBatches(boolean v) {
-      privacy.fixedSizeBatches(v);
+      optimizer = Objects.requireNonNull(v, "optimizer");
       return this;
     }
 
@@ -159,30 +83,6 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
       return this;
     }
 
-    /** Peak learning rate (default 1e-3). */
-    public Builder learningRate(double v) {
-      optimizer.learningRate(v);
-      return this;
-    }
-
-    /** Warm-up steps (default 0). */
-    public Builder warmupSteps(long v) {
-      optimizer.warmupSteps(v);
-      return this;
-    }
-
-    /** Final learning rate as a fraction of the peak (default 0.1). */
-    public Builder minLearningRateRatio(double v) {
-      optimizer.minLearningRateRatio(v);
-      return this;
-    }
-
-    /** AdamW weight decay (default 0.01). */
-    public Builder weightDecay(double v) {
-      optimizer.weightDecay(v);
-      return this;
-    }
-
     /** Seed of sampling, noise and dropout (default 0). */
     public Builder seed(long v) {
       seed = v;
@@ -191,7 +91,7 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
 
     /** Validates and builds. */
     public DpSgdConfig build() {
-      return new DpSgdConfig(privacy.build(), optimizer.build(), steps, epochs, seed);
+      return new DpSgdConfig(privacy, optimizer, steps, epochs, seed);
     }
   }
 }

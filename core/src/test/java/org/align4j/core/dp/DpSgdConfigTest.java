@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class DpSgdConfigTest {
 
-  private static final DpSgdConfig DP = DpSgdConfig.builder().noiseMultiplier(1).sampleRate(0.5).steps(1).build();
+  private static final DpSgdConfig DP = DpSgdConfig.builder()
+      .privacy(PrivacySettings.builder().noiseMultiplier(1).sampleRate(0.5).build()).steps(1).build();
 
   @Test
   void composesPrivacyAndOptimizerSettings() {
@@ -23,10 +24,6 @@ class DpSgdConfigTest {
     OptimizerSettings optimizer = OptimizerSettings.builder().learningRate(1e-2).warmupSteps(2).weightDecay(0)
         .clipNorm(Double.POSITIVE_INFINITY).build();
     DpSgdConfig byRecords = DpSgdConfig.builder().privacy(privacy).optimizer(optimizer).steps(5).seed(3).build();
-    DpSgdConfig bySetters = DpSgdConfig.builder().targetEpsilon(2).expectedBatchSize(4).delta(1e-4).clipNorm(0.5)
-        .accountant(PrivacySettings.Accountant.PLD).learningRate(1e-2).warmupSteps(2).weightDecay(0).steps(5)
-        .seed(3).build();
-    assertThat(bySetters).isEqualTo(byRecords);
     assertThat(byRecords.privacy()).isEqualTo(privacy);
     assertThat(byRecords.optimizer()).isEqualTo(optimizer);
     assertThat(byRecords.toBuilder().build()).isEqualTo(byRecords);
@@ -41,7 +38,11 @@ class DpSgdConfigTest {
     assertThatThrownBy(() -> DpSgdConfig.builder().privacy(PrivacySettings.none()).steps(1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noiseMultiplier")
         .hasMessageContaining("targetEpsilon");
-    assertThatThrownBy(() -> DP.toBuilder().targetEpsilon(3).build()).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("targetEpsilon 3.0 and noiseMultiplier 1.0");
+    assertThatThrownBy(() -> DP.toBuilder()
+        .privacy(PrivacySettings.builder().noiseMultiplier(1).build()).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sampleRate")
+        .hasMessageContaining("expectedBatchSize");
+    assertThatThrownBy(() -> DP.toBuilder().steps(-1).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("steps").hasMessageContaining("-1");
   }
 }

@@ -142,10 +142,11 @@ class PrivateSftTest {
         .hasMessageContaining("20.0");
   }
 
-  private static void expectBad(Consumer<DpSgdConfig.Builder> settings, String... fragments) {
-    DpSgdConfig.Builder b = DpSgdConfig.builder();
+  private static void expectBad(Consumer<PrivacySettings.Builder> settings, String... fragments) {
+    PrivacySettings.Builder b = PrivacySettings.builder();
     settings.accept(b);
-    var thrown = assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class);
+    var thrown = assertThatThrownBy(() -> DpSgdConfig.builder().privacy(b.build()).build())
+        .isInstanceOf(IllegalArgumentException.class);
     for (String f : fragments) {
       thrown.hasMessageContaining(f);
     }

@@ -3,7 +3,6 @@ package org.align4j.examples.cli;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.util.Args;
@@ -123,17 +122,6 @@ final class PrivacyOptions {
       throw new IllegalArgumentException("the default --dp-delta 1/N needs at least 2 training " + unit + ", got "
           + examples + "; give --dp-delta");
     }
-  }
-
-  /**
-   * The DP-SGD settings of these options and the command's optimizer settings (without the global clip: each
-   * example is clipped to {@code --dp-clip-norm} instead): steps (or, when {@code steps} is 0, {@code epochs}), the
-   * expected batch size ({@code batchSize} by default), seed.
-   */
-  DpSgdConfig config(OptimizerOptions optimizer, int batchSize, long steps, double epochs, long seed) {
-    return DpSgdConfig.builder().privacy(settings(batchSize))
-        .optimizer(optimizer.settings().toBuilder().clipNorm(Double.POSITIVE_INFINITY).build()).steps(steps)
-        .epochs(epochs).seed(seed).build();
   }
 
   /** Adds what a private run spent to a command's summary: epsilon, delta, sigma, q, steps and the accountant. */

@@ -3,7 +3,6 @@ package org.align4j.examples.study;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.privacy.NoiseCalibration;
 import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.privacy.RdpAccountant;
@@ -100,11 +99,5 @@ record DpStagePlan(String stage, String unit, int records, int batch, double sam
     PrivacySettings.Builder b =
         PrivacySettings.builder().expectedBatchSize(batch).clipNorm(clipNorm).delta(delta);
     return (isPrivate() ? b.targetEpsilon(targetEpsilon) : b.noiseMultiplier(0)).build();
-  }
-
-  /** The trainer's DP-SGD settings for this stage ({@link #privacy}, its steps, no weight decay). */
-  DpSgdConfig config(double learningRate, double clipNorm, long seed) {
-    return DpSgdConfig.builder().privacy(privacy(clipNorm)).steps(steps).learningRate(learningRate).weightDecay(0)
-        .seed(seed).build();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.function.Consumer;
-import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.train.OptimizerSettings;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,7 @@ class PrivacyOptionsSettingsTest {
         .expectedBatchSize(8).accountant(PrivacySettings.Accountant.PLD).build());
     privacy.expectedBatchSize = 5.0;
     assertThat(privacy.settings(8).expectedBatchSize()).hasValue(5.0);
-    DpSgdConfig dp = privacy.config(optimizer, 8, 10, 1, 4);
-    assertThat(dp.privacy()).isEqualTo(privacy.settings(8));
-    assertThat(dp.optimizer()).isEqualTo(optimizer.settings().toBuilder().clipNorm(Double.POSITIVE_INFINITY).build());
-    assertThat(dp.steps()).isEqualTo(10);
-    assertThat(dp.seed()).isEqualTo(4);
+    assertThat(new PrivacyOptions().settings(8)).as("without --dp-* options").isEqualTo(PrivacySettings.none());
   }
 
   @Test
