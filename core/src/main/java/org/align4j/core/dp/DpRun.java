@@ -27,11 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The private training the DP trainers share: resolve q, delta, the steps and sigma (calibrated for a target
- * epsilon), sample batches (Poisson unless fixed-size batches were asked for), and run the {@link TrainingLoop}
- * with DP-SGD's private gradient ({@link DpSgd#privateGradient}) as its objective, recording every step with the
- * accountant, then report epsilon and append the stage to the model's history. What is
- * trained is the model's weights plus {@code extraParameters}; what a privacy unit is and its loss come from the
+ * The private training every trainer runs when its privacy settings ask for DP-SGD: resolve q, delta, the steps
+ * and sigma (calibrated for a target epsilon), sample batches (Poisson unless fixed-size batches were asked for),
+ * and run the {@link TrainingLoop} with DP-SGD's private gradient ({@link DpSgd#privateGradient}) as its objective,
+ * recording every step with the accountant, then report epsilon and append the stage to the model's history. What
+ * is trained is the model's weights plus {@code extraParameters}; what a privacy unit is and its loss come from the
  * {@link PerExampleLoss}.
  *
  * <p>A trainer whose examples are made from the sampled data at each step (PPO: the rollouts of the sampled
@@ -53,7 +53,8 @@ public final class DpRun {
    * The stage the run appends to the model's history: its kind, privacy unit, data name and fingerprint, and the
    * trainer's settings.
    */
-  public record Stage(String kind, PrivacyUnit unit, String dataName, String fingerprint, Map<String, String> settings) {}
+  public record Stage(String kind, PrivacyUnit unit, String dataName, String fingerprint,
+      Map<String, String> settings) {}
 
   private DpRun() {}
 

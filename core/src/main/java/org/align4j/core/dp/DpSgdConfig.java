@@ -37,6 +37,16 @@ public record DpSgdConfig(PrivacySettings privacy, OptimizerSettings optimizer, 
   }
 
   /**
+   * The DP-SGD run of a trainer's configuration: its privacy settings, with {@code batchSize} as the expected batch
+   * size unless they give their own sampling ({@link PrivacySettings#withDefaultBatchSize}), its optimizer, its
+   * length ({@code steps}, or {@code epochs} when {@code steps} is 0) and its seed.
+   */
+  public static DpSgdConfig of(PrivacySettings privacy, int batchSize, OptimizerSettings optimizer, long steps,
+      double epochs, long seed) {
+    return new DpSgdConfig(privacy.withDefaultBatchSize(batchSize), optimizer, steps, epochs, seed);
+  }
+
+  /**
    * A builder with defaults: 1 epoch, {@link OptimizerSettings}' defaults without a global clip, seed 0. The privacy
    * settings must ask for DP-SGD (sigma or a target epsilon) and give the sampling (q or an expected batch size).
    */

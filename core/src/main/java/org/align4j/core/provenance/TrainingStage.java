@@ -82,7 +82,8 @@ public record TrainingStage(
 
   /**
    * A configuration record's components as strings: nested records under {@code outer.inner} keys, empty optionals
-   * and privacy settings that ask for no privacy left out, enums by name, everything else by its {@code toString} (by its type where it has none of its own).
+   * and privacy settings that ask for no privacy left out, enums by name, everything else by its {@code toString}
+   * (by its type where it has none of its own).
    */
   public static Map<String, String> settingsOf(Record settings) {
     Map<String, String> out = new TreeMap<>();

@@ -174,8 +174,8 @@ public final class SftTrainer {
   /** DP-SGD on the examples' own mean token losses; evaluation once at the end. */
   private TrainingResult runPrivate(TransformerLm model, String dataName, Encoded data, Encoded eval) {
     List<TokenSequence> sequences = data.sequences();
-    DpSgdConfig dp = DpSgdConfig.builder().privacy(config.privacy().withDefaultBatchSize(config.batchSize()))
-        .optimizer(config.optimizer()).steps(config.maxSteps()).epochs(config.epochs()).seed(config.seed()).build();
+    DpSgdConfig dp = DpSgdConfig.of(config.privacy(), config.batchSize(), config.optimizer(), config.maxSteps(),
+        config.epochs(), config.seed());
     int seqLen = sequences.stream().mapToInt(TokenSequence::inputLength).max().orElseThrow();
     DpTrainingResult r = DpRun.train(dp, listeners, model, Map.of(), new SequenceNllLoss(), sequences, seqLen,
         new DpRun.TokenCounts<>(TokenSequence::inputLength, TokenSequence::lossTokens),

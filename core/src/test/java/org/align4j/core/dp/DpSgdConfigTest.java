@@ -45,4 +45,18 @@ class DpSgdConfigTest {
     assertThatThrownBy(() -> DP.toBuilder().steps(-1).build()).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("steps").hasMessageContaining("-1");
   }
+
+  @Test
+  void aTrainersRunTakesItsBatchSizeUnlessThePrivacySettingsGiveTheirOwnSampling() {
+    OptimizerSettings optimizer = OptimizerSettings.builder().learningRate(1e-2).build();
+    PrivacySettings noSampling = PrivacySettings.builder().noiseMultiplier(1).build();
+    DpSgdConfig run = DpSgdConfig.of(noSampling, 8, optimizer, 5, 2, 3);
+    assertThat(run.privacy().expectedBatchSize()).hasValue(8.0);
+    assertThat(run.optimizer()).isEqualTo(optimizer);
+    assertThat(run.steps()).isEqualTo(5);
+    assertThat(run.epochs()).isEqualTo(2);
+    assertThat(run.seed()).isEqualTo(3);
+    PrivacySettings ownRate = noSampling.toBuilder().sampleRate(0.25).build();
+    assertThat(DpSgdConfig.of(ownRate, 8, optimizer, 5, 2, 3).privacy()).isEqualTo(ownRate);
+  }
 }

@@ -217,8 +217,8 @@ public final class DpoTrainer {
       EncodedPair e = data.pairs().get(i);
       pairs.add(new PolicyPair(e.chosen(), e.rejected(), e.responseStart(), ref.chosen()[i], ref.rejected()[i]));
     }
-    DpSgdConfig dp = DpSgdConfig.builder().privacy(config.privacy().withDefaultBatchSize(config.batchSize()))
-        .optimizer(config.optimizer()).steps(config.maxSteps()).epochs(config.epochs()).seed(config.seed()).build();
+    DpSgdConfig dp = DpSgdConfig.of(config.privacy(), config.batchSize(), config.optimizer(), config.maxSteps(),
+        config.epochs(), config.seed());
     DpTrainingResult r = DpRun.train(dp, listeners, policy, Map.of(), new PreferencePairLoss(loss), pairs,
         data.maxInputLength(), new DpRun.TokenCounts<>(p -> p.chosen().length + p.rejected().length - 2,
             p -> p.chosenTokens() + p.rejectedTokens()),
@@ -229,9 +229,7 @@ public final class DpoTrainer {
       PreferenceBatch scored = score(policy, eval, evalRef);
       evaluations.add(new DpoEvalMetrics(r.steps(), loss.mean(scored), loss.metrics(scored), true));
     }
-    double tokensPerSecond = r.history().stream().mapToDouble(StepMetrics::tokensPerSecond)
-        .filter(Double::isFinite).average().orElse(Double.NaN);
-    return new DpoResult(r.model(), r.steps(), r.finalLoss(), data.truncated(), false, tokensPerSecond, List.of(),
+    return new DpoResult(r.model(), r.steps(), r.finalLoss(), data.truncated(), false, r.tokensPerSecond(), List.of(),
         evaluations, Optional.of(r));
   }
 

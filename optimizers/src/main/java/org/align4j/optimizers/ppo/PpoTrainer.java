@@ -239,8 +239,8 @@ public final class PpoTrainer {
       }
       return rollout == null ? List.of() : RolloutGroup.perPrompt(rollout, config.samplesPerPrompt());
     };
-    DpSgdConfig dp = DpSgdConfig.builder().privacy(config.privacy().withDefaultBatchSize(config.batchSize()))
-        .optimizer(config.optimizer()).steps(config.iterations()).seed(config.seed()).build();
+    DpSgdConfig dp = DpSgdConfig.of(config.privacy(), config.batchSize(), config.optimizer(), config.iterations(), 1,
+        config.seed());
     DpTrainingResult r = DpRun.train(dp, listeners, policy, valueHead, loss, prompts, rollouts, epochs,
         session.sequenceLength(), new DpRun.TokenCounts<>(
             g -> (long) g.size() * g.prompt().length + g.responseTokens(), RolloutGroup::responseTokens),

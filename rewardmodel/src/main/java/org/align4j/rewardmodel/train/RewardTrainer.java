@@ -191,8 +191,8 @@ public final class RewardTrainer {
   /** DP-SGD on each pair's own Bradley-Terry loss (the backbone and the head weight); evaluation once at the end. */
   private RewardTrainingResult runPrivate(TransformerRewardModel model, String dataName, Encoded data, Encoded eval) {
     List<RewardPair> pairs = data.pairs();
-    DpSgdConfig dp = DpSgdConfig.builder().privacy(config.privacy().withDefaultBatchSize(config.batchSize()))
-        .optimizer(config.optimizer()).steps(config.maxSteps()).epochs(config.epochs()).seed(config.seed()).build();
+    DpSgdConfig dp = DpSgdConfig.of(config.privacy(), config.batchSize(), config.optimizer(), config.maxSteps(),
+        config.epochs(), config.seed());
     DpTrainingResult r = DpRun.train(dp, listeners, model.backbone(), Map.of(HEAD_WEIGHT, model.headWeight()),
         new BradleyTerryPairLoss(HEAD_WEIGHT), pairs, maxLength(pairs),
         new DpRun.TokenCounts<>(RewardPair::tokens, p -> 2),
