@@ -55,7 +55,7 @@ final class BackpropPerExampleGradients<E> implements PerExampleGradients<E> {
         Arrays.toString(w.shape())));
     this.objective = loss instanceof SequenceNllLoss && extraParameters.isEmpty()
         ? (BatchObjective<E>) new NllObjective()
-        : new OutputObjective<>(loss, weights.config(), extraParameters);
+        : new OutputObjective<>(loss, weights.config(), extraParameters, true);
     this.length = loss::inputLength;
     List<String> all = new ArrayList<>(TransformerWeights.names(weights.config()));
     all.addAll(extraParameters.keySet());

@@ -35,4 +35,12 @@ public interface ExampleGraph {
    * @throws IllegalArgumentException when no extra parameter has that name
    */
   SDVariable head(String name);
+
+  /**
+   * The extra trainable parameter {@code name} itself, for a loss that reads it directly (such as a head's bias).
+   * Plain training differentiates it; per-example clipping covers heads only and refuses a loss that reads one.
+   *
+   * @throws IllegalArgumentException when no extra parameter has that name
+   */
+  SDVariable parameter(String name);
 }

@@ -28,15 +28,18 @@ final class OutputGraph implements ExampleGraph {
   /** The placeholder of the logits. */
   static final String LOGITS = "bp_logits";
   private static final String HEAD_PREFIX = "bp_head_";
+  private static final String PARAMETER_PREFIX = "bp_param_";
 
   private final SameDiff sd = SameDiff.create();
   private final TransformerConfig config;
   private final Map<String, INDArray> heads;
   private final int seqLen;
   private final Map<String, SDVariable> inputs = new LinkedHashMap<>();
+  private final Map<String, SDVariable> parameters = new LinkedHashMap<>();
 
   /**
-   * @param heads the trainable [d, k] heads by name
+   * @param heads the extra trainable parameters by name (the live arrays): [d, k] heads, or parameters a loss
+   *     reads directly
    * @param seqLen T
    */
   OutputGraph(TransformerConfig config, Map<String, INDArray> heads, int seqLen) {
@@ -45,9 +48,13 @@ final class OutputGraph implements ExampleGraph {
     this.seqLen = seqLen;
   }
 
-  /** Builds {@code loss}'s graph and marks the sum of its examples' losses as the loss. */
-  <E> OutputGraph build(PerExampleLoss<E> loss) {
-    sd.setLossVariables(sd.sum(loss.build(this)).rename(LOSS));
+  /**
+   * Builds {@code loss}'s graph and marks as the loss the sum of its examples' losses ({@code perExample}, for
+   * per-example clipping) or its batch loss ({@link PerExampleLoss#batchLoss}, for plain training).
+   */
+  <E> OutputGraph build(PerExampleLoss<E> loss, boolean perExample) {
+    SDVariable value = perExample ? sd.sum(loss.build(this)) : loss.batchLoss(this);
+    sd.setLossVariables(value.rename(LOSS));
     SameDiffs.createGradientsQuietly(sd);
     return this;
   }
@@ -94,6 +101,22 @@ final class OutputGraph implements ExampleGraph {
       throw new IllegalArgumentException("no extra parameter named " + name);
     }
     return input(headInput(name), w.size(1));
+  }
+
+  /** The extra parameters the loss reads directly: parameter name to graph variable name. */
+  Map<String, String> parameters() {
+    Map<String, String> out = new LinkedHashMap<>();
+    parameters.forEach((name, v) -> out.put(name, v.name()));
+    return out;
+  }
+
+  @Override
+  public SDVariable parameter(String name) {
+    INDArray w = heads.get(name);
+    if (w == null) {
+      throw new IllegalArgumentException("no extra parameter named " + name);
+    }
+    return parameters.computeIfAbsent(name, n -> sd.var(PARAMETER_PREFIX + n, w));
   }
 
   /** Sets input {@code name} to {@code value} ([B*T, width], of this pass). */

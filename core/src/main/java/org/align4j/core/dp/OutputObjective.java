@@ -2,6 +2,7 @@ package org.align4j.core.dp;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.align4j.core.model.TransformerConfig;
@@ -12,8 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Any {@link PerExampleLoss} on the hand-written pass: the loss's SameDiff graph is built over the pass's outputs
  * ({@link OutputGraph}, one per padded length), filled from the pass, and differentiated with respect to those
- * outputs only; the hand-written backward pass carries the gradients to the weights and the heads. Batches are
- * padded to their longest example. Not thread-safe.
+ * outputs (and the extra parameters the loss reads directly); the hand-written backward pass carries the gradients
+ * to the weights and the heads. The graph's loss is the sum of the examples' losses (per-example clipping) or the
+ * batch loss (plain training). Batches are padded to their longest example. Not thread-safe: the last pass's
+ * {@link #outputs()} and {@link #parameterGradients()} are kept for the caller.
  *
  * @param <E> the example type
  */
@@ -22,15 +25,21 @@ final class OutputObjective<E> implements BatchObjective<E> {
   private final PerExampleLoss<E> loss;
   private final TransformerConfig config;
   private final Map<String, INDArray> heads;
+  private final boolean perExample;
   private final Map<Integer, OutputGraph> graphs = new HashMap<>();
+  private Map<String, INDArray> outputs = Map.of();
+  private Map<String, INDArray> parameterGradients = Map.of();
 
   /**
-   * @param heads the trainable [d, k] heads by name (the live arrays)
+   * @param heads the extra trainable parameters by name (the live arrays)
+   * @param perExample whether the graph's loss is the sum of the examples' losses (else the batch loss)
    */
-  OutputObjective(PerExampleLoss<E> loss, TransformerConfig config, Map<String, INDArray> heads) {
+  OutputObjective(PerExampleLoss<E> loss, TransformerConfig config, Map<String, INDArray> heads,
+      boolean perExample) {
     this.loss = loss;
     this.config = config;
     this.heads = heads;
+    this.perExample = perExample;
   }
 
   @Override
@@ -41,10 +50,24 @@ final class OutputObjective<E> implements BatchObjective<E> {
   @Override
   public Prepared prepare(List<E> examples) {
     int t = examples.stream().mapToInt(loss::inputLength).max().orElseThrow();
-    OutputGraph graph = graphs.computeIfAbsent(t, n -> new OutputGraph(config, heads, n).build(loss));
+    OutputGraph graph = graphs.computeIfAbsent(t, n -> new OutputGraph(config, heads, n).build(loss, perExample));
+    if (perExample && !graph.parameters().isEmpty()) {
+      throw new IllegalArgumentException("the loss reads extra parameters " + graph.parameters().keySet()
+          + " directly; per-example clipping covers heads on the hidden states only");
+    }
     Map<String, INDArray> placeholders = new HashMap<>(loss.placeholders(examples, examples.size(), t));
     int[][] tokens = placeholders.remove("tokens").toIntMatrix();
     return new Prepared(tokens, pass -> lossGradient(graph, placeholders, pass));
+  }
+
+  /** The values of the loss's {@link PerExampleLoss#outputs()} on the last pass, by name. */
+  Map<String, INDArray> outputs() {
+    return outputs;
+  }
+
+  /** The gradients of the extra parameters the loss reads directly, on the last pass, by parameter name. */
+  Map<String, INDArray> parameterGradients() {
+    return parameterGradients;
   }
 
   private TransformerBackprop.LossGradient lossGradient(OutputGraph graph, Map<String, INDArray> placeholders,
@@ -52,9 +75,18 @@ final class OutputObjective<E> implements BatchObjective<E> {
     for (String input : graph.inputs()) {
       graph.set(input, output(input, pass));
     }
-    OutAndGrad result = graph.sameDiff().calculateGradientsAndOutputs(placeholders, List.of(OutputGraph.LOSS),
-        graph.inputs());
+    List<String> wanted = new ArrayList<>(graph.inputs());
+    wanted.addAll(graph.parameters().values());
+    List<String> values = new ArrayList<>(loss.outputs());
+    values.add(OutputGraph.LOSS);
+    OutAndGrad result = graph.sameDiff().calculateGradientsAndOutputs(placeholders, values, wanted);
     Map<String, INDArray> grads = result.getGradients();
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    loss.outputs().forEach(name -> out.put(name, result.getOutputs().get(name).detach()));
+    outputs = out;
+    Map<String, INDArray> direct = new LinkedHashMap<>();
+    graph.parameters().forEach((name, variable) -> direct.put(name, grads.get(variable).detach()));
+    parameterGradients = direct;
     List<TransformerBackprop.HeadGradient> headGradients = new ArrayList<>();
     heads.forEach((name, w) -> {
       INDArray g = grads.get(OutputGraph.headInput(name));

@@ -28,6 +28,24 @@ public interface PerExampleLoss<E> {
    */
   SDVariable build(ExampleGraph graph);
 
+  /**
+   * Adds the loss that plain (non-private) training minimises over a batch to {@code graph} and returns it, a
+   * scalar; the graph then holds exactly the batch's examples (no padding examples). By default the mean of
+   * {@link #build}. A loss whose batch form couples the examples (a token mean over the whole batch, a sort over
+   * the batch) overrides this; private training uses {@link #build} only.
+   */
+  default SDVariable batchLoss(ExampleGraph graph) {
+    return graph.sameDiff().mean(build(graph));
+  }
+
+  /**
+   * Names of variables the loss adds to the graph whose values plain training returns beside the gradients (the
+   * policy's sums for preference metrics, say); none by default.
+   */
+  default List<String> outputs() {
+    return List.of();
+  }
+
   /** The graph rows one example occupies (1 by default; 2 for a preference pair). */
   default int rowsPerExample() {
     return 1;

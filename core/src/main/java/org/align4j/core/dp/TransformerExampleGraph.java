@@ -49,10 +49,15 @@ final class TransformerExampleGraph implements ExampleGraph {
 
   @Override
   public SDVariable head(String name) {
-    SDVariable w = heads.get(name);
-    if (w == null) {
+    return graph.hidden().mmul(parameter(name));
+  }
+
+  @Override
+  public SDVariable parameter(String name) {
+    SDVariable v = heads.get(name);
+    if (v == null) {
       throw new IllegalArgumentException("no extra parameter named " + name);
     }
-    return graph.hidden().mmul(w);
+    return v;
   }
 }

@@ -14,11 +14,15 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Bradley-Terry loss of one preference pair, {@code -log sigmoid(r_c - r_r - m)}, where a reward is the scalar
- * head (an extra [d, 1] parameter of the engine) applied to the final hidden state at a sequence's last token. A
- * pair occupies two graph rows (chosen, then rejected; {@link #rowsPerExample()} = 2), so its gradient, the unit
- * DP-SGD clips, covers both sequences. The log-sigmoid is the stable {@code (z - |z|)/2 - log1p(exp(-|z|))}.
+ * head (an extra [d, 1] parameter of the engine) applied to the final hidden state at a sequence's last token, plus,
+ * with a centring coefficient {@code c > 0}, the pair's centring term {@code c · (r_c + r_r)²} (its batch mean is
+ * TRL's {@code center_rewards_coefficient} term). A pair occupies two graph rows (chosen, then rejected;
+ * {@link #rowsPerExample()} = 2), so its gradient, the unit DP-SGD clips, covers both sequences. The log-sigmoid is
+ * the stable {@code (z - |z|)/2 - log1p(exp(-|z|))}, finite everywhere and with the right gradient at 0. This one
+ * objective serves both plain training (its batch mean) and DP-SGD.
  *
- * <p>The head's bias cancels in {@code r_c - r_r} and gets no gradient, so it is not a parameter here.
+ * <p>The head's bias cancels in {@code r_c - r_r}; only the centring term reads it (the extra parameter
+ * {@code bias}, read directly, which per-example clipping does not cover: centring is plain training only).
  *
  * <p>Placeholders: {@code tokens} (INT [2B, T]), {@code rm_pick} (FLOAT [2B, T]: +1 at the chosen row's last
  * token, -1 at the rejected row's, so the picked sum is {@code r_c - r_r}), {@code rm_margin} and
@@ -27,10 +31,25 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class BradleyTerryPairLoss implements PerExampleLoss<RewardPair> {
 
   private final String head;
+  private final String bias;
+  private final double centerCoefficient;
 
-  /** The loss on the extra parameter {@code head} ([d, 1]). */
+  /** The loss without centring on the extra parameter {@code head} ([d, 1]). */
   public BradleyTerryPairLoss(String head) {
+    this(head, null, 0.0);
+  }
+
+  /**
+   * The loss with centring coefficient {@code centerCoefficient} on the extra parameters {@code head} ([d, 1]) and
+   * {@code bias} (read only when {@code centerCoefficient > 0}; may then not be null).
+   */
+  public BradleyTerryPairLoss(String head, String bias, double centerCoefficient) {
     this.head = Objects.requireNonNull(head, "head");
+    Args.nonNegative("centerCoefficient", centerCoefficient);
+    Args.finite("centerCoefficient", centerCoefficient);
+    Args.check(centerCoefficient == 0 || bias != null, "bias must be named when centerCoefficient > 0");
+    this.bias = bias;
+    this.centerCoefficient = centerCoefficient;
   }
 
   @Override
@@ -46,7 +65,14 @@ public final class BradleyTerryPairLoss implements PerExampleLoss<RewardPair> {
     SDVariable z = diff.sub(margin);
     SDVariable absZ = sd.math.abs(z);
     SDVariable logSigmoid = z.sub(absZ).mul(0.5).sub(sd.math.log1p(sd.math.exp(absZ.neg())));
-    return logSigmoid.neg().mul(valid);
+    SDVariable loss = logSigmoid.neg();
+    if (centerCoefficient > 0) {
+      // r_c + r_r: the head outputs picked without sign, plus the bias twice
+      SDVariable sum = sd.sum(sd.reshape(values.mul(sd.math.abs(pick)), -1, 2 * t), 1)
+          .add(sd.reshape(graph.parameter(bias), -1).mul(2.0));
+      loss = loss.add(sd.math.square(sum).mul(centerCoefficient));
+    }
+    return loss.mul(valid);
   }
 
   @Override

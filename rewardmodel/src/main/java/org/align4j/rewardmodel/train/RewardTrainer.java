@@ -1,7 +1,6 @@
 package org.align4j.rewardmodel.train;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ import org.align4j.core.data.PreferencePair;
 import org.align4j.core.dp.DpRun;
 import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.DpTrainingResult;
-import org.align4j.core.model.internal.TransformerGraph;
+import org.align4j.core.dp.BatchGradients;
 import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
@@ -23,11 +22,7 @@ import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.train.TrainingLoop;
 import org.align4j.rewardmodel.TransformerRewardModel;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +31,15 @@ import org.slf4j.LoggerFactory;
  * {@code RewardTrainer}: {@code -log σ(r_c - r_r - m)} averaged over the batch (margin {@code m} from the pair, 0
  * when absent or when margins are off), plus the optional centring term {@code c · mean((r_c + r_r)²)}.
  *
- * <p>The loss is a SameDiff graph over the core transformer: each step's chosen and rejected sequences are scored
- * together (2B rows, chosen first), the hidden state at each sequence's last token (the appended EOS) is picked by
- * one-hot selection matrices times the hidden states (no {@code gather}), and the head is a trainable parameter of
- * the graph. The log-sigmoid is written as {@code (x - |x|)/2 - log1p(exp(-|x|))}, finite for every input and with
- * the right gradient at 0. AdamW with linear warm-up and cosine decay, clipping by global gradient norm, and
- * evaluation on held-out pairs (loss, accuracy with ties wrong, mean margin, reward statistics), all reproducible
- * from the configured seed. Listeners receive every step and evaluation (for a progress bar or a metrics log);
- * checkpoints are saved every {@code checkpointEvery} steps when configured.
+ * <p>The objective is {@link BradleyTerryPairLoss}, written once for plain and private training: a pair's chosen
+ * and rejected sequences are two rows of one pass, the reward is the head on the hidden state at each sequence's
+ * last token (the appended EOS), and the plain step minimises the batch mean ({@link BatchGradients}: on the
+ * hand-written passes when the model's architecture has them). The log-sigmoid is written as
+ * {@code (x - |x|)/2 - log1p(exp(-|x|))}, finite for every input and with the right gradient at 0. AdamW with linear
+ * warm-up and cosine decay, clipping by global gradient norm, and evaluation on held-out pairs (loss, accuracy with
+ * ties wrong, mean margin, reward statistics), all reproducible from the configured seed. Listeners receive every
+ * step and evaluation (for a progress bar or a metrics log); checkpoints are saved every {@code checkpointEvery}
+ * steps when configured. The head's bias is trained only by the centring term, the one place it appears.
  *
  * <p>With privacy settings ({@link RewardTrainerConfig#privacy()}) the run trains by DP-SGD with pair-level
  * privacy ({@link DpRun}): pairs are Poisson-sampled, each pair's gradient of its own loss
@@ -147,28 +143,27 @@ public final class RewardTrainer {
   }
 
   private RewardTrainingResult runPlain(TransformerRewardModel model, String dataName, Encoded data, Encoded eval) {
-    PairGraph graph = new PairGraph(model, maxLength(data.pairs()), model.backbone().config().dropout() > 0,
-        config.centerRewardsCoefficient());
+    BatchGradients<RewardPair> gradients = plainGradients(model, maxLength(data.pairs()),
+        model.backbone().config().dropout() > 0);
     List<RewardPair> pairs = data.pairs();
-    TrainingLoop.Objective<PairBatch> objective = new TrainingLoop.Objective<>() {
+    TrainingLoop.Objective<List<RewardPair>> objective = new TrainingLoop.Objective<>() {
       @Override
-      public PairBatch batch(int[] indices) {
+      public List<RewardPair> batch(int[] indices) {
         List<RewardPair> batch = new ArrayList<>(indices.length);
         for (int index : indices) {
           batch.add(pairs.get(index));
         }
-        return new PairBatch(batch, graph.placeholders(batch));
+        return batch;
       }
 
       @Override
-      public TrainingLoop.Gradients gradients(PairBatch b) {
-        TransformerGraph.Gradients g = graph.graph.gradients(b.placeholders(), PairGraph.LOSS);
-        return new TrainingLoop.Gradients(g.outputs().get(PairGraph.LOSS).getDouble(0), g.byWeight(),
-            2L * b.pairs().size(), tokens(b.pairs()));
+      public TrainingLoop.Gradients gradients(List<RewardPair> batch) {
+        BatchGradients.Result g = gradients.compute(batch);
+        return new TrainingLoop.Gradients(g.loss(), g.gradients(), 2L * batch.size(), tokens(batch));
       }
 
       @Override
-      public void afterStep(PairBatch b, TrainingLoop.Gradients last, StepMetrics m) {
+      public void afterStep(List<RewardPair> batch, TrainingLoop.Gradients last, StepMetrics m) {
         if (config.checkpointEvery() > 0 && m.step() % config.checkpointEvery() == 0) {
           model.save(config.checkpointDirectory().resolve("step-" + m.step()));
         }
@@ -180,12 +175,33 @@ public final class RewardTrainer {
       evaluations.add(em);
       return em.loss();
     };
+    Map<String, INDArray> parameters = new LinkedHashMap<>(model.backbone().weights().asMap());
+    parameters.putAll(heads(model));
     TrainingLoop.Result r = new TrainingLoop(config.loopSettings(), listeners)
-        .run(pairs.size(), parameters(model), objective, evaluator);
+        .run(pairs.size(), parameters, objective, evaluator);
     TransformerRewardModel trained = model.withProvenance(model.provenance()
         .withStage(TrainingStage.of("reward", dataName, data.sha256(), config, r.steps(), config.seed())));
     return new RewardTrainingResult(trained, r.steps(), r.finalLoss(), data.truncated(), r.tokensPerSecond(),
         r.history(), evaluations, Optional.empty());
+  }
+
+  /**
+   * The plain step's gradients of {@link BradleyTerryPairLoss} (with this trainer's centring) over the backbone and
+   * the head: the weight, and the bias when centring reads it.
+   */
+  private BatchGradients<RewardPair> plainGradients(TransformerRewardModel model, int seqLen, boolean training) {
+    BradleyTerryPairLoss loss = new BradleyTerryPairLoss(HEAD_WEIGHT, HEAD_BIAS, config.centerRewardsCoefficient());
+    return BatchGradients.create(model.backbone().weights(), heads(model), loss, seqLen, training);
+  }
+
+  /** The trainable head parameters: the weight, and the bias when the centring term reads it. */
+  private Map<String, INDArray> heads(TransformerRewardModel model) {
+    Map<String, INDArray> heads = new LinkedHashMap<>();
+    heads.put(HEAD_WEIGHT, model.headWeight());
+    if (config.centerRewardsCoefficient() > 0) {
+      heads.put(HEAD_BIAS, model.headBias());
+    }
+    return heads;
   }
 
   /** DP-SGD on each pair's own Bradley-Terry loss (the backbone and the head weight); evaluation once at the end. */
@@ -204,18 +220,13 @@ public final class RewardTrainer {
         r.history(), evaluations, Optional.of(r));
   }
 
-  /** A step's pairs and the graph's placeholders for them. */
-  private record PairBatch(List<RewardPair> pairs, Map<String, INDArray> placeholders) {}
-
   /**
-   * The training graph's loss on one batch of pairs, without updating anything (used to check the graph against
-   * the float64 {@link BradleyTerryLoss} over the model's own scores).
+   * The plain step's loss on one batch of pairs, without updating anything (used to check the training objective
+   * against the float64 {@link BradleyTerryLoss} over the model's own scores).
    */
   double graphLoss(TransformerRewardModel model, Dataset<PreferencePair> pairs) {
     List<RewardPair> batch = encode(model, pairs).pairs();
-    PairGraph graph = new PairGraph(model, maxLength(batch), false, config.centerRewardsCoefficient());
-    return graph.graph.sameDiff().output(graph.placeholders(batch), PairGraph.LOSS).get(PairGraph.LOSS)
-        .getDouble(0);
+    return plainGradients(model, maxLength(batch), false).compute(batch).loss();
   }
 
   private RewardEvalMetrics evaluate(TransformerRewardModel model, List<RewardPair> pairs, long step) {
@@ -233,79 +244,11 @@ public final class RewardTrainer {
     return new RewardEvalMetrics(step, pairs.size(), loss.loss(rc, rr, margins), BradleyTerryLoss.metrics(rc, rr));
   }
 
-  private static Map<String, INDArray> parameters(TransformerRewardModel model) {
-    Map<String, INDArray> params = new LinkedHashMap<>(model.backbone().weights().asMap());
-    params.put(HEAD_WEIGHT, model.headWeight());
-    params.put(HEAD_BIAS, model.headBias());
-    return params;
-  }
-
   private static int maxLength(List<RewardPair> pairs) {
     return pairs.stream().mapToInt(RewardPair::length).max().orElseThrow();
   }
 
   private static long tokens(List<RewardPair> batch) {
     return batch.stream().mapToLong(RewardPair::tokens).sum();
-  }
-
-
-  /** The transformer graph with the scalar head and the Bradley-Terry loss over a batch of pairs. */
-  private static final class PairGraph {
-    static final String LOSS = "loss";
-
-    final TransformerGraph graph;
-    final int seqLen;
-    final int padId;
-
-    PairGraph(TransformerRewardModel model, int seqLen, boolean training, double centerCoefficient) {
-      this.graph = TransformerGraph.create(model.backbone().weights(), seqLen, training);
-      this.seqLen = seqLen;
-      this.padId = model.tokenizer().padId();
-      SameDiff sd = graph.sameDiff();
-      SDVariable w = graph.addParameter(HEAD_WEIGHT, model.headWeight());
-      SDVariable b = graph.addParameter(HEAD_BIAS, model.headBias());
-      // [B, 2B*T] one-hot rows picking each pair's last chosen / rejected position out of hidden [2B*T, d].
-      SDVariable selectChosen = sd.placeHolder("select_chosen", DataType.FLOAT, -1, -1);
-      SDVariable selectRejected = sd.placeHolder("select_rejected", DataType.FLOAT, -1, -1);
-      SDVariable margin = sd.placeHolder("margin", DataType.FLOAT, -1);
-      SDVariable hidden = graph.hidden();
-      SDVariable rc = sd.reshape(selectChosen.mmul(hidden).mmul(w).add(b), -1);
-      SDVariable rr = sd.reshape(selectRejected.mmul(hidden).mmul(w).add(b), -1);
-      SDVariable z = rc.sub(rr).sub(margin);
-      SDVariable absZ = sd.math.abs(z);
-      SDVariable logSigmoid = z.sub(absZ).mul(0.5).sub(sd.math.log1p(sd.math.exp(absZ.neg())));
-      SDVariable loss = sd.mean(logSigmoid).neg();
-      if (centerCoefficient > 0) {
-        loss = loss.add(sd.mean(sd.math.square(rc.add(rr))).mul(centerCoefficient));
-      }
-      sd.setLossVariables(loss.rename(LOSS));
-    }
-
-    /** Tokens (chosen rows first, then rejected, padded), the two selection matrices and the margins. */
-    Map<String, INDArray> placeholders(List<RewardPair> batch) {
-      int b = batch.size();
-      int[][] tokens = new int[2 * b][seqLen];
-      float[][] selectChosen = new float[b][2 * b * seqLen];
-      float[][] selectRejected = new float[b][2 * b * seqLen];
-      float[] margins = new float[b];
-      for (int i = 0; i < b; i++) {
-        RewardPair p = batch.get(i);
-        fill(tokens[i], p.chosen());
-        fill(tokens[b + i], p.rejected());
-        selectChosen[i][i * seqLen + p.chosen().length - 1] = 1f;
-        selectRejected[i][(b + i) * seqLen + p.rejected().length - 1] = 1f;
-        margins[i] = (float) p.margin();
-      }
-      return Map.of(
-          "tokens", Nd4j.createFromArray(tokens),
-          "select_chosen", Nd4j.createFromArray(selectChosen),
-          "select_rejected", Nd4j.createFromArray(selectRejected),
-          "margin", Nd4j.createFromArray(margins));
-    }
-
-    private void fill(int[] row, int[] sequence) {
-      Arrays.fill(row, padId);
-      System.arraycopy(sequence, 0, row, 0, sequence.length);
-    }
   }
 }

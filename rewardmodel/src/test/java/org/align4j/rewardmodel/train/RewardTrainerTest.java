@@ -171,6 +171,25 @@ class RewardTrainerTest {
   }
 
   @Test
+  void onlyTheCentringTermTrainsTheHeadBias() {
+    Dataset<PreferencePair> data = Dataset.of("pairs", SyntheticPreferences.lengthBalanced(8, 3).toList());
+    for (double coefficient : new double[] {0.0, 0.5}) {
+      TransformerRewardModel model = perturbed(31);
+      // a bias of 2 makes every r_c + r_r clearly positive
+      model.headBias().assign(2.0);
+      RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(4).maxSteps(3).learningRate(1e-2)
+          .centerRewardsCoefficient(coefficient).seed(2).build();
+      new RewardTrainer(config).train(model, data);
+      if (coefficient == 0) {
+        assertThat(model.headBias().getFloat(0)).isEqualTo(2f);
+      } else {
+        // centring pulls r_c + r_r towards 0 (three AdamW steps under warm-up and decay)
+        assertThat(model.headBias().getFloat(0)).isBetween(2f - 3e-2f, 2f - 2e-3f);
+      }
+    }
+  }
+
+  @Test
   void sameSeedGivesTheSameWeightsLongPromptsAreCutAndCheckpointsLoad(@TempDir Path dir) {
     RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(4).maxSteps(2).learningRate(1e-2)
         .seed(5).checkpoints(dir, 1).build();
