@@ -12,7 +12,7 @@ import org.align4j.core.dp.DpSgdConfig;
 import org.align4j.core.dp.DpTrainingResult;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
-import org.align4j.core.model.internal.TransformerGraph;
+import org.align4j.core.dp.BatchGradients;
 import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.train.EvalMetrics;
@@ -31,13 +31,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each pair becomes two sequences, {@code BOS + prompt + chosen + EOS} and {@code BOS + prompt + rejected +
  * EOS}; the summed log-probabilities cover the response tokens and the EOS only (the prompt is masked). The chosen
- * and rejected sequences of a batch of B pairs run together as 2B rows of one training graph. A sequence longer
+ * and rejected sequences of a batch of B pairs run together as 2B rows of one pass (the objective is
+ * {@link PreferencePairLoss}, whose batch mean the plain step minimises through {@link BatchGradients}: the
+ * hand-written passes when the policy's architecture has them, else the SameDiff graph). A sequence longer
  * than the context keeps its beginning and loses the end of its response (EOS first); such pairs are counted in
  * {@link DpoResult#truncatedPairs()} and logged. A prompt that alone leaves no room for a response token is an
  * error. The tokenized pairs are held in memory.
  *
  * <p>The reference model is only read, once, before the first step: its summed log-probabilities of every pair
- * (training and evaluation) are computed by plain inference and fed to the graph as placeholders. With
+ * (training and evaluation) are computed by plain inference and fed to the loss as placeholders. With
  * {@link DpoConfig#referenceCache()} they are stored in a file keyed by a hash of the tokenized pairs and the
  * reference model (provenance and weights) and reused by later runs whose key matches. The reference may be the
  * policy itself: its state before training is then the reference. Reference-free losses skip the reference.
@@ -148,35 +150,32 @@ public final class DpoTrainer {
       ResponseLogProbs evalRef, boolean fromCache) {
     PreferenceLoss loss = config.loss();
     TransformerWeights weights = policy.weights();
-    DpoLossGraph graph = new DpoLossGraph(weights, data.maxInputLength(), policy.config().dropout() > 0, loss,
-        policy.tokenizer().padId());
+    BatchGradients<PolicyPair> step = BatchGradients.create(weights, Map.of(), new PreferencePairLoss(loss),
+        data.maxInputLength(), policy.config().dropout() > 0);
+    List<PolicyPair> pairs = policyPairs(data, ref);
     List<DpoStepMetrics> history = new ArrayList<>();
-    TrainingLoop.Objective<PairBatch> objective = new TrainingLoop.Objective<>() {
+    TrainingLoop.Objective<List<PolicyPair>> objective = new TrainingLoop.Objective<>() {
       private PreferenceBatch last;
 
       @Override
-      public PairBatch batch(int[] indices) {
-        List<EncodedPair> pairs = new ArrayList<>(indices.length);
+      public List<PolicyPair> batch(int[] indices) {
+        List<PolicyPair> batch = new ArrayList<>(indices.length);
         for (int index : indices) {
-          pairs.add(data.pairs().get(index));
+          batch.add(pairs.get(index));
         }
-        ResponseLogProbs batchRef = select(ref, indices);
-        return new PairBatch(pairs, batchRef, graph.batch(pairs, batchRef));
+        return batch;
       }
 
       @Override
-      public TrainingLoop.Gradients gradients(PairBatch b) {
-        TransformerGraph.Gradients g = graph.graph().gradients(b.graphBatch().placeholders(), DpoLossGraph.LOSS,
-            DpoLossGraph.CHOSEN, DpoLossGraph.REJECTED);
-        last = preferenceBatch(b.pairs(), g.outputs().get(DpoLossGraph.CHOSEN).toDoubleVector(),
-            g.outputs().get(DpoLossGraph.REJECTED).toDoubleVector(), b.ref());
-        long responseTokens = b.pairs().stream().mapToLong(p -> p.chosenTokens() + p.rejectedTokens()).sum();
-        return new TrainingLoop.Gradients(loss.mean(last), g.byWeight(), responseTokens,
-            b.graphBatch().inputTokens());
+      public TrainingLoop.Gradients gradients(List<PolicyPair> batch) {
+        BatchGradients.Result g = step.compute(batch);
+        last = preferenceBatch(batch, g.outputs().get(PreferencePairLoss.CHOSEN).toDoubleVector(),
+            g.outputs().get(PreferencePairLoss.REJECTED).toDoubleVector());
+        return new TrainingLoop.Gradients(g.loss(), g.gradients(), responseTokens(batch), inputTokens(batch));
       }
 
       @Override
-      public void afterStep(PairBatch b, TrainingLoop.Gradients g, StepMetrics m) {
+      public void afterStep(List<PolicyPair> batch, TrainingLoop.Gradients g, StepMetrics m) {
         DpoStepMetrics dm = new DpoStepMetrics(m, loss.metrics(last));
         history.add(dm);
         dpoListeners().forEach(d -> d.onDpoStep(dm));
@@ -200,7 +199,7 @@ public final class DpoTrainer {
       }
     };
     TrainingLoop.Result r = new TrainingLoop(config.loopSettings(), listeners)
-        .run(data.pairs().size(), weights.asMap(), objective, evaluator);
+        .run(pairs.size(), weights.asMap(), objective, evaluator);
     TransformerLm trained = policy.withProvenance(
         policy.provenance().withStage(TrainingStage.of(config.loss().type().stageKind(), data.name(), data.sha256(),
             config, r.steps(), config.seed())));
@@ -212,16 +211,11 @@ public final class DpoTrainer {
   private DpoResult runPrivate(TransformerLm policy, PairEncoding data, ResponseLogProbs ref, PairEncoding eval,
       ResponseLogProbs evalRef) {
     PreferenceLoss loss = config.loss();
-    List<PolicyPair> pairs = new ArrayList<>(data.pairs().size());
-    for (int i = 0; i < data.pairs().size(); i++) {
-      EncodedPair e = data.pairs().get(i);
-      pairs.add(new PolicyPair(e.chosen(), e.rejected(), e.responseStart(), ref.chosen()[i], ref.rejected()[i]));
-    }
+    List<PolicyPair> pairs = policyPairs(data, ref);
     DpSgdConfig dp = DpSgdConfig.of(config.privacy(), config.batchSize(), config.optimizer(), config.maxSteps(),
         config.epochs(), config.seed());
     DpTrainingResult r = DpRun.train(dp, listeners, policy, Map.of(), new PreferencePairLoss(loss), pairs,
-        data.maxInputLength(), new DpRun.TokenCounts<>(p -> p.chosen().length + p.rejected().length - 2,
-            p -> p.chosenTokens() + p.rejectedTokens()),
+        data.maxInputLength(), new DpRun.TokenCounts<>(DpoTrainer::inputTokens, DpoTrainer::responseTokens),
         new DpRun.Stage(loss.type().stageKind(), PrivacyUnit.EXAMPLE, data.name(), data.sha256(),
             TrainingStage.settingsOf(config)));
     List<DpoEvalMetrics> evaluations = new ArrayList<>();
@@ -233,8 +227,31 @@ public final class DpoTrainer {
         evaluations, Optional.of(r));
   }
 
-  /** A step's pairs, their reference sums and the graph's batch. */
-  private record PairBatch(List<EncodedPair> pairs, ResponseLogProbs ref, DpoLossGraph.Batch graphBatch) {}
+  /** The training pairs with the reference's sums. */
+  private static List<PolicyPair> policyPairs(PairEncoding data, ResponseLogProbs ref) {
+    List<PolicyPair> pairs = new ArrayList<>(data.pairs().size());
+    for (int i = 0; i < data.pairs().size(); i++) {
+      EncodedPair e = data.pairs().get(i);
+      pairs.add(new PolicyPair(e.chosen(), e.rejected(), e.responseStart(), ref.chosen()[i], ref.rejected()[i]));
+    }
+    return pairs;
+  }
+
+  private static long inputTokens(PolicyPair p) {
+    return p.chosen().length + p.rejected().length - 2L;
+  }
+
+  private static long responseTokens(PolicyPair p) {
+    return p.chosenTokens() + (long) p.rejectedTokens();
+  }
+
+  private static long inputTokens(List<PolicyPair> batch) {
+    return batch.stream().mapToLong(DpoTrainer::inputTokens).sum();
+  }
+
+  private static long responseTokens(List<PolicyPair> batch) {
+    return batch.stream().mapToLong(DpoTrainer::responseTokens).sum();
+  }
 
   private List<DpoListener> dpoListeners() {
     List<DpoListener> out = new ArrayList<>();
@@ -252,21 +269,19 @@ public final class DpoTrainer {
     return preferenceBatch(eval.pairs(), scores.chosen(), scores.rejected(), evalRef);
   }
 
+  /** A training batch's sums against its pairs' reference sums. */
+  private static PreferenceBatch preferenceBatch(List<PolicyPair> pairs, double[] pc, double[] pr) {
+    int[] lc = pairs.stream().mapToInt(PolicyPair::chosenTokens).toArray();
+    int[] lr = pairs.stream().mapToInt(PolicyPair::rejectedTokens).toArray();
+    double[] rc = pairs.stream().mapToDouble(PolicyPair::referenceChosen).toArray();
+    double[] rr = pairs.stream().mapToDouble(PolicyPair::referenceRejected).toArray();
+    return new PreferenceBatch(pc, pr, rc, rr, lc, lr);
+  }
+
   private static PreferenceBatch preferenceBatch(List<EncodedPair> pairs, double[] pc, double[] pr,
       ResponseLogProbs ref) {
     int[] lc = pairs.stream().mapToInt(EncodedPair::chosenTokens).toArray();
     int[] lr = pairs.stream().mapToInt(EncodedPair::rejectedTokens).toArray();
     return new PreferenceBatch(pc, pr, ref.chosen(), ref.rejected(), lc, lr);
   }
-
-  private static ResponseLogProbs select(ResponseLogProbs ref, int[] indices) {
-    double[] c = new double[indices.length];
-    double[] r = new double[indices.length];
-    for (int i = 0; i < indices.length; i++) {
-      c[i] = ref.chosen()[indices[i]];
-      r[i] = ref.rejected()[indices[i]];
-    }
-    return new ResponseLogProbs(c, r);
-  }
-
 }

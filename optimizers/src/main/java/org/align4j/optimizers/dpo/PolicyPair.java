@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.align4j.core.util.Args;
 
 /**
- * A tokenized preference pair for private DPO, the privacy unit: both sequences {@code BOS + prompt + response +
+ * A tokenized preference pair as DPO trains on it (the privacy unit of private DPO): both sequences {@code BOS + prompt + response +
  * EOS} (possibly cut at the end of the response) and the frozen reference model's summed log-probabilities of
  * each response, computed once before training.
  *

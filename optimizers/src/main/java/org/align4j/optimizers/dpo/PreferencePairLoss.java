@@ -17,33 +17,62 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The loss of one preference pair for a policy (DPO, IPO and the rest of {@link PreferenceLoss}'s per-pair
  * family): the policy's summed response log-probabilities of the pair's two sequences (two graph rows, chosen then
- * rejected; {@link #rowsPerExample()} = 2) against the reference's, fed as placeholders. The batch-coupled AOT
- * losses and the NLL term (a token mean over the whole batch) are refused: they would make one pair's loss depend
- * on the others, and per-pair clipping would no longer bound a pair's influence.
+ * rejected; {@link #rowsPerExample()} = 2) against the reference's, fed as placeholders. The one DPO objective:
+ * plain training minimises its batch mean ({@link #batchLoss}, which also carries the NLL term of
+ * {@link PreferenceLoss#nllWeight()}, a token mean over the whole batch), private training clips each pair's
+ * {@link #build} loss. The batch-coupled AOT losses have no per-pair form and are refused; so is a positive NLL
+ * weight for the per-pair form, where one pair's loss would depend on the others and per-pair clipping would no
+ * longer bound a pair's influence.
  *
  * <p>Placeholders: {@code tokens}, {@code po_targets} (INT [2B, T]), {@code po_mask} (FLOAT [2B, T], 1 on response
  * targets), {@code po_ref_chosen}, {@code po_ref_rejected} (absent when reference-free), {@code po_len_chosen},
  * {@code po_len_rejected} and {@code po_valid} (FLOAT [B]; 0 on padding pairs, whose loss is then exactly 0).
+ * Outputs ({@link #outputs()}): the policy's sums {@value #CHOSEN} and {@value #REJECTED} ([B]).
  */
 public final class PreferencePairLoss implements PerExampleLoss<PolicyPair> {
+
+  /** The output of the policy's summed log-probabilities of the chosen responses. */
+  public static final String CHOSEN = "po_chosen";
+  /** The output of the policy's summed log-probabilities of the rejected responses. */
+  public static final String REJECTED = "po_rejected";
 
   private final PreferenceLoss loss;
 
   /**
-   * The per-pair form of {@code loss}.
+   * The objective of {@code loss}.
    *
-   * @throws IllegalArgumentException for a batch-coupled loss type or a positive NLL weight
+   * @throws IllegalArgumentException for a batch-coupled loss type
    */
   public PreferencePairLoss(PreferenceLoss loss) {
     this.loss = Objects.requireNonNull(loss, "loss");
-    Args.check(!loss.type().isBatchCoupled(),
-        "loss type %s sorts over the batch and has no per-pair form for private training", loss.type());
+    Args.check(!loss.type().isBatchCoupled(), "loss type %s sorts over the batch and has no per-pair form",
+        loss.type());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException for a positive NLL weight
+   */
+  @Override
+  public SDVariable build(ExampleGraph graph) {
     Args.check(loss.nllWeight() == 0,
         "nllWeight must be 0 for private training (the NLL term is a mean over the batch), got %s", loss.nllWeight());
+    return pairLosses(graph);
+  }
+
+  /** The mean of the pairs' losses, with the NLL term over the whole batch. */
+  @Override
+  public SDVariable batchLoss(ExampleGraph graph) {
+    return graph.sameDiff().mean(pairLosses(graph));
   }
 
   @Override
-  public SDVariable build(ExampleGraph graph) {
+  public List<String> outputs() {
+    return List.of(CHOSEN, REJECTED);
+  }
+
+  private SDVariable pairLosses(ExampleGraph graph) {
     SameDiff sd = graph.sameDiff();
     int t = graph.seqLen();
     SDVariable targets = sd.placeHolder("po_targets", DataType.INT, -1, t);
@@ -55,8 +84,8 @@ public final class PreferencePairLoss implements PerExampleLoss<PolicyPair> {
     SDVariable valid = sd.placeHolder("po_valid", DataType.FLOAT, -1);
     // [2B] row sums, as [B, 2]: column 0 the chosen sequence, column 1 the rejected one
     SDVariable sums = sd.reshape(sd.sum(graph.tokenLogProbs(targets).mul(mask), 1), -1, 2);
-    SDVariable pc = sd.reshape(sd.mmul(sums, column(sd, "po_take_chosen", 0)), -1);
-    SDVariable pr = sd.reshape(sd.mmul(sums, column(sd, "po_take_rejected", 1)), -1);
+    SDVariable pc = sd.reshape(sd.mmul(sums, column(sd, "po_take_chosen", 0)), -1).rename(CHOSEN);
+    SDVariable pr = sd.reshape(sd.mmul(sums, column(sd, "po_take_rejected", 1)), -1).rename(REJECTED);
     return loss.perExample(sd, pc, pr, rc, rr, lc, lr).mul(valid);
   }
 
