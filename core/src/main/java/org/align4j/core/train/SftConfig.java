@@ -62,77 +62,16 @@ public record SftConfig(
         .evalEvery(evalEvery).patience(patience).privacy(privacy).seed(seed);
   }
 
-  /** Builds an {@link SftConfig}; the optimizer setters change its {@link OptimizerSettings}. */
-  public static final class Builder {
-    private int batchSize = 16;
-    private int epochs = 1;
-    private long maxSteps;
-    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder();
-    private long evalEvery;
+  /**
+   * Builds an {@link SftConfig}. Defaults: batch 16 sequences, 1 epoch, {@link OptimizerSettings}' defaults (lr
+   * 1e-3, no warm-up, min ratio 0.1, wd 0.01, clip 1.0), evaluation at the end, no early stopping, no privacy, seed
+   * 0.
+   */
+  public static final class Builder extends EpochTrainerBuilder<Builder> {
     private int patience;
-    private PrivacySettings privacy = PrivacySettings.none();
-    private long seed;
 
-    private Builder() {}
-
-    /** Sequences per step (default 16). */
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Passes over the data (default 1). */
-    public Builder epochs(int v) {
-      epochs = v;
-      return this;
-    }
-
-    /** A fixed number of steps, overriding epochs (default 0 = use epochs). */
-    public Builder maxSteps(long v) {
-      maxSteps = v;
-      return this;
-    }
-
-    /** All optimizer settings at once (default {@code OptimizerSettings.builder().build()}). */
-    public Builder optimizer(OptimizerSettings v) {
-      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
-      return this;
-    }
-
-    /** Peak learning rate (default 1e-3). */
-    public Builder learningRate(double v) {
-      optimizer.learningRate(v);
-      return this;
-    }
-
-    /** Warm-up steps (default 0). */
-    public Builder warmupSteps(long v) {
-      optimizer.warmupSteps(v);
-      return this;
-    }
-
-    /** Final learning rate as a fraction of the peak (default 0.1). */
-    public Builder minLearningRateRatio(double v) {
-      optimizer.minLearningRateRatio(v);
-      return this;
-    }
-
-    /** AdamW weight decay (default 0.01). */
-    public Builder weightDecay(double v) {
-      optimizer.weightDecay(v);
-      return this;
-    }
-
-    /** Global gradient-norm clip (default 1.0). */
-    public Builder clipNorm(double v) {
-      optimizer.clipNorm(v);
-      return this;
-    }
-
-    /** Evaluation interval in steps (default 0 = at the end only). */
-    public Builder evalEvery(long v) {
-      evalEvery = v;
-      return this;
+    private Builder() {
+      super(16, OptimizerSettings.builder().build());
     }
 
     /** Early-stopping patience in evaluations (default 0 = off). */
@@ -141,21 +80,9 @@ public record SftConfig(
       return this;
     }
 
-    /** Privacy settings (default none: training without DP-SGD). */
-    public Builder privacy(PrivacySettings v) {
-      privacy = Objects.requireNonNull(v, "privacy");
-      return this;
-    }
-
-    /** Seed of data order and dropout (default 0). */
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
-
     /** Validates and builds. */
     public SftConfig build() {
-      return new SftConfig(batchSize, epochs, maxSteps, optimizer.build(), evalEvery, patience, privacy, seed);
+      return new SftConfig(batchSize(), epochs(), maxSteps(), optimizer(), evalEvery(), patience, privacy(), seed());
     }
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import org.align4j.core.privacy.PrivacySettings;
+import org.align4j.core.train.EpochTrainerBuilder;
 import org.align4j.core.train.LoopSettings;
 import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.train.Sampling;
@@ -76,95 +77,21 @@ public record DpoConfig(
         .evalEvery(evalEvery).privacy(privacy).seed(seed).referenceCache(referenceCache.orElse(null));
   }
 
-  /** Builds a {@link DpoConfig}. */
-  public static final class Builder {
+  /**
+   * Builds a {@link DpoConfig}. Defaults: DPO (sigmoid, beta 0.1), 8 pairs per step, 1 epoch, lr 1e-4, no warm-up,
+   * min ratio 0.1, no weight decay, clip 1.0, evaluation at the end only, no privacy, seed 0, no reference cache.
+   */
+  public static final class Builder extends EpochTrainerBuilder<Builder> {
     private PreferenceLoss loss = PreferenceLoss.builder().build();
-    private int batchSize = 8;
-    private int epochs = 1;
-    private long maxSteps;
-    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder().learningRate(1e-4).weightDecay(0);
-    private long evalEvery;
-    private PrivacySettings privacy = PrivacySettings.none();
-    private long seed;
     private Path referenceCache;
 
-    private Builder() {}
+    private Builder() {
+      super(8, OptimizerSettings.builder().learningRate(1e-4).weightDecay(0).build());
+    }
 
     /** The preference loss (default DPO with beta 0.1). */
     public Builder loss(PreferenceLoss v) {
       loss = v;
-      return this;
-    }
-
-    /** Preference pairs per step (default 8). */
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Passes over the data (default 1). */
-    public Builder epochs(int v) {
-      epochs = v;
-      return this;
-    }
-
-    /** A fixed number of steps, overriding epochs (default 0 = use epochs). */
-    public Builder maxSteps(long v) {
-      maxSteps = v;
-      return this;
-    }
-
-    /** All optimizer settings at once (default: lr 1e-4, no warm-up, min ratio 0.1, no weight decay, clip 1.0). */
-    public Builder optimizer(OptimizerSettings v) {
-      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
-      return this;
-    }
-
-    /** Peak learning rate (default 1e-4). */
-    public Builder learningRate(double v) {
-      optimizer.learningRate(v);
-      return this;
-    }
-
-    /** Warm-up steps (default 0). */
-    public Builder warmupSteps(long v) {
-      optimizer.warmupSteps(v);
-      return this;
-    }
-
-    /** Final learning rate as a fraction of the peak (default 0.1). */
-    public Builder minLearningRateRatio(double v) {
-      optimizer.minLearningRateRatio(v);
-      return this;
-    }
-
-    /** AdamW weight decay (default 0). */
-    public Builder weightDecay(double v) {
-      optimizer.weightDecay(v);
-      return this;
-    }
-
-    /** Global gradient-norm clip (default 1.0). */
-    public Builder clipNorm(double v) {
-      optimizer.clipNorm(v);
-      return this;
-    }
-
-    /** Evaluation interval in steps (default 0 = at the end only). */
-    public Builder evalEvery(long v) {
-      evalEvery = v;
-      return this;
-    }
-
-    /** Privacy settings (default none: training without DP-SGD). */
-    public Builder privacy(PrivacySettings v) {
-      privacy = Objects.requireNonNull(v, "privacy");
-      return this;
-    }
-
-    /** Seed of data order and dropout (default 0). */
-    public Builder seed(long v) {
-      seed = v;
       return this;
     }
 
@@ -176,7 +103,7 @@ public record DpoConfig(
 
     /** Validates and builds. */
     public DpoConfig build() {
-      return new DpoConfig(loss, batchSize, epochs, maxSteps, optimizer.build(), evalEvery, privacy, seed,
+      return new DpoConfig(loss, batchSize(), epochs(), maxSteps(), optimizer(), evalEvery(), privacy(), seed(),
           Optional.ofNullable(referenceCache));
     }
   }

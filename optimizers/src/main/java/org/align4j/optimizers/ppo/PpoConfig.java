@@ -3,6 +3,7 @@ package org.align4j.optimizers.ppo;
 import java.util.Objects;
 import org.align4j.core.privacy.PrivacySettings;
 import org.align4j.core.train.OptimizerSettings;
+import org.align4j.core.train.TrainerBuilder;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.rl.AdaptiveKlController;
 import org.align4j.optimizers.rl.FixedKlController;
@@ -154,10 +155,13 @@ public record PpoConfig(
     return Math.multiplyExact(batchSize, samplesPerPrompt);
   }
 
-  /** Builds a {@link PpoConfig}. */
-  public static final class Builder {
+  /**
+   * Builds a {@link PpoConfig} (defaults as described there; batch size 16 prompts per rollout, lr 3e-6 constant,
+   * no weight decay, clip 1, no privacy, seed 0). Without privacy the learning rate is constant: the warm-up must
+   * be 0 and the minimum ratio 1. With privacy the run trains by DP-SGD with prompt-level privacy.
+   */
+  public static final class Builder extends TrainerBuilder<Builder> {
     private int iterations = 100;
-    private int batchSize = 16;
     private Integer samplesPerPrompt;
     private int responseLength = 53;
     private double temperature = 0.7;
@@ -177,22 +181,14 @@ public record PpoConfig(
     private AdvantageEstimator advantageEstimator = AdvantageEstimator.GAE;
     private GroupAdvantages.Scaling grpoScaling = GroupAdvantages.Scaling.GROUP;
     private double grpoStdEpsilon = GroupAdvantages.TRL_STD_EPSILON;
-    private OptimizerSettings.Builder optimizer =
-        OptimizerSettings.builder().learningRate(3e-6).minLearningRateRatio(1).weightDecay(0);
-    private PrivacySettings privacy = PrivacySettings.none();
-    private long seed;
 
-    private Builder() {}
+    private Builder() {
+      super(16, OptimizerSettings.builder().learningRate(3e-6).minLearningRateRatio(1).weightDecay(0).build());
+    }
 
     /** Iterations of {@link PpoTrainer#train} (default 100). */
     public Builder iterations(int v) {
       iterations = v;
-      return this;
-    }
-
-    /** Prompts per rollout (default 16). */
-    public Builder batchSize(int v) {
-      batchSize = v;
       return this;
     }
 
@@ -329,55 +325,13 @@ public record PpoConfig(
       return this;
     }
 
-    /**
-     * All optimizer settings at once (default: lr 3e-6, no weight decay, clip 1; without privacy the learning rate
-     * is constant, so the warm-up must be 0 and the minimum ratio 1).
-     */
-    public Builder optimizer(OptimizerSettings v) {
-      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
-      return this;
-    }
-
-    /** AdamW learning rate (default 3e-6). */
-    public Builder learningRate(double v) {
-      optimizer.learningRate(v);
-      return this;
-    }
-
-    /** AdamW weight decay (default 0). */
-    public Builder weightDecay(double v) {
-      optimizer.weightDecay(v);
-      return this;
-    }
-
-    /** Global gradient-norm clip (default 1). */
-    public Builder clipNorm(double v) {
-      optimizer.clipNorm(v);
-      return this;
-    }
-
-    /**
-     * Privacy settings (default none: training without DP-SGD); enabled, the run trains by DP-SGD with
-     * prompt-level privacy.
-     */
-    public Builder privacy(PrivacySettings v) {
-      privacy = Objects.requireNonNull(v, "privacy");
-      return this;
-    }
-
-    /** Seed of every random choice (default 0). */
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
-
     /** Validates and builds. */
     public PpoConfig build() {
       int samples = samplesPerPrompt != null ? samplesPerPrompt : advantageEstimator.usesValueHead() ? 1 : 4;
-      return new PpoConfig(iterations, batchSize, samples, responseLength, temperature, klController,
+      return new PpoConfig(iterations, batchSize(), samples, responseLength, temperature, klController,
           klEstimator, clipRange, valueClipRange, vfCoef, gamma, lambda, ppoEpochs, miniBatches, missingEosPenalty,
-          entropyCoef, targetKl, whitenRewards, advantageEstimator, grpoScaling, grpoStdEpsilon, optimizer.build(),
-          privacy, seed);
+          entropyCoef, targetKl, whitenRewards, advantageEstimator, grpoScaling, grpoStdEpsilon, optimizer(),
+          privacy(), seed());
     }
   }
 }

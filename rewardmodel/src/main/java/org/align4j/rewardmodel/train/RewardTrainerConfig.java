@@ -3,6 +3,7 @@ package org.align4j.rewardmodel.train;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.align4j.core.privacy.PrivacySettings;
+import org.align4j.core.train.EpochTrainerBuilder;
 import org.align4j.core.train.LoopSettings;
 import org.align4j.core.train.OptimizerSettings;
 import org.align4j.core.train.Sampling;
@@ -87,74 +88,19 @@ public record RewardTrainerConfig(
         .privacy(privacy).seed(seed).checkpoints(checkpointDirectory, checkpointEvery);
   }
 
-  /** Builds a {@link RewardTrainerConfig}. */
-  public static final class Builder {
-    private int batchSize = 8;
-    private int epochs = 1;
-    private long maxSteps;
-    private OptimizerSettings.Builder optimizer = OptimizerSettings.builder().learningRate(1e-4).weightDecay(0);
+  /**
+   * Builds a {@link RewardTrainerConfig}. Defaults: batch 8 pairs (each step scores 2 x batchSize sequences), 1
+   * epoch, lr 1e-4, no warm-up, min ratio 0.1, no weight decay, clip 1.0, no centring, margins used, evaluation at
+   * the end, no privacy, seed 0, no checkpoints.
+   */
+  public static final class Builder extends EpochTrainerBuilder<Builder> {
     private double centerRewardsCoefficient;
     private boolean useMargins = true;
-    private long evalEvery;
-    private PrivacySettings privacy = PrivacySettings.none();
-    private long seed;
     private long checkpointEvery;
     private Path checkpointDirectory;
 
-    private Builder() {}
-
-    /** Preference pairs per step (each step scores 2 x batchSize sequences) (default 8). */
-    public Builder batchSize(int v) {
-      batchSize = v;
-      return this;
-    }
-
-    /** Passes over the training data, used when maxSteps is 0 (default 1). */
-    public Builder epochs(int v) {
-      epochs = v;
-      return this;
-    }
-
-    /** A fixed number of steps instead of epochs (default 0 = use epochs). */
-    public Builder maxSteps(long v) {
-      maxSteps = v;
-      return this;
-    }
-
-    /** All optimizer settings at once (default: lr 1e-4, no warm-up, min ratio 0.1, no weight decay, clip 1.0). */
-    public Builder optimizer(OptimizerSettings v) {
-      optimizer = Objects.requireNonNull(v, "optimizer").toBuilder();
-      return this;
-    }
-
-    /** Peak learning rate of AdamW (default 1e-4). */
-    public Builder learningRate(double v) {
-      optimizer.learningRate(v);
-      return this;
-    }
-
-    /** Linear warm-up steps (default 0). */
-    public Builder warmupSteps(long v) {
-      optimizer.warmupSteps(v);
-      return this;
-    }
-
-    /** Final learning rate of the cosine decay as a fraction of the peak (default 0.1). */
-    public Builder minLearningRateRatio(double v) {
-      optimizer.minLearningRateRatio(v);
-      return this;
-    }
-
-    /** AdamW decoupled weight decay (matrices, embeddings and the head weight) (default 0). */
-    public Builder weightDecay(double v) {
-      optimizer.weightDecay(v);
-      return this;
-    }
-
-    /** Maximum global gradient norm (Double.POSITIVE_INFINITY = no clipping) (default 1.0). */
-    public Builder clipNorm(double v) {
-      optimizer.clipNorm(v);
-      return this;
+    private Builder() {
+      super(8, OptimizerSettings.builder().learningRate(1e-4).weightDecay(0).build());
     }
 
     /** Coefficient c of the centring term c * mean((r_c + r_r)^2) (default 0 = off). */
@@ -172,27 +118,6 @@ public record RewardTrainerConfig(
       return this;
     }
 
-    /** Evaluate every this many steps when evaluation data is given (default 0 = only at the end). */
-    public Builder evalEvery(long v) {
-      evalEvery = v;
-      return this;
-    }
-
-    /**
-     * Privacy settings (default none: training without DP-SGD); see {@link RewardTrainerConfig#privacy()} for what
-     * a private run does and refuses.
-     */
-    public Builder privacy(PrivacySettings v) {
-      privacy = Objects.requireNonNull(v, "privacy");
-      return this;
-    }
-
-    /** Seed of the data order and dropout, and with privacy of the sampling and the noise (default 0). */
-    public Builder seed(long v) {
-      seed = v;
-      return this;
-    }
-
     /**
      * Saves the model to {@code directory/step-<n>} every {@code every} steps (default: never); each save is
      * atomic and loads with {@code TransformerRewardModel.load}.
@@ -205,8 +130,8 @@ public record RewardTrainerConfig(
 
     /** Validates and builds. */
     public RewardTrainerConfig build() {
-      return new RewardTrainerConfig(batchSize, epochs, maxSteps, optimizer.build(), centerRewardsCoefficient,
-          useMargins, evalEvery, privacy, seed, checkpointEvery, checkpointDirectory);
+      return new RewardTrainerConfig(batchSize(), epochs(), maxSteps(), optimizer(), centerRewardsCoefficient,
+          useMargins, evalEvery(), privacy(), seed(), checkpointEvery, checkpointDirectory);
     }
   }
 }
