@@ -17,23 +17,41 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The PPO loss of one prompt's completions ({@link RolloutGroup}, {@link #rowsPerExample()} = the samples per
- * prompt): the clipped policy loss ({@link PolicyLoss}) plus {@code vfCoef} times the clipped value loss
- * ({@link ValueLoss}, with a value head) minus {@code entropyCoef} times the entropy, each a mean over the group's
- * own response tokens. This is what the non-private PPO step computes for a minibatch holding exactly that group;
- * the token mean is over the example rather than the batch, so no example's loss depends on another's.
- * Log-probabilities and entropies are of the sampling distribution ({@link SamplingLogProbs}).
+ * The PPO loss, written once for private and plain training: the clipped policy loss ({@link PolicyLoss}) plus
+ * {@code vfCoef} times the clipped value loss ({@link ValueLoss}, with a value head) minus {@code entropyCoef} times
+ * the entropy, per response token. Log-probabilities and entropies are of the sampling distribution
+ * ({@link SamplingLogProbs}).
  *
- * <p>With a value head the value loss is part of the example's loss, so the head's gradient is clipped together
- * with the policy's. The head is the extra parameter {@link PpoSession#VALUE_WEIGHT} (a [d, 1] matrix on the final
- * hidden states); its bias is not trained here (see {@link PpoTrainer}).
+ * <p>Private PPO ({@link PpoTrainer} with privacy settings) differentiates {@link #build}: an example is one
+ * prompt's completions ({@link RolloutGroup}, {@link #rowsPerExample()} = the samples per prompt) and its loss is
+ * the token mean over the group's own response tokens, so no example's loss depends on another's. This is what
+ * the plain step computes for a minibatch holding exactly that group (with the value bias at 0).
+ *
+ * <p>The plain PPO step ({@link PpoEpoch}) minimises {@link #batchLoss}, on the examples of {@link #perCompletion}
+ * (each completion alone, as plain minibatches are cut from a rollout's completions): the same per-token loss
+ * averaged over all response tokens of the minibatch, which is {@code policy + vfCoef·value - entropyCoef·entropy}
+ * with each term a token mean over the minibatch. Its {@link #outputs()} are the new log-probabilities, entropies
+ * and (with a value head) values of every position, from which the epoch measures its statistics.
+ *
+ * <p>The value head is the extra parameter {@link PpoSession#VALUE_WEIGHT} (a [d, 1] matrix on the final hidden
+ * states) and, in the batch form only, the bias {@link PpoSession#VALUE_BIAS} ([1, 1]) that it reads directly:
+ * the plain step trains the bias, private training does not (its per-example clipping covers heads only, and the
+ * bias stays 0; see {@link PpoTrainer}). With a value head the value loss is part of the example's loss, so the
+ * head's gradient is clipped together with the policy's.
  *
  * <p>Placeholders: {@code tokens}, {@code ppo_targets} (INT [kB, T]), {@code ppo_weights} (FLOAT [kB, T]: 1 over
  * the group's response tokens on each response target, 0 elsewhere and on padding groups, whose loss is then
- * exactly 0), {@code ppo_old_logp}, {@code ppo_advantages}, and with a value head {@code ppo_old_values} and
- * {@code ppo_returns} (FLOAT [kB, T]).
+ * exactly 0; the batch form reads only where they are positive), {@code ppo_old_logp}, {@code ppo_advantages},
+ * and with a value head {@code ppo_old_values} and {@code ppo_returns} (FLOAT [kB, T]).
  */
 public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
+
+  /** The output of the new log-probability of each target ([kB, T]). */
+  static final String LOG_PROBS = "ppo_logp";
+  /** The output of the entropy at each position ([kB, T]). */
+  static final String ENTROPIES = "ppo_entropy";
+  /** The output of the value at each position ([kB, T]; with the bias in the batch form). */
+  static final String VALUES = "ppo_values";
 
   private final SamplingLogProbs sampling;
   private final PolicyLoss policy;
@@ -44,16 +62,29 @@ public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
 
   /**
    * The loss of {@code config}'s PPO (its clip ranges, value coefficient, entropy coefficient, samples per
-   * prompt, and a value head exactly when its advantage estimator uses one) over {@code sampling}.
+   * prompt, and a value head exactly when its advantage estimator uses one) over {@code sampling}, an example
+   * being one prompt's {@code samplesPerPrompt} completions.
    */
   public PolicyRolloutLoss(PpoConfig config, SamplingLogProbs sampling) {
+    this(config, sampling, Objects.requireNonNull(config, "config").samplesPerPrompt());
+  }
+
+  private PolicyRolloutLoss(PpoConfig config, SamplingLogProbs sampling, int samples) {
     Objects.requireNonNull(config, "config");
     this.sampling = Objects.requireNonNull(sampling, "sampling");
     this.policy = PolicyLoss.clipped(config.clipRange());
     this.value = config.advantageEstimator().usesValueHead() ? ValueLoss.clipped(config.valueClipRange()) : null;
     this.vfCoef = config.vfCoef();
     this.entropyCoef = config.entropyCoef();
-    this.samples = config.samplesPerPrompt();
+    this.samples = samples;
+  }
+
+  /**
+   * The loss of {@code config}'s PPO with each completion an example ({@link #rowsPerExample()} = 1, groups of one
+   * completion): the examples of the plain step's minibatches.
+   */
+  static PolicyRolloutLoss perCompletion(PpoConfig config, SamplingLogProbs sampling) {
+    return new PolicyRolloutLoss(config, sampling, 1);
   }
 
   /** Whether the loss includes the value loss (and the engine must train the value head). */
@@ -64,24 +95,54 @@ public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
   @Override
   public SDVariable build(ExampleGraph graph) {
     SameDiff sd = graph.sameDiff();
+    Terms terms = terms(graph, false);
+    SDVariable rows = sd.sum(terms.perToken().mul(terms.weights()), 1);
+    return samples == 1 ? rows : sd.sum(sd.reshape(rows, -1, samples), 1);
+  }
+
+  /** The token mean of the per-token loss over every response token of the batch, the value head with its bias. */
+  @Override
+  public SDVariable batchLoss(ExampleGraph graph) {
+    SameDiff sd = graph.sameDiff();
+    Terms terms = terms(graph, true);
+    SDVariable mask = sd.gt(terms.weights(), 0.0).castTo(DataType.FLOAT);
+    return terms.perToken().mul(mask).sum().div(mask.sum());
+  }
+
+  @Override
+  public List<String> outputs() {
+    return value != null ? List.of(LOG_PROBS, ENTROPIES, VALUES) : List.of(LOG_PROBS, ENTROPIES);
+  }
+
+  /** The unweighted per-token loss ([kB, T]) and the {@code ppo_weights} placeholder. */
+  private record Terms(SDVariable perToken, SDVariable weights) {}
+
+  /** Adds the placeholders and the per-token loss to {@code graph}, the value bias read when {@code withBias}. */
+  private Terms terms(ExampleGraph graph, boolean withBias) {
+    SameDiff sd = graph.sameDiff();
     int t = graph.seqLen();
     SDVariable targets = sd.placeHolder("ppo_targets", DataType.INT, -1, t);
     SDVariable weights = sd.placeHolder("ppo_weights", DataType.FLOAT, -1, t);
     SDVariable oldLogp = sd.placeHolder("ppo_old_logp", DataType.FLOAT, -1, t);
     SDVariable advantages = sd.placeHolder("ppo_advantages", DataType.FLOAT, -1, t);
     SamplingLogProbs.Outputs q = sampling.build(sd, graph.logits(), targets, t);
-    SDVariable perToken = policy.perToken(sd, q.logProbs(), oldLogp, advantages);
+    SDVariable logp = q.logProbs().rename(LOG_PROBS);
+    SDVariable entropy = q.entropy().rename(ENTROPIES);
+    SDVariable perToken = policy.perToken(sd, logp, oldLogp, advantages);
     if (value != null) {
       SDVariable oldValues = sd.placeHolder("ppo_old_values", DataType.FLOAT, -1, t);
       SDVariable returns = sd.placeHolder("ppo_returns", DataType.FLOAT, -1, t);
-      SDVariable values = sd.reshape(graph.head(PpoSession.VALUE_WEIGHT), -1, t);
+      SDVariable head = graph.head(PpoSession.VALUE_WEIGHT);
+      if (withBias) {
+        head = head.add(graph.parameter(PpoSession.VALUE_BIAS));
+      }
+      SDVariable values = sd.reshape(head, -1, t).rename(VALUES);
       perToken = perToken.add(value.perToken(sd, values, oldValues, returns).mul(vfCoef));
     }
     if (entropyCoef > 0) {
-      perToken = perToken.sub(q.entropy().mul(entropyCoef));
+      perToken = perToken.sub(entropy.mul(entropyCoef));
     }
-    SDVariable rows = sd.sum(perToken.mul(weights), 1);
-    return samples == 1 ? rows : sd.sum(sd.reshape(rows, -1, samples), 1);
+    return new Terms(perToken, weights);
   }
 
   @Override

@@ -2,11 +2,10 @@ package org.align4j.optimizers.ppo;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.align4j.core.model.internal.TransformerGraph;
+import org.align4j.core.dp.BatchGradients;
 import org.align4j.core.train.BatchSampler;
 import org.align4j.core.train.ShuffledBatches;
 import org.align4j.core.train.StepMetrics;
@@ -15,38 +14,44 @@ import org.align4j.optimizers.rl.PolicyLoss;
 import org.align4j.optimizers.rl.Rollouts;
 import org.align4j.optimizers.rl.ValueLoss;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One PPO epoch as the {@link TrainingLoop}'s objective: each batch is a minibatch of a rollout's completions and
- * its gradients are those of the clipped loss; the policy loss, value loss, clip fraction, approximate KL and
- * entropy of every minibatch (measured before its update) are summed for {@link #stats}, and the epoch ends after
- * a minibatch whose approximate KL exceeds the target KL.
+ * its gradients are those of {@link PolicyRolloutLoss}'s batch loss over them ({@link BatchGradients}: the clipped
+ * policy loss plus {@code vfCoef} times the clipped value loss minus {@code entropyCoef} times the entropy, token
+ * means over the minibatch; on the hand-written passes when the model's architecture has them). The policy loss,
+ * value loss, clip fraction, approximate KL and entropy of every minibatch are measured from the loss's outputs of
+ * the same pass (before its update) and summed for {@link #stats}, and the epoch ends after a minibatch whose
+ * approximate KL exceeds the target KL.
  */
 final class PpoEpoch implements TrainingLoop.Objective<PpoEpoch.Minibatch> {
 
-  /** A minibatch: its rows of the rollout, the graph's placeholders and its response tokens. */
-  record Minibatch(int[] rows, Map<String, INDArray> placeholders, long tokens) {}
+  /** A minibatch: its rows of the rollout, those completions as examples and its response tokens. */
+  record Minibatch(int[] rows, List<RolloutGroup> completions, long tokens) {}
 
   private final PpoRollout rollout;
-  private final PpoGraph graph;
+  private final List<RolloutGroup> completions;
+  private final BatchGradients<RolloutGroup> gradients;
   private final PolicyLoss policyLoss;
   private final ValueLoss valueLoss;
   private final boolean hasValueHead;
-  private final int padId;
   private final double targetKl;
   private final double[] sums = new double[5];
   private double[] last;
   private int steps;
 
-  PpoEpoch(PpoRollout rollout, PpoGraph graph, PolicyLoss policyLoss, ValueLoss valueLoss, boolean hasValueHead,
-      int padId, double targetKl) {
+  /**
+   * @param gradients the batch gradients of {@link PolicyRolloutLoss#perCompletion} over the policy and the value
+   *     head
+   */
+  PpoEpoch(PpoRollout rollout, BatchGradients<RolloutGroup> gradients, PolicyLoss policyLoss, ValueLoss valueLoss,
+      boolean hasValueHead, double targetKl) {
     this.rollout = rollout;
-    this.graph = graph;
+    this.completions = RolloutGroup.perPrompt(rollout, 1);
+    this.gradients = gradients;
     this.policyLoss = policyLoss;
     this.valueLoss = valueLoss;
     this.hasValueHead = hasValueHead;
-    this.padId = padId;
     this.targetKl = targetKl;
   }
 
@@ -79,61 +84,29 @@ final class PpoEpoch implements TrainingLoop.Objective<PpoEpoch.Minibatch> {
 
   @Override
   public Minibatch batch(int[] rows) {
-    int b = rows.length;
-    int seqLen = graph.seqLen();
-    List<int[]> prompts = new ArrayList<>(b);
-    List<int[]> responses = new ArrayList<>(b);
-    for (int i : rows) {
-      prompts.add(rollout.promptTokens().get(i));
-      responses.add(rollout.responses().get(i));
-    }
-    int[][][] io = RolloutSequences.inputsAndTargets(prompts, responses, seqLen, padId);
-    float[][] mask = new float[b][seqLen];
-    float[][] oldLogp = new float[b][seqLen];
-    float[][] advantages = new float[b][seqLen];
-    float[][] oldValues = new float[b][seqLen];
-    float[][] returns = new float[b][seqLen];
+    List<RolloutGroup> batch = new ArrayList<>(rows.length);
     long tokens = 0;
-    for (int k = 0; k < b; k++) {
-      int i = rows[k];
-      int offset = prompts.get(k).length - 1;
-      for (int j = 0; j < responses.get(k).length; j++) {
-        mask[k][offset + j] = 1;
-        oldLogp[k][offset + j] = (float) rollout.logprobs()[i][j];
-        advantages[k][offset + j] = (float) rollout.advantages()[i][j];
-        oldValues[k][offset + j] = (float) rollout.values()[i][j];
-        returns[k][offset + j] = (float) rollout.returns()[i][j];
-        tokens++;
-      }
+    for (int i : rows) {
+      batch.add(completions.get(i));
+      tokens += rollout.responses().get(i).length;
     }
-    Map<String, INDArray> ph = new HashMap<>();
-    ph.put("tokens", Nd4j.createFromArray(io[0]));
-    ph.put("targets", Nd4j.createFromArray(io[1]));
-    ph.put("mask", Nd4j.createFromArray(mask));
-    ph.put("old_logp", Nd4j.createFromArray(oldLogp));
-    ph.put("advantages", Nd4j.createFromArray(advantages));
-    if (hasValueHead) {
-      ph.put("old_values", Nd4j.createFromArray(oldValues));
-      ph.put("returns", Nd4j.createFromArray(returns));
-    }
-    return new Minibatch(rows, ph, tokens);
+    return new Minibatch(rows, batch, tokens);
   }
 
   @Override
   public TrainingLoop.Gradients gradients(Minibatch batch) {
-    TransformerGraph.Gradients g = graph.gradients(batch.placeholders());
-    last = measure(batch.rows(), g);
-    return new TrainingLoop.Gradients(g.outputs().get(PpoGraph.LOSS).getDouble(0), g.byWeight(), batch.tokens(),
-        batch.tokens());
+    BatchGradients.Result g = gradients.compute(batch.completions());
+    last = measure(batch.rows(), g.outputs());
+    return new TrainingLoop.Gradients(g.loss(), g.gradients(), batch.tokens(), batch.tokens());
   }
 
-  /** Policy loss, value loss, clip fraction, approximate KL and entropy of the rows from the graph's outputs. */
-  private double[] measure(int[] rows, TransformerGraph.Gradients g) {
+  /** Policy loss, value loss, clip fraction, approximate KL and entropy of the rows from the loss's outputs. */
+  private double[] measure(int[] rows, Map<String, INDArray> outputs) {
     int b = rows.length;
     int width = rollout.mask()[0].length;
-    float[][] newLogp = g.outputs().get(PpoGraph.LOGP).toFloatMatrix();
-    float[][] newEntropy = g.outputs().get(PpoGraph.ENTROPY).toFloatMatrix();
-    float[][] newValues = hasValueHead ? g.outputs().get(PpoGraph.VALUES).toFloatMatrix() : null;
+    float[][] newLogp = outputs.get(PolicyRolloutLoss.LOG_PROBS).toFloatMatrix();
+    float[][] newEntropy = outputs.get(PolicyRolloutLoss.ENTROPIES).toFloatMatrix();
+    float[][] newValues = hasValueHead ? outputs.get(PolicyRolloutLoss.VALUES).toFloatMatrix() : null;
     double[][] lp = new double[b][width];
     double[][] old = new double[b][width];
     double[][] adv = new double[b][width];

@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.model.internal.TransformerGraph;
-import org.align4j.optimizers.rl.PolicyLoss;
 import org.align4j.optimizers.rl.SamplingLogProbs;
-import org.align4j.optimizers.rl.ValueLoss;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,20 +14,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A transformer graph with what PPO reads from it: the log-probability of each target token and the entropy of
- * each next-token distribution, both of the sampling distribution ({@link SamplingLogProbs}: logits divided by the
- * temperature, with the tokens the sampler never picks removed), optionally a value head on the final hidden
- * states, and optionally the PPO loss {@code policy + vfCoef·value - entropyCoef·entropy}. Positions are input
- * positions: element {@code (b, t)} is about predicting {@code targets[b, t]} from {@code tokens[b, 0..t]}.
+ * A forward-only transformer graph with what a rollout reads from the policy or the reference: the
+ * log-probability of each target token and the entropy of each next-token distribution, both of the sampling
+ * distribution ({@link SamplingLogProbs}: logits divided by the temperature, with the tokens the sampler never
+ * picks removed), and optionally the value head {@code hidden·w + b} on the final hidden states. Positions are
+ * input positions: element {@code (b, t)} is about predicting {@code targets[b, t]} from {@code tokens[b, 0..t]}.
+ * The update's loss is {@link PolicyRolloutLoss}.
  */
 final class PpoGraph {
 
   static final String LOGP = "ppo_logp";
   static final String ENTROPY = "ppo_entropy";
   static final String VALUES = "ppo_values";
-  static final String POLICY_LOSS = "ppo_policy_loss";
-  static final String VALUE_LOSS = "ppo_value_loss";
-  static final String LOSS = "ppo_loss";
   static final String VALUE_WEIGHT = "value_head.w";
   static final String VALUE_BIAS = "value_head.b";
 
@@ -40,52 +36,32 @@ final class PpoGraph {
   private final int seqLen;
   private final boolean hasValues;
 
-  /** The loss terms and their weights. */
-  record Loss(PolicyLoss policy, ValueLoss value, double vfCoef, double entropyCoef) {}
-
   private PpoGraph(TransformerWeights weights, Map<String, INDArray> valueHead, int seqLen,
-      SamplingLogProbs sampling, Loss loss) {
+      SamplingLogProbs sampling) {
     this.graph = TransformerGraph.create(weights, seqLen, false);
     this.seqLen = seqLen;
     this.hasValues = valueHead != null;
     SameDiff sd = graph.sameDiff();
     SDVariable targets = sd.placeHolder("targets", DataType.INT, -1, seqLen);
     SamplingLogProbs.Outputs q = sampling.build(sd, graph.logits(), targets, seqLen);
-    SDVariable logp = q.logProbs().rename(LOGP);
-    SDVariable entropy = q.entropy().rename(ENTROPY);
-    SDVariable values = null;
+    q.logProbs().rename(LOGP);
+    q.entropy().rename(ENTROPY);
     if (hasValues) {
       SDVariable w = graph.addParameter(VALUE_WEIGHT, valueHead.get(VALUE_WEIGHT));
       SDVariable b = graph.addParameter(VALUE_BIAS, valueHead.get(VALUE_BIAS));
-      values = sd.reshape(graph.hidden().mmul(w).add(b), -1, seqLen).rename(VALUES);
-    }
-    if (loss != null) {
-      SDVariable mask = sd.placeHolder("mask", DataType.FLOAT, -1, seqLen);
-      SDVariable oldLogp = sd.placeHolder("old_logp", DataType.FLOAT, -1, seqLen);
-      SDVariable advantages = sd.placeHolder("advantages", DataType.FLOAT, -1, seqLen);
-      SDVariable total = loss.policy().loss(sd, logp, oldLogp, advantages, mask).rename(POLICY_LOSS);
-      if (hasValues) {
-        SDVariable oldValues = sd.placeHolder("old_values", DataType.FLOAT, -1, seqLen);
-        SDVariable returns = sd.placeHolder("returns", DataType.FLOAT, -1, seqLen);
-        SDVariable vf = loss.value().loss(sd, values, oldValues, returns, mask).rename(VALUE_LOSS);
-        total = total.add(vf.mul(loss.vfCoef()));
-      }
-      if (loss.entropyCoef() > 0) {
-        total = total.sub(entropy.mul(mask).sum().div(mask.sum()).mul(loss.entropyCoef()));
-      }
-      sd.setLossVariables(sd.identity(LOSS, total));
+      sd.reshape(graph.hidden().mmul(w).add(b), -1, seqLen).rename(VALUES);
     }
   }
 
-  /** The policy's graph: log-probabilities, entropy, values when {@code valueHead} is not null, and the loss. */
+  /** The policy's graph: log-probabilities, entropy, and values when {@code valueHead} is not null. */
   static PpoGraph policy(TransformerWeights weights, Map<String, INDArray> valueHead, int seqLen,
-      SamplingLogProbs sampling, Loss loss) {
-    return new PpoGraph(weights, valueHead, seqLen, sampling, loss);
+      SamplingLogProbs sampling) {
+    return new PpoGraph(weights, valueHead, seqLen, sampling);
   }
 
   /** A frozen model's graph: log-probabilities and entropy only. */
   static PpoGraph reference(TransformerWeights weights, int seqLen, SamplingLogProbs sampling) {
-    return new PpoGraph(weights, null, seqLen, sampling, null);
+    return new PpoGraph(weights, null, seqLen, sampling);
   }
 
   /** The fixed input length. */
@@ -116,17 +92,5 @@ final class PpoGraph {
       }
     }
     return out;
-  }
-
-  /**
-   * One forward and backward pass of the loss.
-   *
-   * @param placeholders {@code tokens}, {@code targets}, {@code mask}, {@code old_logp}, {@code advantages}, and
-   *     with a value head {@code old_values} and {@code returns}
-   */
-  TransformerGraph.Gradients gradients(Map<String, INDArray> placeholders) {
-    List<String> outputs = hasValues ? List.of(LOSS, POLICY_LOSS, VALUE_LOSS, LOGP, ENTROPY, VALUES)
-        : List.of(LOSS, POLICY_LOSS, LOGP, ENTROPY);
-    return graph.gradients(placeholders, outputs.toArray(String[]::new));
   }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.align4j.core.dp.BatchGradients;
 import org.align4j.core.model.GenerationConfig;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.model.TransformerWeights;
@@ -32,12 +33,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One PPO run's state: the policy (updated in place), the frozen reference, the value head, the optimiser and the
  * KL controller, with the three stages of an iteration available separately: {@link #rollout} (sample, score,
- * reward and advantages; {@link #perPromptRollout} without whitening across the batch), {@link #epoch} (one pass
- * of clipped-loss updates over a rollout's minibatches, the unit that differentially private training replaces)
- * and {@link #iterate} (both, for the configured number of PPO epochs, then the KL controller's update). The
- * updates run on one {@link TrainingLoop.Session} (one AdamW state and step count over all epochs; listeners hear
- * {@code onStart} when the session is made and {@code onEnd} at {@link #end}). Made by {@link PpoTrainer#session}.
- * Not thread-safe.
+ * reward and advantages; {@link #perPromptRollout} without whitening across the batch), {@link #epoch} (one pass of
+ * clipped-loss updates over a rollout's minibatches, the unit that differentially private training replaces) and
+ * {@link #iterate} (both, for the configured number of PPO epochs, then the KL controller's update). A rollout's
+ * log-probabilities, entropies and values come from forward-only graphs of the policy and the reference; the
+ * updates minimise {@link PolicyRolloutLoss}'s batch loss over each minibatch of completions (the objective private
+ * PPO clips per prompt), differentiated by {@link BatchGradients} and training the value head's weight and bias.
+ * The updates run on one {@link TrainingLoop.Session} (one AdamW state and step count over all epochs; listeners
+ * hear {@code onStart} when the session is made and {@code onEnd} at {@link #end}). Made by
+ * {@link PpoTrainer#session}. Not thread-safe.
  */
 public final class PpoSession {
 
@@ -57,6 +61,7 @@ public final class PpoSession {
   private final Map<String, INDArray> parameters = new LinkedHashMap<>();
   private final PpoGraph policyGraph;
   private final PpoGraph referenceGraph;
+  private final BatchGradients<RolloutGroup> gradients;
   private final PolicyLoss policyLoss;
   private final ValueLoss valueLoss;
   private final long plannedSteps;
@@ -84,9 +89,9 @@ public final class PpoSession {
     }
     parameters.putAll(policy.weights().asMap());
     parameters.putAll(valueHead);
-    PpoGraph.Loss loss = new PpoGraph.Loss(policyLoss, valueLoss, config.vfCoef(), config.entropyCoef());
-    this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen,
-        sampling, loss);
+    this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen, sampling);
+    this.gradients = BatchGradients.create(policy.weights(), valueHead,
+        PolicyRolloutLoss.perCompletion(config, sampling), seqLen, false);
     this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, sampling);
     this.plannedSteps = (long) config.iterations() * config.ppoEpochs() * config.miniBatches();
     // PpoConfig's optimizer settings have no warm-up and no decay: the learning rate is constant
@@ -239,8 +244,8 @@ public final class PpoSession {
     Args.check(rollout != null && rollout.size() > 0, "empty rollout: no completions");
     int n = rollout.size();
     int parts = Math.min(config.miniBatches(), n);
-    PpoEpoch epoch = new PpoEpoch(rollout, policyGraph, policyLoss, valueLoss, !valueHead.isEmpty(),
-        tokenizer.padId(), config.targetKl());
+    PpoEpoch epoch = new PpoEpoch(rollout, gradients, policyLoss, valueLoss, !valueHead.isEmpty(),
+        config.targetKl());
     training.run(PpoEpoch.minibatches(n, parts, seed), parts, epoch);
     return epoch.stats();
   }

@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * head on the policy's trunk, whitened; or GRPO's or RLOO's group baselines without a value head), and runs
  * {@code ppoEpochs} passes of minibatch AdamW steps on the clipped policy loss plus {@code vfCoef} times the
  * clipped value loss, minus an optional entropy bonus, stopping early when the approximate KL passes the target.
- * The KL controller is updated after every iteration.
+ * The KL controller is updated after every iteration. The objective is {@link PolicyRolloutLoss}, written once
+ * for plain and private training: the plain step minimises its token mean over each minibatch of completions
+ * (on the hand-written passes when the model's architecture has them) and trains the value head's weight and
+ * bias.
  *
  * <p>Log-probabilities are those of the sampling distribution (logits divided by the temperature, BOS and PAD
  * excluded as the sampler excludes them). The policy's weights are updated in place; the same seed gives the same

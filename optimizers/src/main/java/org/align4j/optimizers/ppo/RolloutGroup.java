@@ -8,10 +8,11 @@ import org.align4j.core.util.Args;
 
 /**
  * The sampled completions of one prompt with what the PPO loss needs of them: the example, and privacy unit, of
- * private PPO ({@link PpoTrainer} with privacy settings). All completions of a prompt are one example, so a group
- * baseline over them (GRPO, RLOO) stays within the example. Per-token arrays have one row per completion, aligned
- * with its response tokens (element {@code j} is about response token {@code j}); positions past a response's end
- * are ignored, so rows of a right-padded rollout can be used as they are. The arrays are shared, not copied.
+ * private PPO ({@link PpoTrainer} with privacy settings); plain PPO's examples are groups of one completion. All
+ * completions of a prompt are one example, so a group baseline over them (GRPO, RLOO) stays within the example.
+ * Per-token arrays have one row per completion, aligned with its response tokens (element {@code j} is about
+ * response token {@code j}); positions past a response's end are ignored, so rows of a right-padded rollout can be
+ * used as they are. The arrays are shared, not copied.
  *
  * @param prompt the prompt's tokens, BOS first, at least one
  * @param responses the completions' tokens, each at least one
@@ -38,7 +39,10 @@ public record RolloutGroup(int[] prompt, List<int[]> responses, double[][] logpr
     check("returns", returns, responses);
   }
 
-  /** The rollout's completions as one group per prompt ({@code samplesPerPrompt} consecutive completions). */
+  /**
+   * The rollout's completions as one group per prompt ({@code samplesPerPrompt} consecutive completions); with
+   * {@code samplesPerPrompt} 1, each completion alone (the examples of a plain PPO minibatch).
+   */
   static List<RolloutGroup> perPrompt(PpoRollout rollout, int samplesPerPrompt) {
     List<RolloutGroup> out = new ArrayList<>(rollout.size() / samplesPerPrompt);
     for (int from = 0; from < rollout.size(); from += samplesPerPrompt) {
