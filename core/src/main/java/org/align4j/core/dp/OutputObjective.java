@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * outputs (and the extra parameters the loss reads directly); the hand-written backward pass carries the gradients
  * to the weights and the heads. The graph's loss is the sum of the examples' losses (per-example clipping) or the
  * batch loss (plain training). Batches are padded to their longest example. Not thread-safe: the last pass's
- * {@link #outputs()} and {@link #parameterGradients()} are kept for the caller.
+ * {@link #outputs()} (plain training only) and {@link #parameterGradients()} are kept for the caller.
  *
  * @param <E> the example type
  */
@@ -60,7 +60,7 @@ final class OutputObjective<E> implements BatchObjective<E> {
     return new Prepared(tokens, pass -> lossGradient(graph, placeholders, pass));
   }
 
-  /** The values of the loss's {@link PerExampleLoss#outputs()} on the last pass, by name. */
+  /** The values of the loss's {@link PerExampleLoss#outputs()} on the last pass, by name (none when per example). */
   Map<String, INDArray> outputs() {
     return outputs;
   }
@@ -77,12 +77,14 @@ final class OutputObjective<E> implements BatchObjective<E> {
     }
     List<String> wanted = new ArrayList<>(graph.inputs());
     wanted.addAll(graph.parameters().values());
-    List<String> values = new ArrayList<>(loss.outputs());
+    // per-example clipping reads no outputs
+    List<String> kept = perExample ? List.of() : loss.outputs();
+    List<String> values = new ArrayList<>(kept);
     values.add(OutputGraph.LOSS);
     OutAndGrad result = graph.sameDiff().calculateGradientsAndOutputs(placeholders, values, wanted);
     Map<String, INDArray> grads = result.getGradients();
     Map<String, INDArray> out = new LinkedHashMap<>();
-    loss.outputs().forEach(name -> out.put(name, result.getOutputs().get(name).detach()));
+    kept.forEach(name -> out.put(name, result.getOutputs().get(name).detach()));
     outputs = out;
     Map<String, INDArray> direct = new LinkedHashMap<>();
     graph.parameters().forEach((name, variable) -> direct.put(name, grads.get(variable).detach()));
