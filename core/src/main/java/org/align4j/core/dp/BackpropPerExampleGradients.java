@@ -9,6 +9,7 @@ import java.util.function.ToIntFunction;
 import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.model.internal.TransformerBackprop;
 import org.align4j.core.util.Args;
+import org.align4j.core.util.FloatViews;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -94,7 +95,7 @@ final class BackpropPerExampleGradients<E> implements PerExampleGradients<E> {
           objective.prepare(byLength.subList(from, Math.min(byLength.size(), from + physicalBatchSize)));
       TransformerBackprop.ClippedStep step = backprop.clippedGradients(batch.tokens(), training, batch.objective(),
           clipping, objective.rowsPerExample());
-      step.gradients().forEach((name, g) -> sum.get(name).addi(g));
+      step.gradients().forEach((name, g) -> FloatViews.addInPlace(sum.get(name), g));
       double normSum = 0;
       int clipped = 0;
       for (int i = 0; i < step.scales().length; i++) {

@@ -1,5 +1,6 @@
 package org.align4j.core.dp;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.align4j.core.train.AdamW;
 import org.align4j.core.util.Args;
+import org.align4j.core.util.FloatViews;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -100,7 +102,7 @@ public final class DpSgd<E> {
     for (String name : names) {
       INDArray p = parameters.get(name);
       Args.check(p != null, "no parameter array for %s", name);
-      sum.put(name, p.ulike());
+      sum.put(name, Nd4j.createUninitialized(p.dataType(), p.shape(), 'c'));
     }
     this.clipping = new PerExampleClipping(settings.clipNorm(), settings.clippingMode(), names);
     this.noise = new SplittableRandom(settings.seed());
@@ -144,14 +146,29 @@ public final class DpSgd<E> {
     }
     ClipStats stats = batch.isEmpty() ? ClipStats.EMPTY : gradients.accumulateClipped(batch, clipping, sum);
     double std = settings.noiseMultiplier() * settings.clipNorm();
-    double scale = 1.0 / settings.expectedBatchSize();
+    float scale = (float) (1.0 / settings.expectedBatchSize());
     for (INDArray s : sum.values()) {
-      if (std > 0) {
-        s.addi(gaussian(s.shape(), std));
-      }
-      s.muli(scale);
+      noiseAndScale(s, std, scale);
     }
     return new NoisyGradient(sum, stats);
+  }
+
+  /**
+   * {@code s = (s + N(0, std^2)) * scale} in float, in place, the noise drawn in c order (none when std is 0): one
+   * Java pass over the sum's own memory.
+   */
+  private void noiseAndScale(INDArray s, double std, float scale) {
+    FloatBuffer v = FloatViews.of(s);
+    if (v == null) {
+      throw new IllegalStateException("DP-SGD trains float parameters, got " + s.dataType());
+    }
+    for (int i = 0, n = v.limit(); i < n; i++) {
+      float x = v.get(i);
+      if (std > 0) {
+        x += (float) (noise.nextGaussian() * std);
+      }
+      v.put(i, x * scale);
+    }
   }
 
   /**
@@ -169,15 +186,4 @@ public final class DpSgd<E> {
     return g.stats();
   }
 
-  private INDArray gaussian(long[] shape, double std) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    float[] data = new float[Math.toIntExact(n)];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (float) (noise.nextGaussian() * std);
-    }
-    return Nd4j.create(data, shape, 'c');
-  }
 }

@@ -10,6 +10,10 @@
  * their trainers). Trainers reach it through their privacy settings: {@link org.align4j.core.train.SftTrainer}
  * with {@link org.align4j.core.train.SftConfig#privacy()} trains privately.
  *
+ * <p>The same objective serves plain training: {@link org.align4j.core.dp.BatchGradients} differentiates its batch
+ * loss ({@link org.align4j.core.dp.PerExampleLoss#batchLoss}) on the hand-written passes, or through the SameDiff
+ * graph for architectures they do not implement, so each objective is written once.
+ *
  * <p>The step engine ({@link org.align4j.core.dp.DpSgd}, {@link org.align4j.core.dp.PerExampleClipping}) is public
  * for the benchmarks that time one step and for the trainers of other modules; the gradient paths and the
  * fixed-size sampler are package-private.

@@ -3,6 +3,7 @@ package org.align4j.core.model;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.align4j.core.model.internal.BlasThreads;
 import org.align4j.core.util.FloatViews;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;

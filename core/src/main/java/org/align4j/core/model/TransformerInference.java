@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.align4j.core.model.internal.Affine;
+import org.align4j.core.model.internal.BlasThreads;
 import org.align4j.core.model.internal.Embeddings;
 import org.align4j.core.model.internal.LayerNorm;
 import org.align4j.core.model.internal.Workspaces;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.align4j.core.model.internal.BlasThreads;
 import org.align4j.core.model.internal.Workspaces;
 import org.align4j.core.provenance.Provenance;
 import org.align4j.core.tokenizer.Tokenizer;

@@ -1,6 +1,7 @@
 package org.align4j.core.util;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,5 +24,28 @@ public final class FloatViews {
       return null;
     }
     return a.data().asNioFloat().slice(0, (int) a.length());
+  }
+
+  /**
+   * Adds {@code values} to {@code target} element by element, in place: by a Java loop over both arrays' memory
+   * when both are float arrays {@link #of} can view (one ND4J operation per call costs more than the arithmetic at
+   * the sizes of a small model's gradients), else by ND4J's {@code addi}. Same results either way.
+   *
+   * @throws IllegalArgumentException when the shapes differ
+   */
+  public static void addInPlace(INDArray target, INDArray values) {
+    if (!Arrays.equals(target.shape(), values.shape())) {
+      throw new IllegalArgumentException("shapes differ: " + Arrays.toString(target.shape()) + " and "
+          + Arrays.toString(values.shape()));
+    }
+    FloatBuffer t = of(target);
+    FloatBuffer v = of(values);
+    if (t == null || v == null) {
+      target.addi(values);
+      return;
+    }
+    for (int i = 0, n = t.limit(); i < n; i++) {
+      t.put(i, t.get(i) + v.get(i));
+    }
   }
 }

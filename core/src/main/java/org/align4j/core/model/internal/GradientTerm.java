@@ -3,8 +3,11 @@ package org.align4j.core.model.internal;
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.align4j.core.util.FloatViews;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,18 +41,32 @@ interface GradientTerm {
   }
 
   /**
-   * {@code y} ([examples * m, k], c-ordered) with each example's rows multiplied by its scale: the product of the
-   * diagonal [examples, examples] matrix of the scales with y seen as [examples, m * k] (ND4J's column-vector
-   * broadcast is ten times slower at these sizes).
+   * {@code y} ([examples * m, k], c-ordered) with each example's rows multiplied by its scale, in a new array: a
+   * Java pass over the memory (an ND4J operation per call costs more than the arithmetic at these sizes), or, for
+   * an array without a plain float view, the product of the diagonal [examples, examples] matrix of the scales with
+   * y seen as [examples, m * k] (ND4J's column-vector broadcast is ten times slower). Same values either way.
    */
   static INDArray scaleExamples(INDArray y, double[] exampleScales) {
     int b = exampleScales.length;
-    float[] diagonal = new float[b * b];
-    for (int i = 0; i < b; i++) {
-      diagonal[i * b + i] = (float) exampleScales[i];
+    FloatBuffer in = FloatViews.of(y);
+    if (in == null) {
+      float[] diagonal = new float[b * b];
+      for (int i = 0; i < b; i++) {
+        diagonal[i * b + i] = (float) exampleScales[i];
+      }
+      INDArray d = Nd4j.create(diagonal, new long[] {b, b}, 'c');
+      return Affine.product(d, y.reshape(b, y.length() / b), false, false).reshape(y.shape());
     }
-    INDArray d = Nd4j.create(diagonal, new long[] {b, b}, 'c');
-    return Affine.product(d, y.reshape(b, y.length() / b), false, false).reshape(y.shape());
+    INDArray out = Nd4j.createUninitialized(DataType.FLOAT, y.shape(), 'c');
+    FloatBuffer o = FloatViews.of(out);
+    int per = (int) (y.length() / b);
+    for (int i = 0; i < b; i++) {
+      float s = (float) exampleScales[i];
+      for (int j = i * per, end = j + per; j < end; j++) {
+        o.put(j, in.get(j) * s);
+      }
+    }
+    return out;
   }
 
   /**
@@ -65,10 +82,22 @@ interface GradientTerm {
     if (parts == 1) {
       return List.of(full);
     }
-    long width = full.size(1) / parts;
+    int width = (int) (full.size(1) / parts);
+    int rows = (int) full.size(0);
+    FloatBuffer in = FloatViews.of(full);
     List<INDArray> out = new ArrayList<>(parts);
     for (int k = 0; k < parts; k++) {
-      out.add(full.get(all(), interval(k * width, (k + 1) * width)).dup('c'));
+      if (in == null) {
+        out.add(full.get(all(), interval(k * width, (k + 1) * width)).dup('c'));
+        continue;
+      }
+      // a Java copy of each row's block: cheaper than ND4J's strided dup at these sizes
+      INDArray part = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, width}, 'c');
+      FloatBuffer o = FloatViews.of(part);
+      for (int r = 0; r < rows; r++) {
+        o.put(r * width, in, (r * parts + k) * width, width);
+      }
+      out.add(part);
     }
     return out;
   }

@@ -125,13 +125,15 @@ public final class TransformerBackprop {
    *     outside the vocabulary
    */
   public Step gradients(int[][] tokens, boolean dropout, Objective objective) {
-    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
-      Pass pass = forward(tokens, dropout);
-      LossGradient value = objective.apply(pass);
-      Map<String, INDArray> grads = ClippedGradientSum.assemble(pass.terms(value, tokens.length), c, null, null);
-      grads.replaceAll((name, g) -> g.detach());
-      return new Step(value.loss(), grads);
-    }
+    return BlasThreads.forTraining(largestProduct(tokens), () -> {
+      try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+        Pass pass = forward(tokens, dropout);
+        LossGradient value = objective.apply(pass);
+        Map<String, INDArray> grads = ClippedGradientSum.assemble(pass.terms(value, tokens.length), c, null, null);
+        grads.replaceAll((name, g) -> g.detach());
+        return new Step(value.loss(), grads);
+      }
+    });
   }
 
   /**
@@ -179,11 +181,13 @@ public final class TransformerBackprop {
           + " rows, got " + rowsPerExample);
     }
     int examples = tokens.length / rowsPerExample;
-    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
-      Pass pass = forward(tokens, dropout);
-      LossGradient value = objective.apply(pass);
-      return ClippedGradientSum.of(pass.terms(value, examples), examples, clipping, c, value.loss());
-    }
+    return BlasThreads.forTraining(largestProduct(tokens), () -> {
+      try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+        Pass pass = forward(tokens, dropout);
+        LossGradient value = objective.apply(pass);
+        return ClippedGradientSum.of(pass.terms(value, examples), examples, clipping, c, value.loss());
+      }
+    });
   }
 
   /**
@@ -191,9 +195,21 @@ public final class TransformerBackprop {
    * on it (arrays of the pass are valid only during that call).
    */
   public double evaluate(int[][] tokens, ToDoubleFunction<Pass> loss) {
-    try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
-      return loss.applyAsDouble(forward(tokens, false));
-    }
+    return BlasThreads.forTraining(largestProduct(tokens), () -> {
+      try (MemoryWorkspace ignored = Workspaces.open(WORKSPACE)) {
+        return loss.applyAsDouble(forward(tokens, false));
+      }
+    });
+  }
+
+  /**
+   * The multiply-adds of a pass's largest dense product over {@code tokens}: every position through the widest of
+   * the MLP, the fused query-key-value projection and the output layer. It decides the BLAS threads
+   * ({@link BlasThreads#forTraining}).
+   */
+  private long largestProduct(int[][] tokens) {
+    long positions = (long) tokens.length * (tokens.length == 0 ? 0 : tokens[0].length);
+    return positions * c.dModel() * Math.max(Math.max(c.mlpDim(), 3L * c.dModel()), c.vocabSize());
   }
 
   /** The forward pass, keeping the activations for {@link Pass#backward}; see {@link #gradients}. */
