@@ -24,8 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class BatchGradientsTest {
 
-  /** Row b's loss: {@code (head output at its last position + shift)²}, with the sums as an output. */
-  static final class ShiftedSquare implements PerExampleLoss<TokenSequence> {
+  /**
+   * Row b's loss: {@code (head output at its last position + shift)²}, with the sums as an output (the placeholders
+   * of {@link HeadLossTest.LastPositionSquare}).
+   */
+  static final class ShiftedSquare extends HeadLossTest.LastPositionSquare {
     @Override
     public SDVariable build(ExampleGraph graph) {
       SameDiff sd = graph.sameDiff();
@@ -38,23 +41,6 @@ class BatchGradientsTest {
     @Override
     public List<String> outputs() {
       return List.of("shifted");
-    }
-
-    @Override
-    public Map<String, INDArray> placeholders(List<TokenSequence> examples, int rows, int seqLen) {
-      int[][] tokens = new int[rows][seqLen];
-      float[][] pick = new float[rows][seqLen];
-      for (int i = 0; i < examples.size(); i++) {
-        int len = inputLength(examples.get(i));
-        System.arraycopy(examples.get(i).tokens(), 0, tokens[i], 0, len);
-        pick[i][len - 1] = 1;
-      }
-      return Map.of("tokens", Nd4j.createFromArray(tokens), "pick", Nd4j.createFromArray(pick));
-    }
-
-    @Override
-    public int inputLength(TokenSequence example) {
-      return example.tokens().length - 1;
     }
   }
 

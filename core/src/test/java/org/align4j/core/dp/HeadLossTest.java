@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class HeadLossTest {
 
   /** Row b's loss: the squared scalar head output at the row's last input position. */
-  static final class LastPositionSquare implements PerExampleLoss<TokenSequence> {
+  static class LastPositionSquare implements PerExampleLoss<TokenSequence> {
     @Override
     public SDVariable build(ExampleGraph graph) {
       SDVariable pick = graph.sameDiff().placeHolder("pick", DataType.FLOAT, -1, graph.seqLen());
