@@ -6,10 +6,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The function DP-SGD differentiates: a batch of examples to one loss per example, built inside a SameDiff graph.
- * This is what a trainer supplies to reuse the {@link DpSgd} engine: {@link SequenceNllLoss} for SFT,
- * {@link BradleyTerryPairLoss} for a reward model, {@link PreferencePairLoss} for DPO, {@link PolicyRolloutLoss}
- * for PPO (the clipped PPO loss of one prompt's completions, one pass over each sampled batch).
+ * A trainer's objective, written once for plain and private training: a batch of examples to one loss per example
+ * ({@link #build}, what DP-SGD clips through the {@link DpSgd} engine) and to the batch loss plain training
+ * minimises ({@link #batchLoss}, through {@link BatchGradients}), built inside a SameDiff graph over the
+ * transformer's outputs. {@link SequenceNllLoss} for SFT's private runs, {@code BradleyTerryPairLoss} for a reward
+ * model, {@code PreferencePairLoss} for DPO, {@code PolicyRolloutLoss} for PPO (the clipped PPO loss of one
+ * prompt's completions).
  *
  * <p>An example may span several graph rows ({@link #rowsPerExample()} = k, such as the chosen and the rejected
  * sequence of a preference pair, whose pair is the privacy unit): example {@code i} then owns graph rows
