@@ -14,7 +14,6 @@ import org.align4j.core.data.JsonlDatasets;
 import org.align4j.core.data.PreferencePair;
 import org.align4j.core.data.TrainTestSplit;
 import org.align4j.core.model.TransformerLm;
-import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.dpo.DpoConfig;
@@ -82,12 +81,7 @@ public final class DpoCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "8", description = "Pairs per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(names = "--steps", defaultValue = "0",
-      description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
-  long steps;
+  @Mixin EpochOptions length;
 
   @Mixin OptimizerOptions optimizer = new OptimizerOptions(5e-4, 0, 0, 1.0);
 
@@ -115,8 +109,7 @@ public final class DpoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--json", description = "Print one JSON object with the results.")
   boolean json;
@@ -132,8 +125,8 @@ public final class DpoCommand implements Callable<Integer> {
     }
     PreferenceLoss preferenceLoss = PreferenceLoss.builder().type(lossType(loss)).beta(beta)
         .labelSmoothing(labelSmoothing).referenceFree(referenceFree).build();
-    DpoConfig config = DpoConfig.builder().loss(preferenceLoss).batchSize(batchSize).epochs(epochs)
-        .maxSteps(steps).optimizer(optimizer.settings()).privacy(privacy.settings(batchSize)).seed(seed)
+    DpoConfig config = length.applyTo(DpoConfig.builder().loss(preferenceLoss).batchSize(batchSize))
+        .optimizer(optimizer.settings()).privacy(privacy.settings(batchSize)).seed(seed)
         .referenceCache(referenceCache).build();
     Dataset<PreferencePair> all = data == null
         ? SyntheticPreferences.generate(pairs, promptChars, responseChars, seed) : loadPairs(data);
@@ -154,7 +147,7 @@ public final class DpoCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
     }
     TransformerLm ref = reference != null ? CheckpointArgs.languageModel("--reference", reference) : start;
-    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("dpo")};
+    TrainingListener[] listeners = progress.listeners("dpo");
     DpoResult result = new DpoTrainer(config, listeners)
         .train(start, ref, split.train(), evalPairs == 0 ? null : split.test());
     Checkpoints.save(result.model(), output);

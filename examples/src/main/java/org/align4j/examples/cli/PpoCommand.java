@@ -19,7 +19,6 @@ import org.align4j.core.data.TextLines;
 import org.align4j.core.data.synthetic.SyntheticCodeCorpus;
 import org.align4j.core.model.TransformerLm;
 import org.align4j.core.train.OptimizerSettings;
-import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.examples.study.DpAlignmentStudy;
 import org.align4j.optimizers.ppo.AdvantageEstimator;
@@ -144,8 +143,7 @@ public final class PpoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--json", description = "Print one JSON object with the results.")
   boolean json;
@@ -176,7 +174,7 @@ public final class PpoCommand implements Callable<Integer> {
         policy != null ? CheckpointArgs.languageModel("--policy", policy) : freshModel.create(seed), rewardModel);
     Dataset<TextExample> promptData = prompts != null ? readPrompts(prompts)
         : defaultPrompts(promptChars, examples, seed);
-    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("ppo")};
+    TrainingListener[] listeners = progress.listeners("ppo");
     if (privacy.enabled()) {
       try (Stream<TextExample> s = promptData.stream()) {
         privacy.checkDataSize(s.count(), batchSize, "prompts");

@@ -15,7 +15,6 @@ import org.align4j.core.model.TransformerLm;
 import org.align4j.core.tokenizer.BpeTrainer;
 import org.align4j.core.tokenizer.ByteTokenizer;
 import org.align4j.core.tokenizer.Tokenizer;
-import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.SftConfig;
 import org.align4j.core.train.SftTrainer;
 import org.align4j.core.train.TrainingListener;
@@ -73,12 +72,7 @@ public final class TrainLmCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(names = "--steps", defaultValue = "0",
-      description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
-  long steps;
+  @Mixin EpochOptions length;
 
   @Mixin OptimizerOptions optimizer = new OptimizerOptions(3e-3, 20, 0.01, 1.0);
 
@@ -91,8 +85,7 @@ public final class TrainLmCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--json", description = "Print one JSON object with the results.")
   boolean json;
@@ -122,10 +115,10 @@ public final class TrainLmCommand implements Callable<Integer> {
         privacy.checkDataSize(s.count(), batchSize, "examples");
       }
     }
-    SftConfig sft = SftConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
+    SftConfig sft = length.applyTo(SftConfig.builder().batchSize(batchSize))
         .optimizer(optimizer.settings()).privacy(privacy.settings(batchSize)).seed(seed).build();
     TransformerLm model = TransformerLm.create(config, tok, seed);
-    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("train")};
+    TrainingListener[] listeners = progress.listeners("train");
     TrainingResult result = new SftTrainer(sft, listeners).train(model, train, eval);
     Checkpoints.save(result.model(), output);
     if (result.truncatedExamples() > 0) {

@@ -12,7 +12,6 @@ import org.align4j.core.data.PreferencePair;
 import org.align4j.core.data.TrainTestSplit;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.tokenizer.ByteTokenizer;
-import org.align4j.core.train.ProgressBar;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.util.Args;
 import org.align4j.rewardmodel.TransformerRewardModel;
@@ -86,12 +85,7 @@ public final class TrainRmCommand implements Callable<Integer> {
       description = "Pairs per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(names = "--steps", defaultValue = "0",
-      description = "Fixed number of steps instead of epochs (default: ${DEFAULT-VALUE} = use epochs).")
-  long steps;
+  @Mixin EpochOptions length;
 
   @Mixin OptimizerOptions optimizer = new OptimizerOptions(1e-3, 0, 0, 1.0);
 
@@ -108,8 +102,7 @@ public final class TrainRmCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--quiet", description = "No progress bar.")
-  boolean quiet;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--json", description = "Print one JSON object with the results.")
   boolean json;
@@ -123,7 +116,7 @@ public final class TrainRmCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--center-coef " + centerCoefficient + " is not offered with --dp-* "
           + "options (private reward training has no centring term)");
     }
-    RewardTrainerConfig config = RewardTrainerConfig.builder().batchSize(batchSize).epochs(epochs).maxSteps(steps)
+    RewardTrainerConfig config = length.applyTo(RewardTrainerConfig.builder().batchSize(batchSize))
         .optimizer(optimizer.settings()).centerRewardsCoefficient(centerCoefficient)
         .privacy(privacy.settings(batchSize)).seed(seed).build();
     TransformerRewardModel model = init != null
@@ -139,7 +132,7 @@ public final class TrainRmCommand implements Callable<Integer> {
     if (privacy.enabled()) {
       privacy.checkDataSize(trainPairs, batchSize, "pairs");
     }
-    TrainingListener[] listeners = quiet ? new TrainingListener[0] : new TrainingListener[] {new ProgressBar("rm")};
+    TrainingListener[] listeners = progress.listeners("rm");
     RewardTrainingResult result = new RewardTrainer(config, listeners).train(model, split.train(), eval);
     result.model().save(output);
 
