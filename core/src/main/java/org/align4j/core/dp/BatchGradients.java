@@ -16,11 +16,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * step's gradient, from the same objective that DP-SGD clips per example ({@link DpRun}), so each objective is
  * written once. On the model's hand-written passes when its architecture has them ({@link GradientPath#AUTO}: the
  * loss's graph over the pass's outputs, each batch padded to its longest example), otherwise through the whole
- * SameDiff graph at the fixed length {@code seqLen}. Not thread-safe.
+ * SameDiff graph at the fixed length {@code seqLen}. {@link #outputs} evaluates the loss's outputs on the same
+ * pass without differentiating (the statistics of a rollout, say). Not thread-safe.
  *
  * <pre>{@code
  * BatchGradients<RewardPair> step = BatchGradients.create(model.backbone().weights(), heads, loss, maxLength, true);
  * BatchGradients.Result g = step.compute(batch);   // g.loss(), g.gradients() by parameter name
+ * Map<String, INDArray> out = step.outputs(batch);  // the loss's outputs only, forward pass only
  * }</pre>
  *
  * @param <E> the example type
@@ -109,5 +111,22 @@ public final class BatchGradients<E> {
     Map<String, INDArray> gradients = new LinkedHashMap<>(step.gradients());
     gradients.putAll(objective.parameterGradients());
     return new Result(step.loss(), gradients, objective.outputs());
+  }
+
+  /**
+   * The values of the loss's {@link PerExampleLoss#outputs()} on {@code batch} (as {@link #compute}'s batch), by
+   * name: the forward pass alone, without the loss's gradient or a backward pass (dropout only where the SameDiff
+   * graph was created for training). The arrays are detached, rows as in {@link #compute}'s outputs.
+   */
+  public Map<String, INDArray> outputs(List<E> batch) {
+    Args.check(!batch.isEmpty(), "batch must hold at least one example");
+    if (graph == null) {
+      return objective.evaluate(backprop, batch);
+    }
+    Map<String, INDArray> values =
+        graph.sameDiff().output(loss.placeholders(batch, batch.size(), graph.seqLen()), loss.outputs());
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    loss.outputs().forEach(name -> out.put(name, values.get(name).detach()));
+    return out;
   }
 }

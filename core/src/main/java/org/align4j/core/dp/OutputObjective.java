@@ -15,8 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * ({@link OutputGraph}, one per padded length), filled from the pass, and differentiated with respect to those
  * outputs (and the extra parameters the loss reads directly); the hand-written backward pass carries the gradients
  * to the weights and the heads. The graph's loss is the sum of the examples' losses (per-example clipping) or the
- * batch loss (plain training). Batches are padded to their longest example. Not thread-safe: the last pass's
- * {@link #outputs()} (plain training only) and {@link #parameterGradients()} are kept for the caller.
+ * batch loss (plain training). Batches are padded to their longest example. {@link #evaluate} runs the forward
+ * pass and the loss's outputs only. Not thread-safe: the last training pass's {@link #outputs()} (plain training
+ * only) and {@link #parameterGradients()} are kept for the caller.
  *
  * @param <E> the example type
  */
@@ -49,15 +50,33 @@ final class OutputObjective<E> implements BatchObjective<E> {
 
   @Override
   public Prepared prepare(List<E> examples) {
-    int t = examples.stream().mapToInt(loss::inputLength).max().orElseThrow();
-    OutputGraph graph = graphs.computeIfAbsent(t, n -> new OutputGraph(config, heads, n).build(loss, perExample));
+    OutputGraph graph = graph(examples);
     if (perExample && !graph.parameters().isEmpty()) {
       throw new IllegalArgumentException("the loss reads extra parameters " + graph.parameters().keySet()
           + " directly; per-example clipping covers heads on the hidden states only");
     }
-    Map<String, INDArray> placeholders = new HashMap<>(loss.placeholders(examples, examples.size(), t));
+    Map<String, INDArray> placeholders = placeholders(examples, graph);
     int[][] tokens = placeholders.remove("tokens").toIntMatrix();
     return new Prepared(tokens, pass -> lossGradient(graph, placeholders, pass));
+  }
+
+  /**
+   * The values of the loss's {@link PerExampleLoss#outputs()} on a forward pass of {@code backprop} over
+   * {@code examples} (padded to the longest, without dropout), by name, outside the pass's workspace: the outputs
+   * of {@link #prepare}'s objective without the backward pass. Leaves {@link #outputs()} as it was.
+   */
+  Map<String, INDArray> evaluate(TransformerBackprop backprop, List<E> examples) {
+    OutputGraph graph = graph(examples);
+    Map<String, INDArray> placeholders = placeholders(examples, graph);
+    int[][] tokens = placeholders.remove("tokens").toIntMatrix();
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    backprop.evaluate(tokens, pass -> {
+      fill(graph, pass);
+      Map<String, INDArray> values = graph.sameDiff().output(placeholders, loss.outputs());
+      loss.outputs().forEach(name -> out.put(name, values.get(name).detach()));
+      return 0; // the loss itself is not wanted
+    });
+    return out;
   }
 
   /** The values of the loss's {@link PerExampleLoss#outputs()} on the last pass, by name (none when per example). */
@@ -72,9 +91,7 @@ final class OutputObjective<E> implements BatchObjective<E> {
 
   private TransformerBackprop.LossGradient lossGradient(OutputGraph graph, Map<String, INDArray> placeholders,
       TransformerBackprop.Pass pass) {
-    for (String input : graph.inputs()) {
-      graph.set(input, output(input, pass));
-    }
+    fill(graph, pass);
     List<String> wanted = new ArrayList<>(graph.inputs());
     wanted.addAll(graph.parameters().values());
     // per-example clipping reads no outputs
@@ -98,6 +115,24 @@ final class OutputObjective<E> implements BatchObjective<E> {
     });
     return new TransformerBackprop.LossGradient(result.getOutputs().get(OutputGraph.LOSS).getDouble(0),
         grads.get(OutputGraph.HIDDEN), grads.get(OutputGraph.LOGITS), headGradients);
+  }
+
+  /** The graph of {@code examples}' longest input (built on first use). */
+  private OutputGraph graph(List<E> examples) {
+    int t = examples.stream().mapToInt(loss::inputLength).max().orElseThrow();
+    return graphs.computeIfAbsent(t, n -> new OutputGraph(config, heads, n).build(loss, perExample));
+  }
+
+  /** The loss's placeholders of {@code examples} at {@code graph}'s length, in a map the caller may change. */
+  private Map<String, INDArray> placeholders(List<E> examples, OutputGraph graph) {
+    return new HashMap<>(loss.placeholders(examples, examples.size(), graph.seqLen()));
+  }
+
+  /** Sets every input of {@code graph} to its value on {@code pass}. */
+  private void fill(OutputGraph graph, TransformerBackprop.Pass pass) {
+    for (String input : graph.inputs()) {
+      graph.set(input, output(input, pass));
+    }
   }
 
   /** The value of graph input {@code input} on {@code pass}, outside the pass's workspace. */

@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The plain step's gradient of a per-example loss: the batch mean of the loss the private step clips, equal on the
- * hand-written passes and through the whole SameDiff graph, heads and directly read parameters included.
+ * hand-written passes and through the whole SameDiff graph, heads and directly read parameters included; the
+ * loss's outputs of a forward pass alone.
  */
 class BatchGradientsTest {
 
@@ -75,6 +76,24 @@ class BatchGradientsTest {
       assertThat(shifted).hasSize(batch.size());
       assertThat(shifted[0] * shifted[0]).isCloseTo(reference.losses()[0], within(1e-5));
     }
+  }
+
+  @Test
+  void theForwardOutputsOnBothPathsEqualThoseOfTheTrainingPass() {
+    TransformerLm model = DpFixtures.model(8);
+    Map<String, INDArray> extra = extras(model);
+    List<TokenSequence> batch = DpFixtures.sequences(4, 9);
+    for (GradientPath path : new GradientPath[] {GradientPath.BACKPROP, GradientPath.LOOP}) {
+      BatchGradients<TokenSequence> step =
+          BatchGradients.create(model.weights(), extra, new ShiftedSquare(), CONTEXT, false, path);
+      Map<String, INDArray> forward = step.outputs(batch);
+      Map<String, INDArray> trained = step.compute(batch).outputs();
+      assertThat(forward.keySet()).as("%s outputs", path).containsExactly("shifted");
+      assertThat(forward.get("shifted").toDoubleVector()).as("%s shifted", path)
+          .containsExactly(trained.get("shifted").toDoubleVector(), within(1e-6));
+    }
+    assertThatThrownBy(() -> BatchGradients.create(model.weights(), extra, new ShiftedSquare(), CONTEXT, false)
+        .outputs(List.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch");
   }
 
   @Test

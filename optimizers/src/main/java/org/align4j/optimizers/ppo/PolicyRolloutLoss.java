@@ -31,7 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * (each completion alone, as plain minibatches are cut from a rollout's completions): the same per-token loss
  * averaged over all response tokens of the minibatch, which is {@code policy + vfCoef·value - entropyCoef·entropy}
  * with each term a token mean over the minibatch. Its {@link #outputs()} are the new log-probabilities, entropies
- * and (with a value head) values of every position, from which the epoch measures its statistics.
+ * and (with a value head) values of every position, from which the epoch measures its statistics; a rollout reads
+ * the same outputs of the policy and of the reference ({@link #perCompletionWithoutValueHead}) from forward passes
+ * alone ({@link org.align4j.core.dp.BatchGradients#outputs}).
  *
  * <p>The value head is the extra parameter {@link PpoSession#VALUE_WEIGHT} (a [d, 1] matrix on the final hidden
  * states) and, in the batch form only, the bias {@link PpoSession#VALUE_BIAS} ([1, 1]) that it reads directly:
@@ -66,14 +68,14 @@ public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
    * being one prompt's {@code samplesPerPrompt} completions.
    */
   public PolicyRolloutLoss(PpoConfig config, SamplingLogProbs sampling) {
-    this(config, sampling, Objects.requireNonNull(config, "config").samplesPerPrompt());
+    this(config, sampling, Objects.requireNonNull(config, "config").samplesPerPrompt(),
+        config.advantageEstimator().usesValueHead());
   }
 
-  private PolicyRolloutLoss(PpoConfig config, SamplingLogProbs sampling, int samples) {
-    Objects.requireNonNull(config, "config");
+  private PolicyRolloutLoss(PpoConfig config, SamplingLogProbs sampling, int samples, boolean valueHead) {
     this.sampling = Objects.requireNonNull(sampling, "sampling");
     this.policy = PolicyLoss.clipped(config.clipRange());
-    this.value = config.advantageEstimator().usesValueHead() ? ValueLoss.clipped(config.valueClipRange()) : null;
+    this.value = valueHead ? ValueLoss.clipped(config.valueClipRange()) : null;
     this.vfCoef = config.vfCoef();
     this.entropyCoef = config.entropyCoef();
     this.samples = samples;
@@ -84,7 +86,16 @@ public final class PolicyRolloutLoss implements PerExampleLoss<RolloutGroup> {
    * completion): the examples of the plain step's minibatches.
    */
   static PolicyRolloutLoss perCompletion(PpoConfig config, SamplingLogProbs sampling) {
-    return new PolicyRolloutLoss(config, sampling, 1);
+    return new PolicyRolloutLoss(config, sampling, 1, config.advantageEstimator().usesValueHead());
+  }
+
+  /**
+   * {@link #perCompletion} without a value head whatever {@code config}'s advantage estimator: the loss whose
+   * {@link #outputs()} are the log-probabilities and entropies of a model without one (the frozen reference's in a
+   * rollout).
+   */
+  static PolicyRolloutLoss perCompletionWithoutValueHead(PpoConfig config, SamplingLogProbs sampling) {
+    return new PolicyRolloutLoss(config, sampling, 1, false);
   }
 
   /** Whether the loss includes the value loss (and the engine must train the value head). */

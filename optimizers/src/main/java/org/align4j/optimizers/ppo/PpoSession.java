@@ -36,20 +36,25 @@ import org.nd4j.linalg.factory.Nd4j;
  * reward and advantages; {@link #perPromptRollout} without whitening across the batch), {@link #epoch} (one pass of
  * clipped-loss updates over a rollout's minibatches, the unit that differentially private training replaces) and
  * {@link #iterate} (both, for the configured number of PPO epochs, then the KL controller's update). A rollout's
- * log-probabilities, entropies and values come from forward-only graphs of the policy and the reference; the
- * updates minimise {@link PolicyRolloutLoss}'s batch loss over each minibatch of completions (the objective private
- * PPO clips per prompt), differentiated by {@link BatchGradients} and training the value head's weight and bias.
- * The updates run on one {@link TrainingLoop.Session} (one AdamW state and step count over all epochs; listeners
+ * log-probabilities, entropies and values are {@link PolicyRolloutLoss}'s outputs on forward passes alone of the
+ * policy (with the value head, its bias included) and of the reference (without one): {@link BatchGradients#outputs}
+ * over 64 completions at a time, on the hand-written passes when the model's architecture has them. The updates
+ * minimise {@link PolicyRolloutLoss}'s batch loss over each minibatch of completions (the objective private PPO
+ * clips per prompt), differentiated by {@link BatchGradients} and training the value head's weight and bias. The
+ * updates run on one {@link TrainingLoop.Session} (one AdamW state and step count over all epochs; listeners
  * hear {@code onStart} when the session is made and {@code onEnd} at {@link #end}). Made by
  * {@link PpoTrainer#session}. Not thread-safe.
  */
 public final class PpoSession {
 
   /** The name of the value head's weight ([d, 1]) in {@link #valueHead()}. */
-  public static final String VALUE_WEIGHT = PpoGraph.VALUE_WEIGHT;
+  public static final String VALUE_WEIGHT = "value_head.w";
 
   /** The name of the value head's bias ([1, 1]) in {@link #valueHead()}. */
-  public static final String VALUE_BIAS = PpoGraph.VALUE_BIAS;
+  public static final String VALUE_BIAS = "value_head.b";
+
+  /** Completions per forward pass of a rollout. */
+  private static final int FORWARD_BATCH = 64;
 
   private final PpoConfig config;
   private final RewardModel rewardModel;
@@ -59,9 +64,9 @@ public final class PpoSession {
   private final int maxPromptTokens;
   private final Map<String, INDArray> valueHead = new LinkedHashMap<>();
   private final Map<String, INDArray> parameters = new LinkedHashMap<>();
-  private final PpoGraph policyGraph;
-  private final PpoGraph referenceGraph;
+  private final int seqLen;
   private final BatchGradients<RolloutGroup> gradients;
+  private final BatchGradients<RolloutGroup> referenceOutputs;
   private final PolicyLoss policyLoss;
   private final ValueLoss valueLoss;
   private final long plannedSteps;
@@ -79,25 +84,25 @@ public final class PpoSession {
     this.klController = config.klController();
     this.policyLoss = PolicyLoss.clipped(config.clipRange());
     this.valueLoss = ValueLoss.clipped(config.valueClipRange());
-    int seqLen = Math.min(policy.contextLength() - 1, maxPromptTokens + config.responseLength() - 1);
+    this.seqLen = Math.min(policy.contextLength() - 1, maxPromptTokens + config.responseLength() - 1);
     SamplingLogProbs sampling =
         SamplingLogProbs.of(tokenizer, policy.config().vocabSize(), config.temperature());
     if (config.advantageEstimator().usesValueHead()) {
       int d = policy.config().dModel();
-      valueHead.put(PpoGraph.VALUE_WEIGHT, Nd4j.zeros(DataType.FLOAT, d, 1));
-      valueHead.put(PpoGraph.VALUE_BIAS, Nd4j.zeros(DataType.FLOAT, 1, 1));
+      valueHead.put(VALUE_WEIGHT, Nd4j.zeros(DataType.FLOAT, d, 1));
+      valueHead.put(VALUE_BIAS, Nd4j.zeros(DataType.FLOAT, 1, 1));
     }
     parameters.putAll(policy.weights().asMap());
     parameters.putAll(valueHead);
-    this.policyGraph = PpoGraph.policy(policy.weights(), valueHead.isEmpty() ? null : valueHead, seqLen, sampling);
     this.gradients = BatchGradients.create(policy.weights(), valueHead,
         PolicyRolloutLoss.perCompletion(config, sampling), seqLen, false);
-    this.referenceGraph = PpoGraph.reference(reference.weights(), seqLen, sampling);
+    this.referenceOutputs = BatchGradients.create(reference.weights(), Map.of(),
+        PolicyRolloutLoss.perCompletionWithoutValueHead(config, sampling), seqLen, false);
     this.plannedSteps = (long) config.iterations() * config.ppoEpochs() * config.miniBatches();
     // PpoConfig's optimizer settings have no warm-up and no decay: the learning rate is constant
     LoopSettings settings = LoopSettings.builder().optimizer(config.optimizer()).seed(config.seed()).build();
     this.training = new TrainingLoop(settings, listeners).start(parameters,
-        name -> name.equals(PpoGraph.VALUE_WEIGHT) || TransformerWeights.decays(name), plannedSteps);
+        name -> name.equals(VALUE_WEIGHT) || TransformerWeights.decays(name), plannedSteps);
   }
 
   /** The KL controller now (it changes after every {@link #iterate}). */
@@ -111,11 +116,11 @@ public final class PpoSession {
   }
 
   /**
-   * The model input length of this session's graphs: a prompt of the longest the session was sized for plus a
+   * The longest model input of this session: a prompt of the longest the session was sized for plus a
    * full-length completion, less one (the last token is only a target), at most the context less one.
    */
   public int sequenceLength() {
-    return policyGraph.seqLen();
+    return seqLen;
   }
 
   /** Optimiser steps taken so far. */
@@ -188,26 +193,18 @@ public final class PpoSession {
     }
     double[] scores = score(expanded, texts);
 
-    int[][][] io =
-        RolloutSequences.inputsAndTargets(encoded, responses, policyGraph.seqLen(), tokenizer.padId());
-    Map<String, float[][]> pol = policyGraph.forward(io[0], io[1]);
-    float[][] ref = referenceGraph.forward(io[0], io[1]).get(PpoGraph.LOGP);
+    List<RolloutGroup> completions = new ArrayList<>(n);
     double[][] mask = new double[n][longest];
-    double[][] logp = new double[n][longest];
-    double[][] refLogp = new double[n][longest];
-    double[][] values = new double[n][longest];
-    double[][] entropy = new double[n][longest];
-    float[][] polValues = pol.get(PpoGraph.VALUES);
     for (int i = 0; i < n; i++) {
-      int offset = encoded.get(i).length - 1;
-      for (int j = 0; j < responses.get(i).length; j++) {
-        mask[i][j] = 1;
-        logp[i][j] = pol.get(PpoGraph.LOGP)[i][offset + j];
-        refLogp[i][j] = ref[i][offset + j];
-        entropy[i][j] = pol.get(PpoGraph.ENTROPY)[i][offset + j];
-        values[i][j] = polValues == null ? 0 : polValues[i][offset + j];
-      }
+      double[][] unused = {new double[responses.get(i).length]};
+      completions.add(new RolloutGroup(encoded.get(i), List.of(responses.get(i)), unused, unused, unused, unused));
+      Arrays.fill(mask[i], 0, responses.get(i).length, 1);
     }
+    Map<String, double[][]> pol = responseOutputs(gradients, completions, longest);
+    double[][] logp = pol.get(PolicyRolloutLoss.LOG_PROBS);
+    double[][] refLogp = responseOutputs(referenceOutputs, completions, longest).get(PolicyRolloutLoss.LOG_PROBS);
+    double[][] entropy = pol.get(PolicyRolloutLoss.ENTROPIES);
+    double[][] values = valueHead.isEmpty() ? new double[n][longest] : pol.get(PolicyRolloutLoss.VALUES);
     double coef = klController.coefficient();
     TokenRewards.Result tokenRewards = TokenRewards.builder().klCoef(coef).estimator(config.klEstimator())
         .missingEosPenalty(config.missingEosPenalty()).build()
@@ -285,6 +282,31 @@ public final class PpoSession {
       }
     }
     return metrics;
+  }
+
+  /**
+   * {@code model}'s outputs ({@link PolicyRolloutLoss#outputs()}) at the response tokens of {@code completions}
+   * (groups of one), from forward passes over {@link #FORWARD_BATCH} completions at a time: element {@code [i][j]}
+   * of each is about response token {@code j} of completion {@code i}, rows {@code width} long.
+   */
+  private static Map<String, double[][]> responseOutputs(BatchGradients<RolloutGroup> model,
+      List<RolloutGroup> completions, int width) {
+    Map<String, double[][]> out = new LinkedHashMap<>();
+    for (int start = 0; start < completions.size(); start += FORWARD_BATCH) {
+      List<RolloutGroup> batch = completions.subList(start, Math.min(completions.size(), start + FORWARD_BATCH));
+      for (Map.Entry<String, INDArray> e : model.outputs(batch).entrySet()) {
+        double[][] values = out.computeIfAbsent(e.getKey(), k -> new double[completions.size()][width]);
+        float[][] rows = e.getValue().toFloatMatrix();
+        for (int k = 0; k < batch.size(); k++) {
+          RolloutGroup c = batch.get(k);
+          int offset = c.prompt().length - 1;
+          for (int j = 0; j < c.responses().get(0).length; j++) {
+            values[start + k][j] = rows[k][offset + j];
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Mixes a seed with two counters into an independent seed. */

@@ -1,12 +1,10 @@
 package org.align4j.optimizers.ppo;
 
-import java.util.Arrays;
-import java.util.List;
 import org.align4j.core.tokenizer.Tokenizer;
 import org.align4j.core.util.Args;
 import org.align4j.optimizers.rl.GroupAdvantages;
 
-/** The token sequences of a PPO rollout and its group advantages: prompts, model inputs, targets. */
+/** The prompts of a PPO rollout and its group advantages. */
 final class RolloutSequences {
 
   private RolloutSequences() {}
@@ -27,26 +25,6 @@ final class RolloutSequences {
     ids[0] = tokenizer.bosId();
     System.arraycopy(body, 0, ids, 1, body.length);
     return ids;
-  }
-
-  /** Model inputs ({@code [0]}) and next-token targets ({@code [1]}) of prompt + response, right-padded. */
-  static int[][][] inputsAndTargets(List<int[]> prompts, List<int[]> responses, int seqLen, int padId) {
-    int n = prompts.size();
-    int[][] tokens = new int[n][seqLen];
-    int[][] targets = new int[n][seqLen];
-    for (int i = 0; i < n; i++) {
-      int[] p = prompts.get(i);
-      int[] r = responses.get(i);
-      int[] seq = Arrays.copyOf(p, p.length + r.length);
-      System.arraycopy(r, 0, seq, p.length, r.length);
-      Args.check(seq.length - 1 <= seqLen,
-          "completion %s has %s tokens with its prompt, more than the graph's %s holds", i, seq.length, (seqLen + 1));
-      Arrays.fill(tokens[i], padId);
-      Arrays.fill(targets[i], padId);
-      System.arraycopy(seq, 0, tokens[i], 0, seq.length - 1);
-      System.arraycopy(seq, 1, targets[i], 0, seq.length - 1);
-    }
-    return new int[][][] {tokens, targets};
   }
 
   /** Sequence advantages of GRPO or RLOO from the KL-penalised sequence rewards, broadcast to the tokens. */

@@ -169,7 +169,7 @@ class PlainPpoLossTest {
       prompts.add(rollout.promptTokens().get(i));
       responses.add(rollout.responses().get(i));
     }
-    int[][][] io = RolloutSequences.inputsAndTargets(prompts, responses, seqLen, policy.tokenizer().padId());
+    int[][][] io = inputsAndTargets(prompts, responses, seqLen, policy.tokenizer().padId());
     float[][][] data = new float[5][rows.length][seqLen];
     for (int k = 0; k < rows.length; k++) {
       int i = rows[k];
@@ -193,5 +193,23 @@ class PlainPpoLossTest {
       ph.put("returns", Nd4j.createFromArray(data[4]));
     }
     return graph.gradients(ph, OLD_LOSS);
+  }
+
+  /** Model inputs ({@code [0]}) and next-token targets ({@code [1]}) of prompt + response, right-padded. */
+  private static int[][][] inputsAndTargets(List<int[]> prompts, List<int[]> responses, int seqLen, int padId) {
+    int n = prompts.size();
+    int[][] tokens = new int[n][seqLen];
+    int[][] targets = new int[n][seqLen];
+    for (int i = 0; i < n; i++) {
+      int[] p = prompts.get(i);
+      int[] r = responses.get(i);
+      int[] seq = Arrays.copyOf(p, p.length + r.length);
+      System.arraycopy(r, 0, seq, p.length, r.length);
+      Arrays.fill(tokens[i], padId);
+      Arrays.fill(targets[i], padId);
+      System.arraycopy(seq, 0, tokens[i], 0, seq.length - 1);
+      System.arraycopy(seq, 1, targets[i], 0, seq.length - 1);
+    }
+    return new int[][][] {tokens, targets};
   }
 }
