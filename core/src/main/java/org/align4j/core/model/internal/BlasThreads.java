@@ -51,14 +51,16 @@ public final class BlasThreads {
     synchronized (LOCK) {
       if (active++ == 0) {
         saved = Nd4j.factory().blas().getMaxThreads();
-        Nd4j.factory().blas().setMaxThreads(1);
+        if (saved != 1) { // setting the count costs about 0.5 ms: only when it changes
+          Nd4j.factory().blas().setMaxThreads(1);
+        }
       }
     }
     try {
       return work.get();
     } finally {
       synchronized (LOCK) {
-        if (--active == 0) {
+        if (--active == 0 && saved != 1) {
           Nd4j.factory().blas().setMaxThreads(saved);
         }
       }
