@@ -189,11 +189,7 @@ public final class DpRun {
 
     @Override
     public Batch<E> batch(int[] indices) {
-      List<D> sampled = new ArrayList<>(indices.length);
-      for (int i : indices) {
-        sampled.add(data.get(i));
-      }
-      List<E> batch = examples.apply(sampled);
+      List<E> batch = examples.apply(BatchSampler.select(data, indices));
       long inputTokens = 0;
       long learnedTokens = 0;
       for (E e : batch) {

@@ -145,11 +145,7 @@ public final class SftTrainer {
     TrainingLoop.Objective<Batch> objective = new TrainingLoop.Objective<>() {
       @Override
       public Batch batch(int[] indices) {
-        List<TokenSequence> batch = new ArrayList<>(indices.length);
-        for (int index : indices) {
-          batch.add(sequences.get(index));
-        }
-        return Batch.of(batch, true);
+        return Batch.of(BatchSampler.select(sequences, indices), true);
       }
 
       @Override

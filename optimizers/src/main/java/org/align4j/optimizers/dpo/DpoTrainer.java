@@ -15,6 +15,7 @@ import org.align4j.core.model.TransformerWeights;
 import org.align4j.core.dp.BatchGradients;
 import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
+import org.align4j.core.train.BatchSampler;
 import org.align4j.core.train.EvalMetrics;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
@@ -121,9 +122,9 @@ public final class DpoTrainer {
         : referenceLogProbs(reference, all);
     int n = data.pairs().size();
     ResponseLogProbs trainRef = ref.values().slice(0, n);
-    ResponseLogProbs evalRef = evalData == null ? null : ref.values().slice(n, all.size());
-    return config.privacy().enabled() ? runPrivate(policy, data, trainRef, evalData, evalRef)
-        : run(policy, data, trainRef, evalData, evalRef, ref.fromCache());
+    List<PolicyPair> evalPairs = evalData == null ? null : policyPairs(evalData, ref.values().slice(n, all.size()));
+    return config.privacy().enabled() ? runPrivate(policy, data, trainRef, evalData, evalPairs)
+        : run(policy, data, trainRef, evalData, evalPairs, ref.fromCache());
   }
 
   /** The reference's sums and whether they came from the cache file. */
@@ -147,7 +148,7 @@ public final class DpoTrainer {
   }
 
   private DpoResult run(TransformerLm policy, PairEncoding data, ResponseLogProbs ref, PairEncoding eval,
-      ResponseLogProbs evalRef, boolean fromCache) {
+      List<PolicyPair> evalPairs, boolean fromCache) {
     PreferenceLoss loss = config.loss();
     TransformerWeights weights = policy.weights();
     BatchGradients<PolicyPair> step = BatchGradients.create(weights, Map.of(), new PreferencePairLoss(loss),
@@ -159,11 +160,7 @@ public final class DpoTrainer {
 
       @Override
       public List<PolicyPair> batch(int[] indices) {
-        List<PolicyPair> batch = new ArrayList<>(indices.length);
-        for (int index : indices) {
-          batch.add(pairs.get(index));
-        }
-        return batch;
+        return BatchSampler.select(pairs, indices);
       }
 
       @Override
@@ -187,7 +184,7 @@ public final class DpoTrainer {
 
       @Override
       public double loss(long step) {
-        scored = score(policy, eval, evalRef);
+        scored = score(policy, eval, evalPairs);
         return loss.mean(scored);
       }
 
@@ -209,7 +206,7 @@ public final class DpoTrainer {
 
   /** DP-SGD on each pair's own loss, the pair the privacy unit; evaluation once, after training. */
   private DpoResult runPrivate(TransformerLm policy, PairEncoding data, ResponseLogProbs ref, PairEncoding eval,
-      ResponseLogProbs evalRef) {
+      List<PolicyPair> evalPairs) {
     PreferenceLoss loss = config.loss();
     List<PolicyPair> pairs = policyPairs(data, ref);
     DpSgdConfig dp = DpSgdConfig.of(config.privacy(), config.batchSize(), config.optimizer(), config.maxSteps(),
@@ -220,7 +217,7 @@ public final class DpoTrainer {
             TrainingStage.settingsOf(config)));
     List<DpoEvalMetrics> evaluations = new ArrayList<>();
     if (eval != null) {
-      PreferenceBatch scored = score(policy, eval, evalRef);
+      PreferenceBatch scored = score(policy, eval, evalPairs);
       evaluations.add(new DpoEvalMetrics(r.steps(), loss.mean(scored), loss.metrics(scored), true));
     }
     return new DpoResult(r.model(), r.steps(), r.finalLoss(), data.truncated(), false, r.tokensPerSecond(), List.of(),
@@ -264,12 +261,12 @@ public final class DpoTrainer {
   }
 
   /** The policy's sums over the evaluation pairs, by plain inference, against the reference's. */
-  private static PreferenceBatch score(TransformerLm policy, PairEncoding eval, ResponseLogProbs evalRef) {
+  private static PreferenceBatch score(TransformerLm policy, PairEncoding eval, List<PolicyPair> evalPairs) {
     ResponseLogProbs scores = ResponseLogProbs.compute(policy, eval.pairs());
-    return preferenceBatch(eval.pairs(), scores.chosen(), scores.rejected(), evalRef);
+    return preferenceBatch(evalPairs, scores.chosen(), scores.rejected());
   }
 
-  /** A training batch's sums against its pairs' reference sums. */
+  /** The policy's sums {@code pc} and {@code pr} of {@code pairs} against the pairs' reference sums. */
   private static PreferenceBatch preferenceBatch(List<PolicyPair> pairs, double[] pc, double[] pr) {
     int[] lc = pairs.stream().mapToInt(PolicyPair::chosenTokens).toArray();
     int[] lr = pairs.stream().mapToInt(PolicyPair::rejectedTokens).toArray();
@@ -278,10 +275,4 @@ public final class DpoTrainer {
     return new PreferenceBatch(pc, pr, rc, rr, lc, lr);
   }
 
-  private static PreferenceBatch preferenceBatch(List<EncodedPair> pairs, double[] pc, double[] pr,
-      ResponseLogProbs ref) {
-    int[] lc = pairs.stream().mapToInt(EncodedPair::chosenTokens).toArray();
-    int[] lr = pairs.stream().mapToInt(EncodedPair::rejectedTokens).toArray();
-    return new PreferenceBatch(pc, pr, ref.chosen(), ref.rejected(), lc, lr);
-  }
 }

@@ -18,6 +18,7 @@ import org.align4j.core.dp.BatchGradients;
 import org.align4j.core.provenance.PrivacyUnit;
 import org.align4j.core.provenance.TrainingStage;
 import org.align4j.core.tokenizer.Tokenizer;
+import org.align4j.core.train.BatchSampler;
 import org.align4j.core.train.StepMetrics;
 import org.align4j.core.train.TrainingListener;
 import org.align4j.core.train.TrainingLoop;
@@ -149,11 +150,7 @@ public final class RewardTrainer {
     TrainingLoop.Objective<List<RewardPair>> objective = new TrainingLoop.Objective<>() {
       @Override
       public List<RewardPair> batch(int[] indices) {
-        List<RewardPair> batch = new ArrayList<>(indices.length);
-        for (int index : indices) {
-          batch.add(pairs.get(index));
-        }
-        return batch;
+        return BatchSampler.select(pairs, indices);
       }
 
       @Override

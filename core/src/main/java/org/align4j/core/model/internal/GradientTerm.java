@@ -86,11 +86,13 @@ interface GradientTerm {
     int rows = (int) full.size(0);
     FloatBuffer in = FloatViews.of(full);
     List<INDArray> out = new ArrayList<>(parts);
-    for (int k = 0; k < parts; k++) {
-      if (in == null) {
+    if (in == null) {
+      for (int k = 0; k < parts; k++) {
         out.add(full.get(all(), interval(k * width, (k + 1) * width)).dup('c'));
-        continue;
       }
+      return out;
+    }
+    for (int k = 0; k < parts; k++) {
       // a Java copy of each row's block: cheaper than ND4J's strided dup at these sizes
       INDArray part = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, width}, 'c');
       FloatBuffer o = FloatViews.of(part);
