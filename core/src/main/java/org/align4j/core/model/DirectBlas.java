@@ -4,11 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.align4j.core.model.internal.BlasThreads;
+import org.align4j.core.model.internal.CpuBlas;
 import org.align4j.core.util.FloatViews;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Dense products of a few rows against a weight matrix, as one call of the OpenBLAS that ND4J's CPU backend already
@@ -27,7 +27,6 @@ final class DirectBlas {
   private static final int ROW_MAJOR = 101;
   private static final int NO_TRANS = 111;
   private static final int TRANS = 112;
-  private static final boolean AVAILABLE = probe();
   private static final ThreadLocal<FloatBuffer[]> SCRATCH =
       ThreadLocal.withInitial(() -> new FloatBuffer[] {direct(0), direct(0)});
 
@@ -35,19 +34,7 @@ final class DirectBlas {
 
   /** Whether direct products can be used in this process. */
   static boolean available() {
-    return AVAILABLE;
-  }
-
-  private static boolean probe() {
-    try {
-      if (!Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.nativecpu.")) {
-        return false;
-      }
-      float[] one = {1f};
-      return openblas.cblas_sdot(1, one, 1, one, 1) == 1f;
-    } catch (LinkageError | RuntimeException e) {
-      return false;
-    }
+    return CpuBlas.available();
   }
 
   /**

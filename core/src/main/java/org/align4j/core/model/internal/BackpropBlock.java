@@ -1,15 +1,10 @@
 package org.align4j.core.model.internal;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
 import java.util.List;
 import org.align4j.core.model.TransformerConfig;
 import org.align4j.core.model.TransformerWeights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -29,6 +24,7 @@ final class BackpropBlock {
   private final int index;
   private final String p;
   private final INDArray qkvWeight;
+  private final Attention attention;
   private final int b;
   private final int t;
   private final double dropout;
@@ -56,18 +52,14 @@ final class BackpropBlock {
     this.b = b;
     this.t = t;
     this.dropout = dropout;
+    this.attention = Attention.of(b, t, c.heads(), c.headDim());
   }
 
-  INDArray forward(INDArray x, INDArray causal) {
-    int d = c.dModel();
+  INDArray forward(INDArray x) {
     norm1 = new LayerNorm(w, p + "ln1", x);
-    INDArray proj = Affine.apply(norm1.out, qkvWeight, Affine.qkvBias(w, index));
-    qkv = proj.reshape(b, t, 3, c.heads(), c.headDim()).permute(2, 0, 3, 1, 4).dup('c');
-    INDArray scores = Nd4j.matmul(part(0), part(1), false, true, false).muli(1.0 / Math.sqrt(c.headDim()));
-    scores.reshape((long) b * c.heads(), (long) t * t).addiRowVector(causal);
-    probs = Nd4j.exec(new SoftMax(scores, scores, 3))[0];
-    INDArray out = Nd4j.matmul(probs, part(2));
-    merged = out.permute(0, 2, 1, 3).dup('c').reshape((long) b * t, d);
+    qkv = Affine.apply(norm1.out, qkvWeight, Affine.qkvBias(w, index));
+    merged = Nd4j.createUninitialized(DataType.FLOAT, (long) b * t, c.dModel());
+    probs = attention.forward(qkv, merged);
     INDArray attn = Affine.apply(merged, w.get(p + "attn.wo"), w.get(p + "attn.bo"));
     attnMask = dropoutMask(attn, dropout);
     INDArray mid = x.addi(attn);
@@ -99,23 +91,11 @@ final class BackpropBlock {
     terms.add(new ProductTerm(List.of(p + "attn.wo"), merged, dAttn, examples));
     terms.add(new RowSumTerm(List.of(p + "attn.bo"), dAttn, examples));
     INDArray dMerged = Affine.product(dAttn, w.get(p + "attn.wo"), false, true);
-    INDArray dOutHeads = dMerged.reshape(b, t, c.heads(), c.headDim()).permute(0, 2, 1, 3).dup('c');
-    INDArray dQkv = Nd4j.create(DataType.FLOAT, qkv.shape());
-    Nd4j.matmul(probs, dOutHeads, dQkv.get(point(2), all(), all(), all(), all()), true, false, false);
-    INDArray dProbs = Nd4j.matmul(dOutHeads, part(2), false, true, false);
-    INDArray dScores = softmaxBackward(probs, dProbs).muli(1.0 / Math.sqrt(c.headDim()));
-    Nd4j.matmul(dScores, part(1), dQkv.get(point(0), all(), all(), all(), all()), false, false, false);
-    Nd4j.matmul(dScores, part(0), dQkv.get(point(1), all(), all(), all(), all()), true, false, false);
-    INDArray dProj = dQkv.permute(1, 3, 0, 2, 4).dup('c').reshape((long) b * t, 3L * c.dModel());
+    INDArray dProj = attention.backward(qkv, probs, dMerged);
     terms.add(
         new ProductTerm(List.of(p + "attn.wq", p + "attn.wk", p + "attn.wv"), norm1.out, dProj, examples));
     terms.add(new RowSumTerm(List.of(p + "attn.bq", p + "attn.bk", p + "attn.bv"), dProj, examples));
     return norm1.backward(Affine.product(dProj, qkvWeight, false, true), examples, terms).addi(dMid);
-  }
-
-  /** Query (0), key (1) or value (2) heads, [B, H, T, hd]: a contiguous slice of the stacked projections. */
-  private INDArray part(int i) {
-    return qkv.get(point(i), all(), all(), all(), all());
   }
 
   /**
@@ -140,15 +120,5 @@ final class BackpropBlock {
    */
   private static INDArray geluDerivative(INDArray s, INDArray g) {
     return s.rsub(1.0).muli(g).muli(GELU_K).addi(s);
-  }
-
-  /** {@code dS = P * (dP - sum_k dP * P)} over the last axis, in place in {@code dProbs}. */
-  private static INDArray softmaxBackward(INDArray probs, INDArray dProbs) {
-    long rows = probs.length() / probs.size(-1);
-    INDArray p2 = probs.reshape(rows, probs.size(-1));
-    INDArray d2 = dProbs.reshape(rows, probs.size(-1));
-    INDArray dot = Nd4j.exec(new Dot(d2, p2, 1)).reshape(rows, 1);
-    d2.subiColumnVector(dot).muli(p2);
-    return dProbs;
   }
 }

@@ -46,8 +46,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class TransformerBackprop {
 
-  private static final float MASKED = -1e9f;
-
   private static final String WORKSPACE = "align4j-transformer-backprop";
 
   private final TransformerWeights w;
@@ -255,10 +253,9 @@ public final class TransformerBackprop {
       }
       INDArray x = Embeddings.gather(w, flatTokens, positions);
       embedMask = BackpropBlock.dropoutMask(x, dropout);
-      INDArray mask = causalMask(t);
       for (int l = 0; l < c.layers(); l++) {
         BackpropBlock layer = new BackpropBlock(w, l, b, t, dropout);
-        x = layer.forward(x, mask);
+        x = layer.forward(x);
         layers.add(layer);
       }
       finalNorm = new LayerNorm(w, "lnf", x);
@@ -328,17 +325,5 @@ public final class TransformerBackprop {
       terms.add(new PositionTerm(dx, b, examples, c.contextLength()));
       return terms;
     }
-  }
-
-
-  /** Additive causal mask, [T * T] (row-major [T, T]). */
-  private static INDArray causalMask(int t) {
-    float[] data = new float[t * t];
-    for (int q = 0; q < t; q++) {
-      for (int k = q + 1; k < t; k++) {
-        data[q * t + k] = MASKED;
-      }
-    }
-    return Nd4j.create(data, new long[] {(long) t * t}, 'c');
   }
 }
