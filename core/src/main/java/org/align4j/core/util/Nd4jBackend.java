@@ -4,7 +4,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Checks, at the first use of ND4J, that a backend is on the class path. The library modules compile against
+ * Prepares the first use of ND4J: sets OpenMP's wait policy while that can still be chosen
+ * ({@link OpenMpWaitPolicy}) and checks that a backend is on the class path. The library modules compile against
  * {@code nd4j-api} only; without a backend ND4J fails deep inside with a {@code NoClassDefFoundError}. This turns
  * that into one message naming the dependencies to add.
  */
@@ -29,6 +30,7 @@ public final class Nd4jBackend {
     if (present) {
       return;
     }
+    OpenMpWaitPolicy.passive();
     Optional<String> problem = problem(Nd4jBackend::loadable);
     if (problem.isPresent()) {
       throw new IllegalStateException(problem.get());

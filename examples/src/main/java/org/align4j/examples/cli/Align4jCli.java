@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import org.align4j.core.train.TrainingDivergedException;
+import org.align4j.core.util.OpenMpWaitPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,6 +54,7 @@ public final class Align4jCli implements Runnable {
     if (System.getProperty("org.nd4j.log.initialization") == null) {
       System.setProperty("org.nd4j.log.initialization", "false");
     }
+    OpenMpWaitPolicy.passive(); // before any command loads ND4J
     System.exit(execute(args));
   }
 
